@@ -1,0 +1,43 @@
+"""SYS-SCOPE: the one place that answers "which records may this user see".
+
+Every selector of every app narrows its query through `scope_by_org`, naming the field that holds the
+owning organisation. Municipal users (市总工会 and its departments) see everything; everybody else sees
+records of their own organisation and of the organisations below it (a system union sees its
+grassroots unions). A user without an organisation sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Organisation, User
+
+
+def sees_everything(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.organisation_id and user.is_municipal)
+
+
+def org_filter(user: User, org_field: str) -> Q:
+    """A Q that keeps rows whose `org_field` (a FK to Organisation) lies in the user's subtree."""
+    if sees_everything(user):
+        return Q()
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return Q(pk__in=[])
+    return Q(**{f"{org_field}__path__startswith": user.organisation.path})
+
+
+def scope_by_org(queryset: QuerySet, user: User, org_field: str) -> QuerySet:
+    return queryset.filter(org_filter(user, org_field))
+
+
+def organisations_visible_to(user: User) -> QuerySet:
+    return scope_by_org(Organisation.objects.all(), user, "parent").union(
+        Organisation.objects.filter(pk=user.organisation_id)
+    ) if not sees_everything(user) else Organisation.objects.all()
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    """Outsiders get 404, never 403, so that the existence of another union's record is not told."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("记录不存在或无权查看") from None

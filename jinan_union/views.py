@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .audit import record_change
+from .enums import Role
+from .files import attachment_visible_to
+from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
+from .hooks import home_cards
+from .models import Attachment, Organisation, User, WorkUnit
+from .permissions import any_role, role_required
+
+
+@login_not_required
+def health(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"ok": True})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = login_not_required(LoginView.as_view())
+
+
+def home(request):
+    cards = home_cards(request.user) if request.user.roles else []
+    return render(request, "core/home.html", {"cards": cards})
+
+
+home.required_roles = ()  # every signed-in user has a home page, even before roles are given
+
+
+@any_role
+def attachment_download(request, uuid):
+    """SYS-FILES: the only way out for an uploaded file. Outsiders get 404 (SYS-SCOPE)."""
+    attachment = Attachment.objects.select_related("content_type").filter(uuid=uuid).first()
+    if attachment is None or not attachment_visible_to(attachment, request.user):
+        raise Http404("文件不存在或无权查看")
+    inline = request.GET.get("inline") == "1"
+    content_types = {
+        "pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "mp4": "video/mp4",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=content_types[attachment.file_type],
+        as_attachment=not inline,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+    return response
+
+
+@role_required(Role.ADMIN)
+def manage_users(request):
+    users = User.objects.select_related("organisation").order_by("organisation__path", "username")
+    return render(request, "admin_pages/users.html", {"users": users})
+
+
+@role_required(Role.ADMIN)
+def manage_user_edit(request, pk=None):
+    user = get_object_or_404(User, pk=pk) if pk else None
+    form = UserForm(request.POST or None, instance=user, initial={"roles": user.roles} if user else None)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        record_change(
+            saved, actor=request.user, action="修改用户" if user else "新建用户",
+            to_state=",".join(saved.roles), comment=f"组织：{saved.organisation}",
+        )
+        messages.success(request, f"用户“{saved.display_name}”已保存。")
+        return redirect("manage-users")
+    return render(request, "admin_pages/form.html", {
+        "form": form, "title": "修改用户" if user else "新建用户", "back": "manage-users",
+    })
+
+
+@role_required(Role.ADMIN)
+def manage_orgs(request):
+    orgs = Organisation.objects.select_related("parent").order_by("path")
+    return render(request, "admin_pages/orgs.html", {"orgs": orgs})
+
+
+@role_required(Role.ADMIN)
+def manage_org_edit(request, pk=None):
+    org = get_object_or_404(Organisation, pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"组织“{saved}”已保存。")
+        return redirect("manage-orgs")
+    return render(request, "admin_pages/form.html", {
+        "form": form, "title": "修改组织" if org else "新建组织", "back": "manage-orgs",
+    })
+
+
+@role_required(Role.ADMIN)
+def manage_units(request):
+    units = WorkUnit.objects.select_related("system_union", "grassroots_union")
+    return render(request, "admin_pages/units.html", {"units": units})
+
+
+@role_required(Role.ADMIN)
+def manage_unit_edit(request, pk=None):
+    unit = get_object_or_404(WorkUnit, pk=pk) if pk else None
+    form = WorkUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"单位“{saved}”已保存。")
+        return redirect("manage-units")
+    return render(request, "admin_pages/form.html", {
+        "form": form, "title": "修改单位" if unit else "新建单位", "back": "manage-units",
+    })

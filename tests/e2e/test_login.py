@@ -1,0 +1,25 @@
+"""First journey: each role signs in and sees its home page; a wrong password is explained in Chinese."""
+
+import pytest
+from playwright.sync_api import expect
+
+from jinan_union.demo import DEMO_USERS
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.rule("SYS-LANG")
+@pytest.mark.parametrize("username,full_name", [(u, name) for u, name, _, _ in DEMO_USERS])
+def test_each_role_signs_in_and_sees_its_home(login, page, username, full_name, world):
+    login(username)
+    expect(page.get_by_role("heading", name=f"您好，{full_name}")).to_be_visible()
+    roles = "、".join(r.label for r in next(r for u, _, _, r in DEMO_USERS if u == username))
+    expect(page.get_by_test_id("home-roles")).to_contain_text(roles)
+    expect(page.get_by_test_id("home-roles")).to_contain_text(str(world.users[username].organisation))
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_wrong_password_shows_chinese_error_and_keeps_username(login, page):
+    login("lixia", "not-the-password")
+    expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
+    expect(page.get_by_label("用户名")).to_have_value("lixia")
