@@ -12,9 +12,170 @@ class StudioStatus(models.TextChoices):
 
 # Municipal-level studios that may still receive funds (S§17: a de-listed studio receives none).
 FUNDABLE_STATES = (StudioStatus.MUNICIPAL_NAMED, StudioStatus.RECTIFYING)
+# Studios that a spot check (S§17) may look at.
+MUNICIPAL_STATES = (StudioStatus.MUNICIPAL_NAMED, StudioStatus.RECTIFYING)
 
 
 class StudioCategory(models.TextChoices):
     TECH = "tech", "技术创新型"
     SERVICE = "service", "服务创新型"
     MANAGEMENT = "management", "管理创新型"
+
+
+class ApplicationState(models.TextChoices):
+    """STU-FLOW (S§5, S§11). The moves between them are the table in services.TRANSITIONS."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交·生产保护部审核中"
+    RETURNED = "returned", "退回修改"
+    INSPECTED = "inspected", "已考察"
+    RECOMMENDED = "recommended", "已推荐"
+    APPROVED = "approved", "会议审定通过"
+    NAMED = "named", "已命名"
+    REJECTED = "rejected", "未通过"
+    DISQUALIFIED = "disqualified", "取消资格（通报批评）"
+
+
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+REVIEW_STATES = (ApplicationState.SUBMITTED, ApplicationState.INSPECTED, ApplicationState.RECOMMENDED)
+CLOSED_STATES = (ApplicationState.NAMED, ApplicationState.REJECTED, ApplicationState.DISQUALIFIED)
+# Applications that hold one of the year's ten places (STU-QUOTA).
+QUOTA_STATES = (ApplicationState.APPROVED, ApplicationState.NAMED)
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+    DISTRICT = "district", "区县级"
+    ENTERPRISE = "enterprise", "企业级"
+
+
+MUNICIPAL_OR_HIGHER = (Level.NATIONAL, Level.PROVINCIAL, Level.MUNICIPAL)
+
+
+class LeaderQualification(models.TextChoices):
+    """S§6(二): who may lead (领衔) a studio."""
+
+    MODEL_WORKER = "model_worker", "劳动模范"
+    MAY_DAY_MEDAL = "may_day_medal", "五一劳动奖章获得者"
+    JINAN_CRAFTSMAN = "jinan_craftsman", "济南工匠"
+    SKILLED_WORKER = "skilled_worker", "具有职业技能等级的一线职工"
+    OTHER = "other", "其他"
+
+
+class SkillLevel(models.TextChoices):
+    NONE = "", "无"
+    JUNIOR = "junior", "初级工（五级）"
+    INTERMEDIATE = "intermediate", "中级工（四级）"
+    SENIOR = "senior", "高级工（三级）"
+    TECHNICIAN = "technician", "技师（二级）"
+    SENIOR_TECHNICIAN = "senior_technician", "高级技师（一级）"
+
+
+SENIOR_OR_HIGHER = (SkillLevel.SENIOR, SkillLevel.TECHNICIAN, SkillLevel.SENIOR_TECHNICIAN)
+
+
+class HonourKind(models.TextChoices):
+    """Awards, patents and titles that the date- and level-based category conditions look at."""
+
+    SCI_TECH_AWARD = "sci_tech_award", "科学技术奖"
+    TECH_INNOVATION_AWARD = "tech_innovation_award", "技术创新成果奖（含职工优秀技术创新成果奖）"
+    INVENTION_PATENT = "invention_patent", "国家发明专利"
+    SERVICE_BRAND = "service_brand", "服务名牌、品牌称号"
+    MGMT_RESULT = "mgmt_result", "管理成果认定或奖励"
+    OTHER = "other", "其他荣誉"
+
+
+class MaterialKind(models.TextChoices):
+    """STU-MATERIALS (S§10). (一)–(六) are required to submit."""
+
+    FORM = "m1_form", "（一）创新工作室申报表（签章扫描件）"
+    ESTABLISHMENT = "m2_establishment", "（二）成立时的证明（文件）材料"
+    RULES = "m3_rules", "（三）工作制度、工作计划、管理办法"
+    HONOURS = "m4_honours", "（四）主要成员荣誉称号、职业资格和技术等级证书"
+    RESULTS = "m5_results", "（五）创新成果获奖证书、专利证书、技术鉴定证书"
+    BENEFITS = "m6_benefits", "（六）成果转化证明、现场实物图片、效益证明"
+    OTHER = "m7_other", "（七）其他材料"
+
+
+REQUIRED_MATERIALS = tuple(k for k in MaterialKind if k != MaterialKind.OTHER)
+MATERIAL_ARTICLE = {
+    MaterialKind.FORM: "S§10(一)", MaterialKind.ESTABLISHMENT: "S§10(二)", MaterialKind.RULES: "S§10(三)",
+    MaterialKind.HONOURS: "S§10(四)", MaterialKind.RESULTS: "S§10(五)", MaterialKind.BENEFITS: "S§10(六)",
+    MaterialKind.OTHER: "S§10(七)",
+}
+
+# Attachment kinds other than the materials.
+LEADER_EVIDENCE = "leader_evidence"
+INSPECTION_PHOTO = "inspection_photo"
+LEDGER_FILE = "ledger_file"
+SPOTCHECK_FILE = "spotcheck_file"
+
+
+class BasicCondition(models.TextChoices):
+    """STU-BASIC (S§4): 六有."""
+
+    VENUE = "venue", "有场所"
+    RULES = "rules", "有制度"
+    TEAM = "team", "有团队"
+    ACTIVITIES = "activities", "有活动"
+    FUNDS = "funds", "有经费"
+    RESULTS = "results", "有成果"
+
+
+BASIC_ARTICLE = {
+    BasicCondition.VENUE: "S§4(一)", BasicCondition.RULES: "S§4(二)", BasicCondition.TEAM: "S§4(三)",
+    BasicCondition.ACTIVITIES: "S§4(四)", BasicCondition.FUNDS: "S§4(五)", BasicCondition.RESULTS: "S§4(六)",
+}
+
+# Narrative category conditions (STU-TECH/SERVICE/MGMT) the reviewer marks: code -> (article, text).
+CATEGORY_CHECKLIST = {
+    StudioCategory.TECH: [
+        ("tech_2", "S§7(二)", "相关创新成果已产生良好经济效益或社会效益"),
+        ("tech_3", "S§7(三)", "至少有1项创新成果已推广应用"),
+        ("tech_4", "S§7(四)", "在提高职工职业技能和技术创新能力、培养业务骨干等方面取得显著成绩"),
+    ],
+    StudioCategory.SERVICE: [
+        ("service_1", "S§8(一)", "有科学的服务理念和文化，有“互联网+”服务手段"),
+        ("service_2", "S§8(二)", "建立了有效的服务质量管理体系和服务规范"),
+        ("service_3", "S§8(三)", "有个性鲜明的服务名称或形象标识"),
+        ("service_4", "S§8(四)", "服务质量在市内外同行业处于领先水平"),
+        ("service_5", "S§8(五)", "服务得到服务对象的普遍认可"),
+    ],
+    StudioCategory.MANAGEMENT: [
+        ("mgmt_1", "S§9(一)", "管理工作突破传统，解决重大问题或热点难点问题"),
+        ("mgmt_2", "S§9(二)", "有完善的管理创新体系和考核评价机制"),
+        ("mgmt_3", "S§9(三)", "改革创新思路得到省、市主管部门或国家部委肯定并推广"),
+    ],
+}
+
+
+def checklist_items(category: str) -> list[tuple[str, str, str]]:
+    """All items a reviewer marks for an application of this category: the 六有 then the narrative ones."""
+    basics = [(f"basic_{c.value}", BASIC_ARTICLE[c], c.label) for c in BasicCondition]
+    return basics + list(CATEGORY_CHECKLIST.get(category, []))
+
+
+class MeetingType(models.TextChoices):
+    PARTY_GROUP = "party_group", "党组会"
+    CHAIRMAN_OFFICE = "chairman_office", "主席办公会"
+
+
+class LedgerKind(models.TextChoices):
+    """STU-LEDGER (S§16)."""
+
+    STUDY = "study", "活动·学习交流"
+    TACKLING = "tackling", "活动·技术攻关"
+    MENTORING = "mentoring", "活动·师徒结对/名师带高徒"
+    TRAINING = "training", "活动·技能培训"
+    PROMOTION = "promotion", "活动·成果推广"
+    PROJECT = "project", "创新课题/攻关项目"
+    RESULT = "result", "创新成果"
+
+
+class AssessmentConclusion(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"

@@ -1,11 +1,24 @@
+from django.conf import settings
 from django.db import models
 
 from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation, WorkUnit
 
-from .enums import StudioCategory, StudioStatus
+from .enums import (
+    ApplicationState,
+    AssessmentConclusion,
+    HonourKind,
+    LeaderQualification,
+    LedgerKind,
+    Level,
+    MeetingType,
+    SkillLevel,
+    StudioCategory,
+    StudioStatus,
+)
 
 PLAQUE_TITLE = "济南市示范性劳模和工匠人才创新工作室"
+USER = settings.AUTH_USER_MODEL
 
 
 class Studio(models.Model):
@@ -21,19 +34,29 @@ class Studio(models.Model):
     )
     category = models.CharField("类别", max_length=20, choices=StudioCategory.choices)
     leader_name = models.CharField("领衔人", max_length=60)
+    members = models.TextField("主要成员", blank=True, help_text="每行一人：姓名、岗位、技能等级")
+    member_count = models.PositiveIntegerField("成员人数", default=0)
     system_named_on = models.DateField("系统工会命名日期")
+    system_document_number = models.CharField("系统工会命名文号", max_length=100, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=StudioStatus.choices, default=StudioStatus.SYSTEM_NAMED
     )
     municipal_named_on = models.DateField("市级命名日期", null=True, blank=True)
     naming_year = models.PositiveSmallIntegerField("命名年度", null=True, blank=True)
     naming_document_number = models.CharField("命名文号", max_length=100, blank=True)
+    plaque_title = models.CharField("牌匾", max_length=100, blank=True)
+    rectification_deadline = models.DateField("整改期限", null=True, blank=True)
+    delisted_on = models.DateField("摘牌日期", null=True, blank=True)
+    delisted_reason = models.TextField("摘牌原因", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "创新工作室"
         verbose_name_plural = "创新工作室"
         ordering = ["system_union__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_unit", "name"], name="studio_unique_name_per_unit"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -41,3 +64,254 @@ class Studio(models.Model):
     @property
     def grassroots_union(self) -> Organisation | None:
         return self.work_unit.grassroots_union
+
+    @property
+    def status_text(self) -> str:
+        """The status as every list shows it: 整改中 carries its deadline (STU-SPOTCHECK)."""
+        if self.status == StudioStatus.RECTIFYING and self.rectification_deadline:
+            return f"整改中（限{self.rectification_deadline:%Y-%m-%d}前）"
+        return self.get_status_display()
+
+
+class NamingBatch(models.Model):
+    """A year's naming batch: the meeting that approves it (S§11) and the published document."""
+
+    year = models.PositiveSmallIntegerField("命名年度", db_index=True)
+    title = models.CharField("批次名称", max_length=200)
+    meeting_type = models.CharField("会议类型", max_length=20, choices=MeetingType.choices, blank=True)
+    meeting_date = models.DateField("会议日期", null=True, blank=True)
+    minutes_number = models.CharField("会议纪要编号", max_length=100, blank=True)
+    document_number = models.CharField("发文文号", max_length=100, blank=True)
+    named_on = models.DateField("发文日期", null=True, blank=True)
+    created_by = models.ForeignKey(USER, verbose_name="建立人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("建立时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "命名批次"
+        verbose_name_plural = "命名批次"
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def meeting_recorded(self) -> bool:
+        return bool(self.meeting_type and self.meeting_date and self.minutes_number)
+
+
+class QuotaYear(models.Model):
+    """One row per naming year, locked (select_for_update) by every approval and naming of that year, so
+    that the count of STU-QUOTA cannot be raced past 10 by two people approving at the same moment."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    limit = models.PositiveSmallIntegerField("命名上限", default=10)
+
+    class Meta:
+        verbose_name = "年度命名名额"
+        verbose_name_plural = "年度命名名额"
+
+    def __str__(self) -> str:
+        return f"{self.year}年度（上限{self.limit}家）"
+
+
+class Application(models.Model):
+    """A system union's application to have one of its studios named at municipal level."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="applications")
+    year = models.PositiveSmallIntegerField("申报年度", db_index=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, db_index=True
+    )
+    category = models.CharField("类别", max_length=20, choices=StudioCategory.choices)
+    # Step 1: 六有 (S§4)
+    basic_venue = models.TextField("有场所", blank=True)
+    basic_rules = models.TextField("有制度", blank=True)
+    basic_team = models.TextField("有团队", blank=True)
+    basic_activities = models.TextField("有活动", blank=True)
+    basic_funds = models.TextField("有经费", blank=True)
+    basic_results = models.TextField("有成果", blank=True)
+    # Step 2: leader (S§6(二))
+    leader_name = models.CharField("领衔人姓名", max_length=60, blank=True)
+    leader_position = models.CharField("岗位/职务", max_length=100, blank=True)
+    leader_qualification = models.CharField(
+        "领衔人资格", max_length=30, choices=LeaderQualification.choices, blank=True
+    )
+    leader_title_level = models.CharField(
+        "荣誉级别", max_length=20, choices=Level.choices, blank=True, help_text="劳动模范、五一劳动奖章的级别"
+    )
+    leader_skill_level = models.CharField(
+        "职业技能等级", max_length=30, choices=SkillLevel.choices, blank=True
+    )
+    leader_is_frontline = models.BooleanField("一线职工", default=False)
+    # Step 3: category narrative (S§7–S§9)
+    category_statement = models.TextField("类别条件说明", blank=True)
+    # Workflow
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    round = models.PositiveSmallIntegerField("提交轮次", default=0)
+    last_reason = models.TextField("最近一次退回/不通过原因", blank=True)
+    recommendation = models.TextField("推荐意见", blank=True)
+    naming_batch = models.ForeignKey(
+        NamingBatch, verbose_name="命名批次", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    created_by = models.ForeignKey(USER, verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "市级命名申报"
+        verbose_name_plural = "市级命名申报"
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.studio.name}（{self.year}年度申报）"
+
+    def basic_text(self, condition: str) -> str:
+        return getattr(self, f"basic_{condition}")
+
+
+class Honour(models.Model):
+    """An award, patent or title entered for the category conditions (S§7(一), S§8(六), S§9(四))."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="honours")
+    kind = models.CharField("类型", max_length=30, choices=HonourKind.choices)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    title = models.CharField("名称", max_length=200)
+    awarded_on = models.DateField("获得日期")
+    issuer = models.CharField("颁发/授予单位", max_length=200, blank=True)
+    number = models.CharField("证书/专利号", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "获奖/专利/称号"
+        verbose_name_plural = "获奖/专利/称号"
+        ordering = ["-awarded_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChecklistMark(models.Model):
+    """A reviewer's mark on one item of the checklist (六有 and the narrative category conditions)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="marks")
+    item = models.CharField("检查项", max_length=30)
+    met = models.BooleanField("符合")
+    note = models.CharField("说明", max_length=300, blank=True)
+    marked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "审核检查项"
+        verbose_name_plural = "审核检查项"
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="mark_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {'符合' if self.met else '不符合'}"
+
+
+class Inspection(models.Model):
+    """The on-site inspection (考察) by the production-protection department (S§11)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="inspections")
+    inspected_on = models.DateField("考察日期")
+    people = models.CharField("考察人员", max_length=300)
+    findings = models.TextField("考察情况")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考察记录"
+        verbose_name_plural = "考察记录"
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} 考察 {self.inspected_on}"
+
+
+class CriticismNotice(models.Model):
+    """STU-FRAUD (S§10): falsified material verified → disqualified and criticised (通报批评)."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="criticism")
+    notice_number = models.CharField("通报文号", max_length=100)
+    issued_on = models.DateField("通报日期")
+    findings = models.TextField("核实的不实情况")
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "通报批评"
+        verbose_name_plural = "通报批评"
+        ordering = ["-issued_on"]
+
+    def __str__(self) -> str:
+        return self.notice_number
+
+
+class LedgerEntry(models.Model):
+    """STU-LEDGER (S§16): one dated line of the studio's work ledger (工作台帐)."""
+
+    studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField("类别", max_length=20, choices=LedgerKind.choices)
+    happened_on = models.DateField("日期", db_index=True)
+    title = models.CharField("名称", max_length=200)
+    description = models.TextField("内容", blank=True)
+    participants = models.PositiveIntegerField("参加人数", null=True, blank=True)
+    result_applied = models.BooleanField("成果已推广应用", default=False)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "工作台帐"
+        verbose_name_plural = "工作台帐"
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assessment(models.Model):
+    """STU-ASSESS (S§17): the unit union's yearly assessment of the studio."""
+
+    studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField("考核年度")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1)
+    conclusion = models.CharField("结论", max_length=20, choices=AssessmentConclusion.choices)
+    comments = models.TextField("考核意见", blank=True)
+    assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["studio", "year"], name="assessment_once_a_year"),
+            models.CheckConstraint(name="assessment_score_0_100", condition=models.Q(score__gte=0, score__lte=100)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.studio} {self.year}年度考核"
+
+
+class SpotCheck(models.Model):
+    """STU-SPOTCHECK (S§17): the municipal union's check of a named studio."""
+
+    studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="spot_checks")
+    checked_on = models.DateField("抽查日期")
+    is_recheck = models.BooleanField("整改复查", default=False)
+    operation = models.TextField("规范运行情况", blank=True)
+    results = models.TextField("成效业绩情况", blank=True)
+    fund_use = models.TextField("资金使用情况", blank=True)
+    passed = models.BooleanField("达到要求")
+    findings = models.TextField("问题与结论", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查记录"
+        verbose_name_plural = "抽查记录"
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.studio} 抽查 {self.checked_on}"
