@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class JinanUnionConfig(AppConfig):
     name = "jinan_union"
     verbose_name = "组织与系统"
+
+    def ready(self) -> None:
+        from .files import register_owner
+        from .models import WorkUnit
+        from .scope import scope_by_org
+
+        # Unit documents (e.g. proof of a sound union organisation) belong to the unit's system union.
+        register_owner(WorkUnit, lambda user: scope_by_org(WorkUnit.objects.all(), user, "system_union"))

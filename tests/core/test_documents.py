@@ -1,0 +1,44 @@
+"""Documents: PDF with embedded Chinese text, .xlsx that reopens with Chinese and exact Decimal amounts."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from jinan_union.documents import chinese_date, render_pdf, write_xlsx
+
+
+@pytest.mark.rule("SYS-LANG")
+def test_pdf_contains_the_chinese_text():
+    pdf = render_pdf("documents/base_pdf.html", {"title": "济南市示范性劳模和工匠人才创新工作室", "subtitle": "伍万元整"})
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    assert "济南市示范性劳模和工匠人才创新工作室" in text
+    assert "伍万元整" in text
+    fonts = {str(f) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts  # the CJK font is embedded, not referenced
+
+
+@pytest.mark.rule("SYS-MONEY")
+def test_xlsx_reopens_with_chinese_and_amounts():
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title="奖励发放表", headers=["单位", "金额"],
+               rows=[["中建八局济南分公司", Decimal("8000.00")]], footer=[["合计", Decimal("8000.00")]])
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert sheet.title == "奖励发放表"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["奖励发放表", None], ["单位", "金额"], ["中建八局济南分公司", 8000], ["合计", 8000]]
+    assert sheet["B3"].number_format == "#,##0.00"
+
+
+def test_xlsx_refuses_floats():
+    with pytest.raises(TypeError):
+        write_xlsx(io.BytesIO(), title="x", headers=["金额"], rows=[[0.1]])
+
+
+@pytest.mark.rule("SYS-LANG")
+def test_chinese_date():
+    assert chinese_date(date(2026, 9, 30)) == "2026年9月30日"
