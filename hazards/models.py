@@ -1,1 +1,240 @@
-# Models of this app.
+"""Hazard reports (H§5, H§6), the yearly round (H§9), unions' applications and duplicate groups (H§10)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from jinan_union.models import Organisation, WorkUnit
+
+from .enums import ApplicationState, FinderKind, Grade, Rectification, ReportState, RoundState
+from .grading import GRADE_LABELS, grade_for
+
+
+class Round(models.Model):
+    """The once-a-year round (H§9): submissions until 30 September (Asia/Shanghai), then verified and paid."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    deadline = models.DateTimeField("报送截止时间")
+    status = models.CharField("状态", max_length=20, choices=RoundState.choices, default=RoundState.OPEN)
+    closed_at = models.DateTimeField("结算时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="结算人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    total_paid = models.DecimalField("发放总额", max_digits=14, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        verbose_name = "评选年度"
+        verbose_name_plural = "评选年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度"
+
+
+class Application(models.Model):
+    """A system union's yearly application (申报) to a round, carrying its reports and summary sheet."""
+
+    union = models.ForeignKey(
+        Organisation, verbose_name="申报工会", on_delete=models.PROTECT, related_name="hazard_applications"
+    )
+    round = models.ForeignKey(Round, verbose_name="年度", on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        "状态", max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "隐患奖励申报"
+        verbose_name_plural = "隐患奖励申报"
+        ordering = ["-round__year", "union__path"]
+        constraints = [models.UniqueConstraint(fields=["union", "round"], name="hazard_application_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.union} · {self.round}申报"
+
+
+class DuplicateGroup(models.Model):
+    """Reports a reviewer confirmed as one hazard (H§10). Undoing keeps the group, marked dissolved."""
+
+    created_at = models.DateTimeField("合并时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="合并人", on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField("说明", blank=True)
+    dissolved_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "重复隐患组"
+        verbose_name_plural = "重复隐患组"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"重复隐患组 #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_at is None
+
+
+class HazardReport(models.Model):
+    """One hazard found by a worker or a collective, as the system union submits it (H§5, H§6)."""
+
+    union = models.ForeignKey(
+        Organisation, verbose_name="填报工会", on_delete=models.PROTECT, related_name="hazard_reports"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name="所属申报", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+
+    finder_kind = models.CharField(
+        "发现人类型", max_length=20, choices=FinderKind.choices, default=FinderKind.INDIVIDUAL
+    )
+    finder_name = models.CharField("发现人（个人姓名或集体名称）", max_length=120, blank=True)
+    finder_unit = models.ForeignKey(
+        WorkUnit, verbose_name="发现人所在单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hazard_finds",
+    )
+    is_safety_manager = models.BooleanField("发现人是专职安全管理人员", default=False)
+
+    hazard_unit = models.ForeignKey(
+        WorkUnit, verbose_name="存在隐患单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hazard_reports",
+    )
+    hazard_address = models.CharField("隐患单位地址", max_length=300, blank=True)
+    location = models.CharField("隐患部位", max_length=300, blank=True)
+    description = models.TextField("隐患描述", blank=True)
+
+    deaths = models.PositiveIntegerField("可能造成死亡人数", null=True, blank=True)
+    serious_injuries = models.PositiveIntegerField("可能造成重伤人数（含急性工业中毒）", null=True, blank=True)
+    direct_loss = models.DecimalField(
+        "可能造成直接经济损失（元）", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    found_on = models.DateField("发现日期", null=True, blank=True)
+    reported_at = models.DateTimeField("向单位报告时间", null=True, blank=True)
+    rectification = models.CharField(
+        "整改情况", max_length=20, choices=Rectification.choices, blank=True
+    )
+    rectified_on = models.DateField("整改（防范措施）日期", null=True, blank=True)
+
+    experts = models.TextField("评估专家（姓名、资质）", blank=True)
+    expert_grade = models.PositiveSmallIntegerField("专家评定等级", choices=Grade.choices, null=True, blank=True)
+    reassessed_grade = models.PositiveSmallIntegerField(
+        "市总工会复核等级", choices=Grade.choices, null=True, blank=True
+    )
+    reassessment_note = models.TextField("复核说明", blank=True)
+    rejection_reason = models.TextField("未通过原因", blank=True)
+
+    duplicate_group = models.ForeignKey(
+        DuplicateGroup, verbose_name="重复隐患组", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    reward_amount = models.DecimalField(
+        "奖励金额", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reward_note = models.CharField("不予奖励原因", max_length=300, blank=True)
+    paid_round = models.ForeignKey(
+        Round, verbose_name="发放年度", null=True, blank=True, on_delete=models.PROTECT, related_name="paid_reports"
+    )
+    paid_at = models.DateTimeField("发放时间", null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "事故隐患报告"
+        verbose_name_plural = "事故隐患报告"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # HAZ-FIRST: duplicate candidates are the reports of one hazard unit, oldest report first.
+            models.Index(fields=["hazard_unit", "reported_at"], name="hazard_unit_reported_idx"),
+            models.Index(fields=["status", "union"], name="hazard_status_union_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="hazard_paid_has_round",
+                condition=~models.Q(status=ReportState.PAID) | models.Q(paid_round__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_unit or '未填单位'} · {self.location or '未填部位'}"
+
+    @property
+    def computed_grade(self) -> int | None:
+        """HAZ-GRADE from the consequences, shown beside the experts' grade."""
+        if None in (self.deaths, self.serious_injuries, self.direct_loss):
+            return None
+        return grade_for(self.deaths, self.serious_injuries, self.direct_loss)
+
+    @property
+    def effective_grade(self) -> int | None:
+        """The grade that counts: the municipal re-assessment if any, else the experts' (H§4, H§6)."""
+        return self.reassessed_grade or self.expert_grade
+
+    @property
+    def grade_differs(self) -> bool:
+        computed = self.computed_grade
+        return bool(computed and self.expert_grade and computed != self.expert_grade)
+
+    @property
+    def effective_grade_label(self) -> str:
+        return GRADE_LABELS.get(self.effective_grade, "—")
+
+    @property
+    def computed_grade_label(self) -> str:
+        return GRADE_LABELS.get(self.computed_grade, "—")
+
+    @property
+    def finder_display(self) -> str:
+        if self.finder_kind == FinderKind.COLLECTIVE:
+            return f"{self.finder_name}（集体）"
+        return self.finder_name
+
+
+class FinderMember(models.Model):
+    """A member of a collective finder (H§10: 个人或集体)."""
+
+    report = models.ForeignKey(HazardReport, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=60)
+    position = models.CharField("岗位", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "集体成员"
+        verbose_name_plural = "集体成员"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DuplicateDismissal(models.Model):
+    """A proposed pair the reviewer said is not the same hazard; it is not proposed again."""
+
+    first = models.ForeignKey(HazardReport, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(HazardReport, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "排除的重复建议"
+        verbose_name_plural = "排除的重复建议"
+        indexes = [models.Index(fields=["first", "second"])]
+
+    def __str__(self) -> str:
+        return f"#{self.first_id} ≠ #{self.second_id}"

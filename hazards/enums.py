@@ -1,0 +1,47 @@
+"""States and kinds of the hazard reward workflow (H§3–H§10)."""
+
+from django.db import models
+
+
+class FinderKind(models.TextChoices):
+    INDIVIDUAL = "individual", "个人"
+    COLLECTIVE = "collective", "集体"
+
+
+class Rectification(models.TextChoices):
+    RECTIFIED = "rectified", "整改完成"
+    MEASURES = "measures", "采取防范措施"
+
+
+class Grade(models.IntegerChoices):
+    ONE = 1, "一级"
+    TWO = 2, "二级"
+    THREE = 3, "三级"
+    FOUR = 4, "四级"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    READY = "ready", "待申报"
+    SUBMITTED = "submitted", "已报送"
+    VERIFIED = "verified", "已核实"
+    REJECTED = "rejected", "未通过"
+    PAID = "paid", "已发放"
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", "受理中"
+    PAID = "paid", "已结算发放"
+
+
+# Reports the clerk may still change.
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.READY)
+# Reports the reviewer still has to verify.
+AWAITING_VERIFICATION = (ReportState.SUBMITTED,)
+# Reports that took part in a round (for HAZ-FIRST across years).
+IN_ROUND_STATES = (ReportState.SUBMITTED, ReportState.VERIFIED, ReportState.PAID)

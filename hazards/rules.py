@@ -1,0 +1,161 @@
+"""The regulation's clauses as pure functions: values in, a result with the article and a Chinese message out."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from .grading import GRADE_LABELS, reward_for
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why something is refused: the form field it belongs to, the article, and the message shown."""
+
+    field: str
+    message: str
+    article: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.message}（{self.article}）" if self.article else self.message
+
+
+# --- HAZ-ROUND (H§9) -------------------------------------------------------------------------------
+
+def deadline_for(year: int) -> datetime:
+    """The last moment of a round: the end of 30 September in Asia/Shanghai."""
+    return datetime.combine(date(year, 9, 30), time(23, 59, 59, 999999), tzinfo=SHANGHAI)
+
+
+def round_year_for(moment: datetime) -> int:
+    """The round a submission at `moment` belongs to: until 30 Sept (Shanghai) this year's, after it next year's."""
+    local = moment.astimezone(SHANGHAI).date()
+    return local.year if local <= date(local.year, 9, 30) else local.year + 1
+
+
+def late_message(year: int) -> str:
+    return (
+        f"{year}年度隐患奖励已于{year}年9月30日截止报送（H§9），"
+        f"本次报送已转入{year + 1}年度。"
+    )
+
+
+# --- HAZ-REPORT, HAZ-RECTIFIED, HAZ-EXCLUDE (H§2, H§3, H§5, H§6) -------------------------------------
+
+REQUIRED_FIELDS = {
+    "finder_name": "请填写发现人（个人姓名或集体名称）。",
+    "finder_unit": "请选择发现人所在单位。",
+    "hazard_unit": "请选择存在隐患的单位。",
+    "hazard_address": "请填写隐患单位地址。",
+    "location": "请填写隐患部位。",
+    "description": "请填写隐患描述。",
+    "found_on": "请填写发现日期。",
+    "reported_at": "请填写向单位安全生产主管部门和工会报告的时间。",
+    "experts": "请填写评估定级的专家。",
+    "expert_grade": "请选择专家评定的等级。",
+}
+
+
+def submit_problems(data: dict) -> list[Problem]:
+    """Everything that stops a report from being submitted; an empty list means it may go.
+
+    `data` holds the report's values by field name, plus `photo_count`, `scan_count` and `members`.
+    """
+    problems: list[Problem] = [
+        Problem(name, message, "H§6") for name, message in REQUIRED_FIELDS.items()
+        if data.get(name) in (None, "")
+    ]
+    if data.get("finder_kind") == "collective" and not data.get("members"):
+        problems.append(Problem("members", "集体发现的隐患请填写集体成员。", "H§10"))
+    for name in ("deaths", "serious_injuries", "direct_loss"):
+        value = data.get(name)
+        if value is None or value == "":
+            problems.append(Problem(name, "请填写可能造成的后果（可填 0）。", "H§4"))
+        elif value < 0:
+            problems.append(Problem(name, "不能为负数。", "H§4"))
+    if data.get("is_safety_manager"):
+        problems.append(Problem(
+            "is_safety_manager", "企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。", "H§3",
+        ))
+    if not data.get("rectification"):
+        problems.append(Problem(
+            "rectification", "只有已向单位报告并整改完成或采取防范措施的隐患才能申报。", "H§3、H§5",
+        ))
+    if not data.get("rectified_on"):
+        problems.append(Problem("rectified_on", "请填写整改完成或采取防范措施的日期。", "H§5"))
+    found, reported, rectified = data.get("found_on"), data.get("reported_at"), data.get("rectified_on")
+    if found and reported and reported.astimezone(SHANGHAI).date() < found:
+        problems.append(Problem("reported_at", "报告时间不能早于发现日期。", "H§5"))
+    if reported and rectified and rectified < reported.astimezone(SHANGHAI).date():
+        problems.append(Problem("rectified_on", "整改日期不能早于向单位报告的时间。", "H§3"))
+    if not data.get("photo_count"):
+        problems.append(Problem("photos", "请上传至少一份隐患影像资料（照片或视频）。", "H§6"))
+    if not data.get("scan_count"):
+        problems.append(Problem("expert_scan", "请上传专家签字认可的《事故隐患报告》扫描件。", "H§6"))
+    return problems
+
+
+# --- HAZ-REWARD, HAZ-EXCLUDE, HAZ-FIRST (H§3, H§7, H§8, H§10) -----------------------------------------
+
+@dataclass(frozen=True)
+class RewardDecision:
+    amount: Decimal
+    reason: str
+
+
+def reward_decision(
+    *,
+    grade: int,
+    is_safety_manager: bool,
+    first_finder: bool = True,
+    first_finder_name: str = "",
+    rewarded_before_year: int | None = None,
+) -> RewardDecision:
+    """The reward a verified report earns, with the reason when it earns none."""
+    if is_safety_manager:
+        return RewardDecision(Decimal("0.00"), "企业专职安全管理人员排查出的隐患不予奖励（H§3）")
+    if rewarded_before_year is not None:
+        return RewardDecision(
+            Decimal("0.00"), f"同一隐患已在{rewarded_before_year}年度奖励，不再重复奖励（H§10）"
+        )
+    if not first_finder:
+        return RewardDecision(
+            Decimal("0.00"), f"同一隐患只奖励第一发现人（H§10）：第一发现人为{first_finder_name}"
+        )
+    amount = reward_for(grade)
+    if amount == 0:
+        return RewardDecision(amount, f"{GRADE_LABELS[grade]}事故隐患不予奖励（H§7）")
+    return RewardDecision(amount, "")
+
+
+# --- HAZ-FIRST: similarity of two reports of one hazard unit ------------------------------------------
+
+def _bigrams(text: str) -> set[str]:
+    cleaned = "".join(ch for ch in (text or "").lower() if ch.isalnum())
+    if len(cleaned) < 2:
+        return {cleaned} if cleaned else set()
+    return {cleaned[i:i + 2] for i in range(len(cleaned) - 1)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: works for Chinese without a word segmenter."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / len(x | y)
+
+
+LOCATION_WEIGHT = 0.6
+DUPLICATE_THRESHOLD = 0.25
+
+
+def duplicate_score(location_a: str, description_a: str, location_b: str, description_b: str) -> float:
+    """How alike two reports of the same hazard unit are, 0–1; the location weighs more than the wording."""
+    return round(
+        LOCATION_WEIGHT * text_similarity(location_a, location_b)
+        + (1 - LOCATION_WEIGHT) * text_similarity(description_a, description_b),
+        3,
+    )
