@@ -95,7 +95,8 @@ def report_save(
         raise HazardError("已报送的隐患报告不能再修改。")
     if creating:
         report.created_by = by
-        report.union = report.union or by.organisation
+        if not report.union_id:
+            report.union = by.organisation.system_union or by.organisation
     report.save()
     if members is not None:
         report.members.all().delete()
@@ -263,7 +264,8 @@ def report_verify(
         if int(reassessed_grade) not in GRADE_LABELS:
             raise HazardError("请选择复核等级。")
         if not note.strip():
-            raise HazardError("复核定级请填写专家意见或说明。", [Problem("note", "复核定级请填写专家意见或说明。", "H§6")])
+            message = "复核定级请填写专家意见或说明。"
+            raise HazardError(message, [Problem("note", message, "H§6")])
         before = GRADE_LABELS.get(report.effective_grade, "—")
         report.reassessed_grade = int(reassessed_grade)
         report.reassessment_note = note
