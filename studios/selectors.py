@@ -1,0 +1,134 @@
+"""Every read a page lists: the one place where studios and applications are scoped (SYS-SCOPE)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from jinan_union.files import attachments_of
+from jinan_union.models import Attachment, User
+from jinan_union.scope import scope_by_org
+
+from . import rules
+from .enums import LEADER_EVIDENCE, QUOTA_STATES, LedgerKind, MaterialKind
+from .models import (
+    Application,
+    Assessment,
+    Inspection,
+    LedgerEntry,
+    NamingBatch,
+    SpotCheck,
+    Studio,
+)
+
+
+def studios_visible_to(user: User) -> QuerySet[Studio]:
+    """A system union sees its studios; a grassroots union sees the studios of its own unit."""
+    base = Studio.objects.select_related("system_union", "work_unit", "work_unit__grassroots_union")
+    return scope_by_org(base, user, "system_union") | scope_by_org(base, user, "work_unit__grassroots_union")
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    base = Application.objects.select_related(
+        "studio", "studio__system_union", "studio__work_unit", "studio__work_unit__grassroots_union",
+        "naming_batch", "created_by",
+    )
+    return scope_by_org(base, user, "studio__system_union") | scope_by_org(
+        base, user, "studio__work_unit__grassroots_union"
+    )
+
+
+def ledger_visible_to(user: User) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(studio__in=studios_visible_to(user).values("pk"))
+
+
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(application__in=applications_visible_to(user).values("pk"))
+
+
+def spot_checks_visible_to(user: User) -> QuerySet[SpotCheck]:
+    return SpotCheck.objects.filter(studio__in=studios_visible_to(user).values("pk"))
+
+
+def batches_visible_to(user: User) -> QuerySet[NamingBatch]:
+    # Naming batches are the municipal union's own business.
+    return NamingBatch.objects.all() if user.is_municipal else NamingBatch.objects.none()
+
+
+def quota_taken(year: int) -> int:
+    return Application.objects.filter(naming_batch__year=year, state__in=QUOTA_STATES).count()
+
+
+def check_date_of(application: Application) -> date:
+    """The application date the rules count from: the (latest) submission, or today for a draft."""
+    return application.submitted_on or timezone.localdate()
+
+
+def facts_for(application: Application, on: date | None = None) -> rules.ApplicationFacts:
+    studio = application.studio
+    union = studio.system_union
+    unit = studio.work_unit
+    material_counts = dict(
+        attachments_of(application)
+        .filter(kind__in=MaterialKind.values)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return rules.ApplicationFacts(
+        application_date=on or check_date_of(application),
+        category=application.category,
+        union_kind=union.kind,
+        union_system_kind=union.system_kind,
+        system_named_on=studio.system_named_on,
+        union_sound=unit.union_sound,
+        is_dedicated_rnd=unit.is_dedicated_rnd,
+        leader_qualification=application.leader_qualification,
+        leader_title_level=application.leader_title_level,
+        leader_skill_level=application.leader_skill_level,
+        leader_is_frontline=application.leader_is_frontline,
+        leader_has_evidence=attachments_of(application, LEADER_EVIDENCE).exists(),
+        basics={
+            c: application.basic_text(c) for c in ("venue", "rules", "team", "activities", "funds", "results")
+        },
+        honours=[
+            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.honours.all()
+        ],
+        materials=material_counts,
+    )
+
+
+def checks_for(application: Application, on: date | None = None) -> list[rules.Check]:
+    return rules.run_all(facts_for(application, on))
+
+
+def materials_of(application: Application) -> list[tuple[str, str, list[Attachment]]]:
+    """[(kind, label, files)] in the order of S§10, one query."""
+    files: dict[str, list[Attachment]] = {}
+    for a in attachments_of(application).filter(kind__in=MaterialKind.values):
+        files.setdefault(a.kind, []).append(a)
+    return [(k.value, k.label, files.get(k.value, [])) for k in MaterialKind]
+
+
+def results_by_year(studio: Studio) -> list[dict]:
+    """STU-RESULTS-YEAR: per year of the ledger, newest first, computed in one query."""
+    rows = (
+        LedgerEntry.objects.filter(studio=studio)
+        .annotate(y=ExtractYear("happened_on"))
+        .values("y")
+        .annotate(
+            projects=Count("pk", filter=Q(kind=LedgerKind.PROJECT)),
+            applied=Count("pk", filter=Q(kind=LedgerKind.RESULT, result_applied=True)),
+        )
+        .order_by("-y")
+    )
+    return [
+        {**r, "year": r["y"], "check": rules.check_results_year(r["y"], r["projects"], r["applied"])} for r in rows
+    ]
+
+
+def assessments_of(studio: Studio) -> QuerySet[Assessment]:
+    return studio.assessments.select_related("assessed_by")

@@ -1,0 +1,110 @@
+"""Building studios and applications through the services, as the pages do."""
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from studios import services
+from studios.enums import (
+    LEADER_EVIDENCE,
+    ApplicationState,
+    BasicCondition,
+    HonourKind,
+    LeaderQualification,
+    Level,
+    MaterialKind,
+    StudioCategory,
+    checklist_items,
+)
+from studios.models import Application, NamingBatch, Studio
+from tests.conftest import make_pdf
+
+UNIT = "山东浪潮通用软件有限公司"
+
+
+def make_studio(world, name="浪潮张明技能大师创新工作室", unit=UNIT, named_on=None, clerk="lixia", **extra) -> Studio:
+    unit_obj = world.units[unit]
+    clerk_user = world.users[clerk] if unit_obj.system_union.name == "历下区总工会" else None
+    data = dict(
+        name=name, work_unit=unit_obj, category=StudioCategory.TECH, leader_name="张明",
+        system_named_on=named_on or date(2022, 3, 1), member_count=12,
+    )
+    data.update(extra)
+    if clerk_user is None:
+        return Studio.objects.create(system_union=unit_obj.system_union, **data)
+    return services.studio_register(by=clerk_user, data=data)
+
+
+def pdf(name="材料.pdf"):
+    return SimpleUploadedFile(name, make_pdf(name), content_type="application/pdf")
+
+
+def fill_application(app: Application, by, award_on=None, materials=True) -> Application:
+    services.application_save(application=app, by=by, changes={
+        **{f"basic_{c.value}": f"{c.label}：情况说明" for c in BasicCondition},
+        "leader_qualification": LeaderQualification.MODEL_WORKER,
+        "leader_title_level": Level.MUNICIPAL,
+        "leader_position": "高级技师",
+    })
+    services.file_add(application=app, by=by, kind=LEADER_EVIDENCE, upload=pdf("劳模证书.pdf"))
+    services.honour_add(application=app, by=by, data=dict(
+        kind=HonourKind.INVENTION_PATENT, level=Level.NATIONAL, title="一种服务器散热装置",
+        awarded_on=award_on or timezone.localdate() - timedelta(days=200), number="ZL2025 1 0000001.X",
+    ))
+    if materials:
+        for kind in MaterialKind:
+            if kind != MaterialKind.OTHER:
+                services.file_add(application=app, by=by, kind=kind, upload=pdf())
+    return app
+
+
+def ready_application(world, studio=None, clerk="lixia") -> Application:
+    studio = studio or make_studio(world)
+    by = world.users[clerk]
+    app = services.application_start(studio=studio, by=by)
+    return fill_application(app, by)
+
+
+def mark_all(app, reviewer, met=True):
+    services.checklist_mark(application=app, by=reviewer, marks={
+        code: (met, "") for code, _, _ in checklist_items(app.category)
+    })
+
+
+def recommended_application(world, studio=None) -> Application:
+    app = ready_application(world, studio)
+    reviewer = world.users["reviewer"]
+    app = services.transition(application=app, action="submit", by=world.users["lixia"])
+    mark_all(app, reviewer)
+    services.inspection_record(application=app, by=reviewer, inspected_on=timezone.localdate(),
+                               people="王审核、刘干事", findings="场所、制度、台帐齐全。")
+    return services.transition(application=Application.objects.get(pk=app.pk), action="recommend", by=reviewer,
+                               reason="同意推荐")
+
+
+def batch_with_meeting(world, year=None) -> NamingBatch:
+    secretary = world.users["secretary"]
+    batch = services.batch_create(by=secretary, year=year or timezone.localdate().year, title="2026年度命名")
+    return services.batch_record_meeting(batch=batch, by=secretary, meeting_type="party_group",
+                                         meeting_date=timezone.localdate(), minutes_number="党组会纪要〔2026〕12号")
+
+
+def named_directly(world, count: int, year: int) -> list[Studio]:
+    """`count` studios already named in `year`, made straight in the database (for the quota tests)."""
+    batch = NamingBatch.objects.create(year=year, title=f"{year}年度（已命名）", created_by=world.users["secretary"],
+                                       meeting_type="party_group", meeting_date=date(year, 1, 10),
+                                       minutes_number="纪要1号", document_number="济工发〔2026〕1号",
+                                       named_on=date(year, 1, 20))
+    unit = world.units["济南市中区热力有限公司"]
+    studios = []
+    for i in range(count):
+        studio = Studio.objects.create(
+            name=f"已命名工作室{i + 1}", system_union=unit.system_union, work_unit=unit, category=StudioCategory.TECH,
+            leader_name="某", system_named_on=date(2020, 1, 1), status="municipal_named", naming_year=year,
+        )
+        Application.objects.create(studio=studio, year=year, category=StudioCategory.TECH,
+                                   state=ApplicationState.NAMED, naming_batch=batch,
+                                   created_by=world.users["shizhong"])
+        studios.append(studio)
+    return studios
