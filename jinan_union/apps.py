@@ -12,3 +12,8 @@ class JinanUnionConfig(AppConfig):
 
         # Unit documents (e.g. proof of a sound union organisation) belong to the unit's system union.
         register_owner(WorkUnit, lambda user: scope_by_org(WorkUnit.objects.all(), user, "system_union"))
+
+        from .exports import register_exporter
+        from .selectors import users_export
+
+        register_exporter("users", users_export)

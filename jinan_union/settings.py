@@ -8,6 +8,7 @@ DJANGO_MEDIA_ROOT       folder for uploaded files, outside the static tree (defa
 DJANGO_HTTPS            "1" when HTTPS is terminated in front of the app: secure cookies, HSTS
 DJANGO_UPLOAD_MAX_MB    size limit of one uploaded file (default 20)
 DJANGO_STATIC_MANIFEST  "1" to serve hashed, compressed static files (default: on when debug is off)
+DJANGO_TASKS_BACKEND    the django-tasks backend (default: the database backend)
 """
 
 import os
@@ -176,7 +177,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background tasks (big exports) are stored in the database and run by `manage.py db_worker`.
+# Tests set DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend to run them inline.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Security: everything that does not need HTTPS is on; DJANGO_HTTPS=1 adds the rest.
 SECURE_CONTENT_TYPE_NOSNIFF = True

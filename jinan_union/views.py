@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from .audit import record_change
 from .enums import Role
+from .exports import exporter_names, start_export
 from .files import attachment_visible_to
 from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
 from .hooks import home_cards
-from .models import Attachment, Organisation, User, WorkUnit
+from .models import Attachment, ExportJob, Organisation, User, WorkUnit
 from .permissions import any_role, role_required
+from .selectors import users_for_admin
 
 
 @login_not_required
@@ -62,7 +65,7 @@ def attachment_download(request, uuid):
 
 @role_required(Role.ADMIN)
 def manage_users(request):
-    users = User.objects.select_related("organisation").order_by("organisation__path", "username")
+    users = users_for_admin()
     return render(request, "admin_pages/users.html", {"users": users})
 
 
@@ -119,3 +122,38 @@ def manage_unit_edit(request, pk=None):
     return render(request, "admin_pages/form.html", {
         "form": form, "title": "修改单位" if unit else "新建单位", "back": "manage-units",
     })
+
+
+@any_role
+@require_POST
+def export_start(request, name):
+    """Start a background export of what a list page shows; its filters come as the query string."""
+    if name not in exporter_names():
+        raise Http404("没有这种导出")
+    params = {key: request.GET.getlist(key) for key in request.GET}
+    job = start_export(name=name, params=params, by=request.user, title=request.POST.get("title") or "导出")
+    return redirect("export-progress", uuid=job.uuid)
+
+
+def _own_job(request, uuid) -> ExportJob:
+    return get_object_or_404(ExportJob, uuid=uuid, user=request.user)
+
+
+@any_role
+def export_progress(request, uuid):
+    return render(request, "core/export_progress.html", {"job": _own_job(request, uuid)})
+
+
+@any_role
+def export_status(request, uuid):
+    job = _own_job(request, uuid)
+    return JsonResponse({"status": job.status, "label": job.get_status_display(), "percent": job.percent,
+                         "rows_done": job.rows_done, "rows_total": job.rows_total, "error": job.error})
+
+
+@any_role
+def export_download(request, uuid):
+    job = _own_job(request, uuid)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404("导出尚未完成")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.title}.xlsx")

@@ -47,7 +47,8 @@ def test_admin_shows_history_read_only(world, client_for):
     admin = client_for("admin")
     assert admin.get(reverse("admin:jinan_union_auditentry_changelist")).status_code == 200
     assert admin.get(reverse("admin:jinan_union_auditentry_add")).status_code == 403
-    assert admin.post(reverse("admin:jinan_union_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    delete_url = reverse("admin:jinan_union_auditentry_delete", args=[entry.pk])
+    assert admin.post(delete_url, {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 

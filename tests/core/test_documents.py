@@ -13,7 +13,8 @@ from jinan_union.documents import chinese_date, render_pdf, write_xlsx
 
 @pytest.mark.rule("SYS-LANG")
 def test_pdf_contains_the_chinese_text():
-    pdf = render_pdf("documents/base_pdf.html", {"title": "济南市示范性劳模和工匠人才创新工作室", "subtitle": "伍万元整"})
+    context = {"title": "济南市示范性劳模和工匠人才创新工作室", "subtitle": "伍万元整"}
+    pdf = render_pdf("documents/base_pdf.html", context)
     reader = PdfReader(io.BytesIO(pdf))
     text = reader.pages[0].extract_text()
     assert "济南市示范性劳模和工匠人才创新工作室" in text

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import store_upload
 from tests.conftest import make_png
-from tests.url_matrix import case
+from tests.url_matrix import EVERYONE, case
 
 ADMIN_ONLY = {"admin"}
 
@@ -28,3 +28,23 @@ def _staged_file(world):
 
 
 case("attachment-download", {"lixia"}, _staged_file)
+
+
+def _job(world, done=False):
+    from django.core.files.base import ContentFile
+
+    from jinan_union.models import ExportJob
+
+    job = ExportJob.objects.create(user=world.users["lixia"], exporter="users", title="导出")
+    if done:
+        job.status = ExportJob.Status.DONE
+        job.file.save("x.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return {"uuid": job.uuid}
+
+
+# Starting an export is POST only: everybody with a role reaches the view and is told 405 on GET.
+case("export-start", EVERYONE,
+     lambda w: {"name": "users"}, ok_status=(405,))
+case("export-progress", {"lixia"}, _job)
+case("export-status", {"lixia"}, _job)
+case("export-download", {"lixia"}, lambda w: _job(w, done=True))

@@ -10,6 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         world = build_world()
         seed_demo(world)
-        self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）："))
         for username, full_name, _, roles in DEMO_USERS:
             self.stdout.write(f"  {username:15s} {full_name}  [{'、'.join(r.label for r in roles)}]")

@@ -1,0 +1,24 @@
+// Polls a background export's status and shows its progress; reveals the download when done.
+(function () {
+  const box = document.getElementById("export-job");
+  if (!box) return;
+  const bar = box.querySelector("[data-role=bar]");
+  const label = box.querySelector("[data-role=label]");
+  const error = box.querySelector("[data-role=error]");
+  const download = box.querySelector("[data-role=download]");
+  function show(data) {
+    bar.style.width = data.percent + "%";
+    bar.textContent = data.percent + "%";
+    label.textContent = data.label + (data.rows_total ? "（" + data.rows_done + " / " + data.rows_total + " 行）" : "");
+    error.textContent = data.error || "";
+    if (data.status === "done") download.classList.remove("d-none");
+    return data.status === "done" || data.status === "failed";
+  }
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin" })
+      .then((r) => r.json())
+      .then((data) => { if (!show(data)) setTimeout(poll, 1000); })
+      .catch(() => setTimeout(poll, 3000));
+  }
+  if (box.dataset.status !== "done" && box.dataset.status !== "failed") poll();
+})();

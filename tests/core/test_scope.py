@@ -1,0 +1,48 @@
+"""SYS-SCOPE: the one visibility rule, on organisations' own records and their subtrees."""
+
+import pytest
+
+from jinan_union.models import Organisation, WorkUnit
+from jinan_union.scope import scope_by_org, sees_everything
+
+pytestmark = pytest.mark.rule("SYS-SCOPE")
+
+
+def visible_units(user):
+    return set(scope_by_org(WorkUnit.objects.all(), user, "system_union").values_list("name", flat=True))
+
+
+def test_system_clerk_sees_only_own_unions_units(world):
+    assert visible_units(world.users["lixia"]) == {"山东浪潮通用软件有限公司", "济南历下控股集团有限公司"}
+    assert visible_units(world.users["shizhong"]) == {"济南市中区热力有限公司", "济南二七机车配件厂"}
+
+
+def test_municipal_roles_see_all(world):
+    for username in ("reviewer", "secretary", "finance", "auditor", "admin"):
+        assert sees_everything(world.users[username])
+        assert len(visible_units(world.users[username])) == WorkUnit.objects.count()
+
+
+def test_grassroots_clerk_sees_only_its_own_union(world):
+    user = world.users["langchao"]
+    visible = scope_by_org(Organisation.objects.all(), user, "parent")
+    assert list(visible) == []  # no organisation is below a grassroots union
+    own = scope_by_org(WorkUnit.objects.all(), user, "grassroots_union")
+    assert [u.name for u in own] == ["山东浪潮通用软件有限公司"]
+
+
+def test_user_without_organisation_or_inactive_sees_nothing(world):
+    user = world.users["lixia"]
+    user.is_active = False
+    assert visible_units(user) == set()
+    user.is_active = True
+    user.organisation = None
+    user.organisation_id = None
+    assert visible_units(user) == set()
+
+
+def test_moving_a_system_union_moves_its_subtree(world):
+    union = world.system_unions["历下区总工会"]
+    grassroots = Organisation.objects.get(name="山东浪潮通用软件有限公司工会")
+    assert grassroots.path.startswith(union.path)
+    assert grassroots.path == f"{union.path}{grassroots.pk}/"
