@@ -163,7 +163,9 @@ def test_tech_award_one_day_older_than_two_years_does_not_count():
 
 @pytest.mark.rule("STU-TECH")
 def test_tech_award_after_the_application_date_does_not_count():
-    assert not rules.check_tech_award(award(HonourKind.SCI_TECH_AWARD, Level.NATIONAL, date(2026, 10, 1)), APPLIED).passed
+    assert not rules.check_tech_award(
+        award(HonourKind.SCI_TECH_AWARD, Level.NATIONAL, date(2026, 10, 1)), APPLIED
+    ).passed
 
 
 @pytest.mark.rule("STU-TECH")
@@ -173,17 +175,23 @@ def test_tech_award_on_the_application_date_counts():
 
 @pytest.mark.rule("STU-TECH")
 def test_district_level_tech_award_does_not_count():
-    assert not rules.check_tech_award(award(HonourKind.SCI_TECH_AWARD, Level.DISTRICT, date(2025, 5, 1)), APPLIED).passed
+    assert not rules.check_tech_award(
+        award(HonourKind.SCI_TECH_AWARD, Level.DISTRICT, date(2025, 5, 1)), APPLIED
+    ).passed
 
 
 @pytest.mark.rule("STU-TECH")
 def test_invention_patent_counts_whatever_level_is_entered():
-    assert rules.check_tech_award(award(HonourKind.INVENTION_PATENT, Level.ENTERPRISE, date(2025, 5, 1)), APPLIED).passed
+    assert rules.check_tech_award(
+        award(HonourKind.INVENTION_PATENT, Level.ENTERPRISE, date(2025, 5, 1)), APPLIED
+    ).passed
 
 
 @pytest.mark.rule("STU-TECH")
 def test_service_brand_does_not_satisfy_the_tech_condition():
-    assert not rules.check_tech_award(award(HonourKind.SERVICE_BRAND, Level.NATIONAL, date(2025, 5, 1)), APPLIED).passed
+    assert not rules.check_tech_award(
+        award(HonourKind.SERVICE_BRAND, Level.NATIONAL, date(2025, 5, 1)), APPLIED
+    ).passed
 
 
 @pytest.mark.rule("STU-TECH")
@@ -197,7 +205,9 @@ def test_tech_window_from_a_leap_day_application_starts_on_28_february():
 
 @pytest.mark.rule("STU-SERVICE")
 def test_service_brand_within_three_years_boundary():
-    assert rules.check_service_brand(award(HonourKind.SERVICE_BRAND, Level.MUNICIPAL, date(2023, 9, 30)), APPLIED).passed
+    assert rules.check_service_brand(
+        award(HonourKind.SERVICE_BRAND, Level.MUNICIPAL, date(2023, 9, 30)), APPLIED
+    ).passed
     check = rules.check_service_brand(award(HonourKind.SERVICE_BRAND, Level.MUNICIPAL, date(2023, 9, 29)), APPLIED)
     assert (check.passed, check.article) == (False, "S§8(六)")
 

@@ -12,7 +12,7 @@ import funding.hooks
 from jinan_union.audit import history_of
 from studios import selectors, services
 from studios.enums import ApplicationState, HonourKind, LedgerKind, Level, StudioStatus
-from studios.models import PLAQUE_TITLE, Application, Studio
+from studios.models import PLAQUE_TITLE, Application, QuotaYear, Studio
 from studios.services import StudioError
 
 from .factories import (
@@ -184,6 +184,7 @@ def test_two_simultaneous_approvals_cannot_make_eleven(world):
     a = recommended_application(world)
     b = recommended_application(world, make_studio(world, name="浪潮第二工作室"))
     services.batch_add(batch=batch, applications=[a, b], by=secretary)
+    QuotaYear.objects.get_or_create(year=year)  # the row exists: only its row lock can serialise the two
     barrier = threading.Barrier(2)
     outcomes = {}
 
