@@ -1,2 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "funding"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.grant_list, name="grant-list"),
+    path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
+    path("grants/<int:pk>/statement.<str:fmt>", views.grant_statement, name="grant-statement"),
+    path("grants/<int:pk>/transfer/<str:step>/", views.transfer_record, name="transfer-record"),
+    path("grants/<int:pk>/spend/", views.spending_new, name="spending-new"),
+    path("grants/<int:pk>/matching/", views.matching_new, name="matching-new"),
+    path("grants/<int:pk>/finding/", views.finding_new, name="finding-new"),
+    path("spendings/<int:pk>/document.pdf", views.spending_document, name="spending-document"),
+    path("findings/", views.finding_list, name="finding-list"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
+    path("books/", views.book_list, name="book-list"),
+    path("books/<int:union_pk>/journal/", views.journal, name="journal"),
+    path("books/<int:union_pk>/ledger/", views.ledger, name="ledger"),
+    path("books/<int:union_pk>/trial-balance/", views.trial_balance, name="trial-balance"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry-reverse"),
+]

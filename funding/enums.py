@@ -1,0 +1,69 @@
+from django.db import models
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", "资产类"
+    LIABILITY = "liability", "负债类"
+    NET_ASSETS = "net_assets", "净资产类"
+    INCOME = "income", "收入类"
+    EXPENDITURE = "expenditure", "支出类"
+
+
+# Accounts whose balance is normally on the debit side; the others' on the credit side.
+DEBIT_NORMAL = (AccountType.ASSET, AccountType.EXPENDITURE)
+
+
+class TransferStep(models.TextChoices):
+    """The three postings of S§13, in the order the money moves."""
+
+    SYSTEM_RECEIVES = "system_receives", "系统工会收到资助资金"
+    SYSTEM_PASSES_ON = "system_passes_on", "系统工会拨付基层工会"
+    GRASSROOTS_RECEIVES = "grassroots_receives", "基层工会收到资助资金"
+
+
+TRANSFER_ORDER = (
+    TransferStep.SYSTEM_RECEIVES,
+    TransferStep.SYSTEM_PASSES_ON,
+    TransferStep.GRASSROOTS_RECEIVES,
+)
+
+
+class GrantStage(models.TextChoices):
+    AWAITING = "awaiting", "待拨付"
+    AT_SYSTEM = "at_system", "系统工会已收到"
+    PASSED_ON = "passed_on", "已拨付基层工会"
+    RECEIVED = "received", "基层工会已收到"
+
+
+class SpendingCategory(models.TextChoices):
+    RESEARCH = "research", "项目研究"
+    EQUIPMENT = "equipment", "设备购置"
+    TRAINING = "training", "培训学习"
+    PROMOTION = "promotion", "创新成果宣传推广"
+    OFFICE = "office", "办公条件改善"
+    RECEPTION = "reception", "人员接待"
+    MEALS = "meals", "食宿安排"
+    WELFARE = "welfare", "福利奖金"
+    OTHER = "other", "其他"
+
+
+# S§12: what the grant may and may not pay for ("等其他项目": anything not listed is refused).
+ALLOWED_CATEGORIES = (
+    SpendingCategory.RESEARCH,
+    SpendingCategory.EQUIPMENT,
+    SpendingCategory.TRAINING,
+    SpendingCategory.PROMOTION,
+    SpendingCategory.OFFICE,
+)
+FORBIDDEN_CATEGORIES = (
+    SpendingCategory.RECEPTION,
+    SpendingCategory.MEALS,
+    SpendingCategory.WELFARE,
+    SpendingCategory.OTHER,
+)
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "待答复"
+    ANSWERED = "answered", "已答复"
+    CLOSED = "closed", "已关闭"

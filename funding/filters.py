@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+
+from .enums import FindingStatus, GrantStage
+from .models import Finding, Grant
+
+
+class GrantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="工作室/单位", method="search")
+    stage = django_filters.ChoiceFilter(
+        label="拨付进度", choices=[("open", "未拨付完毕"), *GrantStage.choices], method="by_stage", empty_label="全部"
+    )
+    year = django_filters.NumberFilter(label="命名年度", field_name="studio__naming_year")
+
+    class Meta:
+        model = Grant
+        fields: list = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(studio__name__icontains=value) | Q(studio__work_unit__name__icontains=value))
+
+    def by_stage(self, queryset, name, value):
+        if value == "open":
+            return queryset.exclude(stage=GrantStage.RECEIVED)
+        return queryset.filter(stage=value)
+
+
+class FindingFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices, empty_label="全部")
+
+    class Meta:
+        model = Finding
+        fields: list = []

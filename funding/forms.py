@@ -1,0 +1,94 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jinan_union.enums import DOCUMENT_TYPES
+from jinan_union.files import check_upload
+
+from .enums import SpendingCategory
+from .models import Account
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PeriodForm(forms.Form):
+    """Any period of a union's books (FUN-POSTING reports)."""
+
+    date_from = forms.DateField(label="开始日期", required=False, widget=DateInput)
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "截止日期不能早于开始日期。")
+        return data
+
+
+class LedgerForm(PeriodForm):
+    account = forms.ModelChoiceField(label="科目", queryset=Account.objects.none(), required=False)
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = Account.objects.filter(union=union).select_related("parent").order_by("code")
+
+
+class TransferForm(forms.Form):
+    on = forms.DateField(label="到账/拨付日期", widget=DateInput, initial=timezone.localdate)
+    reference = forms.CharField(label="银行回单号", max_length=60, required=False)
+
+
+class SpendingForm(forms.Form):
+    category = forms.ChoiceField(label="支出类别", choices=SpendingCategory.choices)
+    on = forms.DateField(label="支出日期", widget=DateInput, initial=timezone.localdate)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0.01)
+    payee = forms.CharField(label="收款单位/人", max_length=200)
+    description = forms.CharField(label="用途说明", max_length=300, required=False)
+    invoice = forms.FileField(label="发票扫描件", required=False, help_text="PDF、JPEG 或 PNG")
+
+    def __init__(self, *args, has_staged: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_staged = has_staged
+
+    def clean_invoice(self):
+        upload = self.cleaned_data.get("invoice")
+        if upload:
+            check_upload(upload, DOCUMENT_TYPES)
+        elif not self.has_staged:
+            raise ValidationError("请上传发票扫描件。")
+        return upload
+
+
+class MatchingForm(forms.Form):
+    on = forms.DateField(label="到位日期", widget=DateInput, initial=timezone.localdate)
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0.01)
+    source = forms.CharField(label="资金来源", max_length=200)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class ReverseForm(forms.Form):
+    on = forms.DateField(label="冲销日期", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="冲销原因", max_length=150)
+
+
+class FindingForm(forms.Form):
+    spending = forms.TypedChoiceField(label="针对的支出", required=False, coerce=int, empty_value=None)
+    text = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, spendings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spending"].choices = [("", "整笔资助")] + [
+            (s.pk, f"{s.date} {s.get_category_display()} ¥{s.amount:,.2f} {s.payee}") for s in spendings
+        ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="财务答复", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcludeForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="结论", choices=[("1", "关闭（答复已落实）"), ("0", "退回（需重新答复）")], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(label="说明", max_length=300, required=False)

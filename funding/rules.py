@@ -1,0 +1,84 @@
+"""The regulation's funding clauses as pure functions: values in, a decision with the article out."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from studios.enums import FUNDABLE_STATES
+
+from . import chart
+from .enums import ALLOWED_CATEGORIES, TRANSFER_ORDER, SpendingCategory, TransferStep
+
+REGULATION = "《济南市劳模和工匠人才创新工作室管理办法》"
+S12 = f"{REGULATION}第十二条"
+S13 = f"{REGULATION}第十三条"
+S17 = f"{REGULATION}第十七条"
+
+# S§12: "给予5万元的资助支持，实行一次性资助、一次性发放".
+GRANT_AMOUNT = Decimal("50000.00")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    message: str = ""
+    article: str = ""
+    field: str = ""
+
+    @property
+    def reason(self) -> str:
+        return f"{self.message}（{self.article}）" if self.article else self.message
+
+
+OK = Decision(True)
+
+# S§13: in whose books each step is posted ("system" / "grassroots"), debit account, credit account.
+POSTINGS: dict[str, tuple[str, str, str]] = {
+    TransferStep.SYSTEM_RECEIVES: ("system", chart.BANK, chart.SPECIAL_SUBSIDY),
+    TransferStep.SYSTEM_PASSES_ON: ("system", chart.SPECIAL_BUSINESS_EXPENSE, chart.BANK),
+    TransferStep.GRASSROOTS_RECEIVES: ("grassroots", chart.BANK, chart.CUSTODY),
+}
+# FUN-USE: a spending pays out of custody funds.
+SPENDING_POSTING = (chart.CUSTODY, chart.BANK)
+
+
+def grant_decision(*, studio_status: str, already_granted: bool, has_grassroots_union: bool) -> Decision:
+    if already_granted:
+        return Decision(False, "该工作室已获得资助，资助实行一次性资助、一次性发放，不得重复资助。", S12)
+    if studio_status not in FUNDABLE_STATES:
+        return Decision(False, "只有市级命名的创新工作室可以获得资助。", S12)
+    if not has_grassroots_union:
+        return Decision(False, "工作室所在单位尚未登记基层工会，资助资金无法列入其代管经费。", S13)
+    return OK
+
+
+def transfer_decision(*, step: str, done_steps: Iterable[str], studio_status: str) -> Decision:
+    """A step is recorded once, after the one before it, and never for a de-listed studio."""
+    done = set(done_steps)
+    if studio_status not in FUNDABLE_STATES:
+        return Decision(False, "该工作室已摘牌（或未获市级命名），不再拨付资助资金。", S17)
+    if step in done:
+        return Decision(False, f"“{TransferStep(step).label}”已经记账，不得重复记账。", S12)
+    index = TRANSFER_ORDER.index(step)
+    if index and TRANSFER_ORDER[index - 1] not in done:
+        before = TransferStep(TRANSFER_ORDER[index - 1]).label
+        return Decision(False, f"请先记录“{before}”。", S13)
+    return OK
+
+
+def spending_decision(*, category: str, amount: Decimal, remaining: Decimal) -> Decision:
+    """FUN-USE: only the five purposes of S§12, and never more than what is left."""
+    if amount is None or amount <= 0:
+        return Decision(False, "支出金额必须大于零。", field="amount")
+    if category not in ALLOWED_CATEGORIES:
+        label = SpendingCategory(category).label if category in SpendingCategory.values else category
+        return Decision(
+            False,
+            f"资助资金不得用于“{label}”：只能用于项目研究、设备购置、培训学习、创新成果宣传推广、"
+            "办公条件改善，不得用于人员接待、食宿安排和福利奖金等其他项目。",
+            S12,
+            field="category",
+        )
+    if amount > remaining:
+        return Decision(False, f"支出金额 ¥{amount:,.2f} 超过资助资金余额 ¥{remaining:,.2f}。", S12, field="amount")
+    return OK

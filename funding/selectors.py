@@ -1,0 +1,241 @@
+"""Every read of this app; every list narrows through jinan_union.scope (SYS-SCOPE)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from jinan_union.models import Organisation, User
+from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
+
+from . import chart
+from .enums import SpendingCategory
+from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending
+
+
+def grants_visible_to(user: User) -> QuerySet[Grant]:
+    # The grassroots union lies under the system union, so its subtree test covers both.
+    return scope_by_org(Grant.objects.all(), user, "grassroots_union").select_related(
+        "studio", "system_union", "grassroots_union"
+    )
+
+
+def spendings_visible_to(user: User) -> QuerySet[Spending]:
+    return scope_by_org(Spending.objects.all(), user, "grant__grassroots_union")
+
+
+def findings_visible_to(user: User) -> QuerySet[Finding]:
+    return scope_by_org(Finding.objects.all(), user, "grant__grassroots_union").select_related(
+        "grant__studio", "spending", "raised_by", "answered_by"
+    )
+
+
+def entries_visible_to(user: User) -> QuerySet[JournalEntry]:
+    return scope_by_org(JournalEntry.objects.all(), user, "union").select_related(
+        "union", "created_by", "reverses", "reversed_by"
+    )
+
+
+def book_unions_visible_to(user: User) -> QuerySet[Organisation]:
+    """Unions whose books (a chart of accounts) the user may read."""
+    unions = Organisation.objects.filter(kind__in=chart.BOOKKEEPING_KINDS).order_by("path")
+    if sees_everything(user):
+        return unions
+    # Its own books and those of the unions below it (a system union's grassroots unions).
+    return unions.filter(Q(pk=user.organisation_id) | org_filter(user, "parent"))
+
+
+def book_union_or_404(user: User, pk: int) -> Organisation:
+    return get_visible_or_404(book_unions_visible_to(user), pk=pk)
+
+
+def grant_or_404(user: User, pk: int) -> Grant:
+    return get_visible_or_404(grants_visible_to(user), pk=pk)
+
+
+# --- balances -------------------------------------------------------------------------------------
+
+
+def grant_custody_balance(grant: Grant) -> Decimal:
+    """What is left of the grant at the grassroots union: its 代管经费 credits less debits."""
+    totals = JournalLine.objects.filter(
+        entry__grant=grant, account__union_id=grant.grassroots_union_id, account__code=chart.CUSTODY
+    ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
+    return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
+
+
+def custody_balance(union: Organisation) -> Decimal:
+    totals = JournalLine.objects.filter(account__union=union, account__code=chart.CUSTODY).aggregate(
+        debit=Sum("debit"), credit=Sum("credit")
+    )
+    return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
+
+
+@dataclass
+class FundStatement:
+    """FUN-AUDIT: a studio's grant as its page shows it: received, spent by category, remaining."""
+
+    grant: Grant
+    received: Decimal
+    spent_by_category: list[tuple[str, Decimal]]
+    spent: Decimal
+    remaining: Decimal
+    matching: Decimal
+
+
+def fund_statement(grant: Grant) -> FundStatement:
+    per_category = dict(grant.spendings.filter(is_reversed=False).values_list("category").annotate(total=Sum("amount")))
+    spent_by_category = [
+        (label, per_category.get(value, ZERO)) for value, label in SpendingCategory.choices if value in per_category
+    ]
+    spent = sum(per_category.values(), ZERO)
+    remaining = grant_custody_balance(grant)
+    received = remaining + spent  # custody credits net of reversals, whatever was spent since
+    matching = grant.matching_funds.aggregate(total=Sum("amount"))["total"] or ZERO
+    return FundStatement(grant, received, spent_by_category, spent, remaining, matching)
+
+
+# --- books ----------------------------------------------------------------------------------------
+
+
+def _period(qs: QuerySet, prefix: str, date_from: date | None, date_to: date | None) -> QuerySet:
+    if date_from:
+        qs = qs.filter(**{f"{prefix}date__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{prefix}date__lte": date_to})
+    return qs
+
+
+def journal(union: Organisation, date_from: date | None = None, date_to: date | None = None) -> QuerySet[JournalEntry]:
+    lines = JournalLine.objects.select_related("account__parent").order_by("pk")
+    return (
+        _period(JournalEntry.objects.filter(union=union), "", date_from, date_to)
+        .select_related("created_by", "reverses", "reversed_by")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("date", "voucher_year", "number")
+    )
+
+
+def accounts_of(union: Organisation) -> QuerySet[Account]:
+    return (
+        Account.objects.filter(union=union)
+        .select_related("parent")
+        .annotate(n_children=Count("children"))
+        .order_by("code")
+    )
+
+
+@dataclass
+class LedgerRow:
+    date: date
+    voucher: str
+    description: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    entry_id: int
+
+
+@dataclass
+class Ledger:
+    account: Account
+    opening: Decimal
+    rows: list[LedgerRow] = field(default_factory=list)
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    closing: Decimal = ZERO
+
+
+def _signed(account: Account, debit: Decimal, credit: Decimal) -> Decimal:
+    return debit - credit if account.debit_normal else credit - debit
+
+
+def _account_lines(account: Account) -> QuerySet[JournalLine]:
+    # A parent account's ledger sums its sub-accounts (明细科目).
+    return JournalLine.objects.filter(Q(account=account) | Q(account__parent=account))
+
+
+def general_ledger(account: Account, date_from: date | None = None, date_to: date | None = None) -> Ledger:
+    lines = _account_lines(account)
+    opening = ZERO
+    if date_from:
+        before = lines.filter(entry__date__lt=date_from).aggregate(d=Sum("debit"), c=Sum("credit"))
+        opening = _signed(account, before["d"] or ZERO, before["c"] or ZERO)
+    ledger = Ledger(account=account, opening=opening)
+    balance = opening
+    for line in (
+        _period(lines, "entry__", date_from, date_to)
+        .select_related("entry")
+        .order_by("entry__date", "entry__voucher_year", "entry__number", "pk")
+    ):
+        balance += _signed(account, line.debit, line.credit)
+        ledger.rows.append(
+            LedgerRow(
+                line.entry.date,
+                line.entry.voucher_label,
+                line.entry.description,
+                line.debit,
+                line.credit,
+                balance,
+                line.entry_id,
+            )
+        )
+        ledger.debit += line.debit
+        ledger.credit += line.credit
+    ledger.closing = balance
+    return ledger
+
+
+@dataclass
+class TrialRow:
+    account: Account
+    opening_debit: Decimal
+    opening_credit: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing_debit: Decimal
+    closing_credit: Decimal
+
+
+@dataclass
+class TrialBalance:
+    union: Organisation
+    rows: list[TrialRow]
+    totals: TrialRow | None = None
+
+    @property
+    def balances(self) -> bool:
+        t = self.totals
+        return t.opening_debit == t.opening_credit and t.debit == t.credit and t.closing_debit == t.closing_credit
+
+
+def _side(net: Decimal) -> tuple[Decimal, Decimal]:
+    return (net, ZERO) if net >= 0 else (ZERO, -net)
+
+
+def trial_balance(union: Organisation, date_from: date | None = None, date_to: date | None = None) -> TrialBalance:
+    """科目余额表 of the leaf accounts (those lines are posted to), for any period."""
+    opening: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    period: dict[int, tuple[Decimal, Decimal]] = {}
+    lines = JournalLine.objects.filter(account__union=union)
+    if date_from:
+        for account_id, d, c in (
+            lines.filter(entry__date__lt=date_from).values_list("account").annotate(d=Sum("debit"), c=Sum("credit"))
+        ):
+            opening[account_id] = d - c
+    for account_id, d, c in (
+        _period(lines, "entry__", date_from, date_to).values_list("account").annotate(d=Sum("debit"), c=Sum("credit"))
+    ):
+        period[account_id] = (d, c)
+    rows = []
+    totals = TrialRow(None, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
+    for account in accounts_of(union).filter(n_children=0):
+        d, c = period.get(account.pk, (ZERO, ZERO))
+        open_net = opening[account.pk]
+        row = TrialRow(account, *_side(open_net), d, c, *_side(open_net + d - c))
+        rows.append(row)
+        for name in ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit"):
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+    return TrialBalance(union, rows, totals)

@@ -1,0 +1,396 @@
+"""Thin views: parse the request, call a selector or a service, render (STYLE.md)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from jinan_union.audit import history_of
+from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.enums import DOCUMENT_TYPES, Role
+from jinan_union.files import store_upload
+from jinan_union.models import Attachment
+from jinan_union.money import yuan_in_capitals
+from jinan_union.permissions import role_required
+from jinan_union.scope import get_visible_or_404
+
+from . import exports, selectors, services
+from .enums import TRANSFER_ORDER, FindingStatus, TransferStep
+from .filters import FindingFilter, GrantFilter
+from .forms import (
+    AnswerForm,
+    ConcludeForm,
+    FindingForm,
+    LedgerForm,
+    MatchingForm,
+    PeriodForm,
+    ReverseForm,
+    SpendingForm,
+    TransferForm,
+)
+from .hooks import BOOK_READERS, FUNDING_READERS
+from .permissions import can_raise_finding, can_record_spending, can_record_transfer
+from .rules import POSTINGS
+
+EXPORT_FORMATS = ("xlsx", "pdf")
+
+
+def _period(form: PeriodForm) -> tuple:
+    data = form.cleaned_data if form.is_valid() else {}
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    label = f"{chinese_date(date_from) or '建账'}至{chinese_date(date_to) or '今'}"
+    return date_from, date_to, label
+
+
+def _export(request, table: exports.Table, filename: str, context: dict):
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return xlsx_response(
+            f"{filename}.xlsx", title=table.title, headers=table.headers, rows=table.rows, footer=table.footer
+        )
+    if fmt == "pdf":
+        return pdf_response("funding/pdf/table.html", {"table": table, **context}, f"{filename}.pdf")
+    return None
+
+
+# --- grants ---------------------------------------------------------------------------------------
+
+
+@role_required(*FUNDING_READERS)
+def grant_list(request):
+    grants = selectors.grants_visible_to(request.user).select_related("studio__work_unit")
+    filterset = GrantFilter(request.GET or None, queryset=grants)
+    return render(request, "funding/grant_list.html", {"filter": filterset, "grants": filterset.qs})
+
+
+def _next_step(grant) -> str | None:
+    done = {t.step for t in grant.transfers.all() if not t.is_reversed}
+    return next((s for s in TRANSFER_ORDER if s not in done), None)
+
+
+@role_required(*FUNDING_READERS)
+def grant_detail(request, pk):
+    grant = selectors.grant_or_404(request.user, pk)
+    next_step = _next_step(grant)
+    can_transfer = next_step is not None and can_record_transfer(request.user, grant, next_step)[0]
+    spendings = grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk")
+    return render(
+        request,
+        "funding/grant_detail.html",
+        {
+            "grant": grant,
+            "statement": selectors.fund_statement(grant),
+            "transfers": grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"),
+            "spendings": spendings,
+            "matching": grant.matching_funds.select_related("recorded_by"),
+            "findings": grant.findings.select_related("spending", "raised_by"),
+            "next_step": next_step and TransferStep(next_step),
+            "can_transfer": can_transfer,
+            "can_spend": can_record_spending(request.user, grant)[0],
+            "can_audit": can_raise_finding(request.user)[0],
+            "history": history_of(grant),
+        },
+    )
+
+
+@role_required(*FUNDING_READERS)
+def grant_statement(request, pk, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    grant = selectors.grant_or_404(request.user, pk)
+    statement = selectors.fund_statement(grant)
+    spendings = grant.spendings.filter(is_reversed=False).select_related("entry").order_by("date", "pk")
+    table = exports.statement_table(statement, spendings)
+    request.GET = request.GET.copy()
+    request.GET["format"] = fmt
+    return _export(request, table, f"资助资金使用情况-{grant.studio.name}", {"statement": statement})
+
+
+@role_required(Role.FINANCE)
+def transfer_record(request, pk, step):
+    grant = selectors.grant_or_404(request.user, pk)
+    if step not in TransferStep.values:
+        raise Http404
+    allowed, reason = can_record_transfer(request.user, grant, step)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = services.transfer_record(
+                grant=grant,
+                step=step,
+                on=form.cleaned_data["on"],
+                reference=form.cleaned_data["reference"],
+                by=request.user,
+            )
+        except services.FundingError as error:
+            form.add_error(None, error.reason)
+        else:
+            messages.success(request, f"已记账：{transfer.entry}（{transfer.entry.union}）")
+            return redirect("funding:grant-detail", pk=grant.pk)
+    book, debit, credit = POSTINGS[step]
+    return render(
+        request,
+        "funding/transfer_form.html",
+        {
+            "grant": grant,
+            "form": form,
+            "step": TransferStep(step),
+            "book": services.book_of(grant, step),
+            "debit": debit,
+            "credit": credit,
+        },
+    )
+
+
+def _staged(request, by):
+    ids = request.POST.getlist("invoice_staged")
+    return list(Attachment.objects.filter(uuid__in=ids, uploaded_by=by, content_type__isnull=True)) if ids else []
+
+
+@role_required(Role.GRASSROOTS_CLERK)
+def spending_new(request, pk):
+    grant = selectors.grant_or_404(request.user, pk)
+    allowed, reason = can_record_spending(request.user, grant)
+    if not allowed:
+        raise PermissionDenied(reason)
+    staged = _staged(request, request.user) if request.method == "POST" else []
+    form = SpendingForm(request.POST or None, request.FILES or None, has_staged=bool(staged))
+    if request.method == "POST":
+        valid = form.is_valid()
+        upload = form.cleaned_data.get("invoice") if valid or "invoice" in form.cleaned_data else None
+        if upload:
+            # Kept across a failed submit (SYS-ERR): the page carries its id from now on.
+            staged.append(store_upload(upload, kind=services.INVOICE_KIND, by=request.user, allowed=DOCUMENT_TYPES))
+        if valid:
+            data = form.cleaned_data
+            try:
+                spending = services.spending_record(
+                    grant=grant,
+                    category=data["category"],
+                    on=data["on"],
+                    amount=data["amount"],
+                    payee=data["payee"],
+                    description=data["description"],
+                    by=request.user,
+                    invoice_ids=[a.uuid for a in staged],
+                )
+            except services.FundingError as error:
+                form.add_error(error.field or None, error.reason)
+            else:
+                messages.success(request, f"支出已登记：{spending.entry}")
+                return redirect("funding:grant-detail", pk=grant.pk)
+    return render(
+        request,
+        "funding/spending_form.html",
+        {
+            "grant": grant,
+            "form": form,
+            "staged": staged,
+            "remaining": selectors.grant_custody_balance(grant),
+        },
+    )
+
+
+@role_required(*FUNDING_READERS)
+def spending_document(request, pk):
+    """The payment document (支出凭单): amount in figures and in Chinese capitals (SYS-MONEY)."""
+    spending = get_visible_or_404(
+        selectors.spendings_visible_to(request.user).select_related(
+            "grant__studio", "grant__grassroots_union", "entry", "recorded_by"
+        ),
+        pk=pk,
+    )
+    return pdf_response(
+        "funding/pdf/spending.html",
+        {
+            "spending": spending,
+            "capitals": yuan_in_capitals(spending.amount),
+            "today": chinese_date(spending.date),
+        },
+        f"支出凭单-{spending.entry.voucher_label if spending.entry else spending.pk}.pdf",
+    )
+
+
+@role_required(Role.GRASSROOTS_CLERK)
+def matching_new(request, pk):
+    grant = selectors.grant_or_404(request.user, pk)
+    allowed, reason = can_record_spending(request.user, grant)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = MatchingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.matching_record(
+            grant=grant, on=data["on"], amount=data["amount"], source=data["source"], note=data["note"], by=request.user
+        )
+        messages.success(request, "配套资金已登记。")
+        return redirect("funding:grant-detail", pk=grant.pk)
+    return render(request, "funding/simple_form.html", {"grant": grant, "form": form, "title": "登记单位配套资金"})
+
+
+# --- findings (FUN-AUDIT) -------------------------------------------------------------------------
+
+
+@role_required(Role.FINANCE, Role.AUDITOR)
+def finding_list(request):
+    filterset = FindingFilter(request.GET or None, queryset=selectors.findings_visible_to(request.user))
+    return render(request, "funding/finding_list.html", {"filter": filterset, "findings": filterset.qs})
+
+
+@role_required(Role.AUDITOR)
+def finding_new(request, pk):
+    grant = selectors.grant_or_404(request.user, pk)
+    spendings = list(grant.spendings.order_by("date", "pk"))
+    form = FindingForm(request.POST or None, spendings=spendings, initial={"spending": request.GET.get("spending")})
+    if request.method == "POST" and form.is_valid():
+        spending = next((s for s in spendings if s.pk == form.cleaned_data["spending"]), None)
+        finding = services.finding_raise(
+            grant=grant, spending=spending, text=form.cleaned_data["text"], by=request.user
+        )
+        messages.success(request, "审查意见已提出，等待财务答复。")
+        return redirect("funding:finding-detail", pk=finding.pk)
+    return render(request, "funding/simple_form.html", {"grant": grant, "form": form, "title": "提出审查意见"})
+
+
+@role_required(Role.FINANCE, Role.AUDITOR)
+def finding_detail(request, pk):
+    finding = get_visible_or_404(selectors.findings_visible_to(request.user), pk=pk)
+    answer_form = conclude_form = None
+    if finding.status == FindingStatus.OPEN and request.user.has_role(Role.FINANCE):
+        answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
+    if finding.status == FindingStatus.ANSWERED and request.user.has_role(Role.AUDITOR):
+        conclude_form = ConcludeForm(request.POST if "accept" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if answer_form is not None and answer_form.is_valid():
+                services.finding_answer(finding=finding, answer=answer_form.cleaned_data["answer"], by=request.user)
+                return redirect("funding:finding-detail", pk=finding.pk)
+            if conclude_form is not None and conclude_form.is_valid():
+                services.finding_conclude(
+                    finding=finding,
+                    accept=conclude_form.cleaned_data["accept"],
+                    comment=conclude_form.cleaned_data["comment"],
+                    by=request.user,
+                )
+                return redirect("funding:finding-detail", pk=finding.pk)
+        except services.FundingError as error:
+            messages.error(request, error.reason)
+    return render(
+        request,
+        "funding/finding_detail.html",
+        {
+            "finding": finding,
+            "answer_form": answer_form,
+            "conclude_form": conclude_form,
+            "history": history_of(finding),
+        },
+    )
+
+
+# --- books (FUN-POSTING) --------------------------------------------------------------------------
+
+
+@role_required(*BOOK_READERS)
+def book_list(request):
+    return render(request, "funding/book_list.html", {"unions": selectors.book_unions_visible_to(request.user)})
+
+
+@role_required(*BOOK_READERS)
+def journal(request, union_pk):
+    union = selectors.book_union_or_404(request.user, union_pk)
+    form = PeriodForm(request.GET or None)
+    date_from, date_to, label = _period(form)
+    entries = selectors.journal(union, date_from, date_to)
+    table = exports.journal_table(union, entries, label)
+    return _export(request, table, f"序时账-{union}", {"union": union}) or render(
+        request, "funding/journal.html", {"union": union, "form": form, "entries": entries, "period": label}
+    )
+
+
+@role_required(*BOOK_READERS)
+def ledger(request, union_pk):
+    union = selectors.book_union_or_404(request.user, union_pk)
+    services.ensure_chart(union)
+    form = LedgerForm(request.GET or None, union=union)
+    date_from, date_to, label = _period(form)
+    account = form.cleaned_data.get("account") if form.is_valid() else None
+    ledgers = [
+        selectors.general_ledger(a, date_from, date_to)
+        for a in ([account] if account else selectors.accounts_of(union).filter(parent__isnull=True))
+    ]
+    if request.GET.get("format") in EXPORT_FORMATS:
+        target = (
+            ledgers[0]
+            if account
+            else selectors.general_ledger(
+                selectors.accounts_of(union).get(code=services.chart.BANK), date_from, date_to
+            )
+        )
+        table = exports.ledger_table(union, target, label)
+        return _export(request, table, f"总分类账-{union}-{target.account.code}", {"union": union})
+    return render(request, "funding/ledger.html", {"union": union, "form": form, "ledgers": ledgers, "period": label})
+
+
+@role_required(*BOOK_READERS)
+def trial_balance(request, union_pk):
+    union = selectors.book_union_or_404(request.user, union_pk)
+    services.ensure_chart(union)
+    form = PeriodForm(request.GET or None)
+    date_from, date_to, label = _period(form)
+    tb = selectors.trial_balance(union, date_from, date_to)
+    table = exports.trial_balance_table(union, tb, label)
+    return _export(request, table, f"科目余额表-{union}", {"union": union}) or render(
+        request, "funding/trial_balance.html", {"union": union, "form": form, "tb": tb, "period": label}
+    )
+
+
+@role_required(*BOOK_READERS)
+def entry_detail(request, pk):
+    entry = get_visible_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    lines = entry.lines.select_related("account__parent")
+    if request.GET.get("format") == "pdf":
+        return pdf_response(
+            "funding/pdf/voucher.html",
+            {
+                "entry": entry,
+                "lines": lines,
+                "capitals": yuan_in_capitals(entry.amount),
+                "day": chinese_date(entry.date),
+            },
+            f"记账凭证-{entry.union}-{entry.voucher_label}.pdf",
+        )
+    reversal = getattr(entry, "reversed_by", None)
+    can_reverse = request.user.has_role(Role.FINANCE) and not entry.reverses_id and reversal is None
+    return render(
+        request,
+        "funding/entry_detail.html",
+        {
+            "entry": entry,
+            "lines": lines,
+            "reversal": reversal,
+            "can_reverse": can_reverse,
+            "capitals": yuan_in_capitals(entry.amount),
+            "history": history_of(entry),
+        },
+    )
+
+
+@role_required(Role.FINANCE)
+def entry_reverse(request, pk):
+    entry = get_visible_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reversal = services.reverse_entry(
+                entry=entry, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"], by=request.user
+            )
+        except services.FundingError as error:
+            form.add_error(error.field or None, error.reason)
+        else:
+            messages.success(request, f"已冲销，冲销凭证 {reversal.voucher_label}。")
+            return redirect("funding:entry-detail", pk=reversal.pk)
+    return render(
+        request, "funding/simple_form.html", {"form": form, "title": f"冲销凭证 {entry.voucher_label}", "entry": entry}
+    )

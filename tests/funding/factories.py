@@ -1,0 +1,48 @@
+"""Studios and grants for funding tests, made directly with the studios app's fields."""
+
+import datetime
+from decimal import Decimal
+
+from funding import services
+from studios.enums import StudioCategory, StudioStatus
+from studios.models import Studio
+
+DAY = datetime.date(2026, 5, 1)
+
+
+def make_studio(world, unit="山东浪潮通用软件有限公司", name="浪潮软件创新工作室", status=StudioStatus.MUNICIPAL_NAMED):
+    work_unit = world.units[unit]
+    return Studio.objects.create(
+        name=name,
+        system_union=work_unit.system_union,
+        work_unit=work_unit,
+        category=StudioCategory.TECH,
+        leader_name="张工",
+        system_named_on=datetime.date(2025, 3, 1),
+        status=status,
+        municipal_named_on=datetime.date(2026, 4, 1),
+        naming_year=2026,
+        naming_document_number="济工发〔2026〕1号",
+    )
+
+
+def make_grant(world, **kwargs):
+    return services.grant_create(studio=make_studio(world, **kwargs), by=world.users["finance"])
+
+
+def fund_fully(world, grant, on=DAY):
+    for step in services.TRANSFER_ORDER:
+        services.transfer_record(grant=grant, step=step, on=on, by=world.users["finance"])
+    grant.refresh_from_db()
+    return grant
+
+
+def spend(world, grant, amount="1000.00", category="equipment", payee="济南仪器公司"):
+    return services.spending_record(
+        grant=grant,
+        category=category,
+        on=DAY,
+        amount=Decimal(amount),
+        payee=payee,
+        by=world.users["langchao"],
+    )

@@ -1,0 +1,171 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from funding.enums import TransferStep
+from funding.models import Spending
+
+from .factories import fund_fully, make_grant, spend
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def grants(world, n, start=0):
+    units = ["山东浪潮通用软件有限公司", "济南历下控股集团有限公司"]
+    return [fund_fully(world, make_grant(world, unit=units[i % 2], name=f"工作室{i}")) for i in range(start, start + n)]
+
+
+@pytest.mark.rule("SYS-SCOPE")
+@pytest.mark.parametrize(
+    "url_name",
+    ["funding:grant-list", "funding:journal", "funding:trial-balance", "funding:ledger", "funding:finding-list"],
+)
+def test_list_views_make_the_same_number_of_queries_for_1_and_5_rows(world, client_for, url_name):
+    from funding import services
+
+    client = client_for("finance")
+    union = world.system_unions["历下区总工会"]
+    kwargs = (
+        {"union_pk": union.pk} if url_name in ("funding:journal", "funding:trial-balance", "funding:ledger") else {}
+    )
+    url = reverse(url_name, kwargs=kwargs)
+    first = grants(world, 1)
+    services.finding_raise(grant=first[0], text="一", by=world.users["auditor"])
+    one = count_queries(client, url)
+    for g in grants(world, 4, start=1):
+        services.finding_raise(grant=g, text="多", by=world.users["auditor"])
+    assert count_queries(client, url) == one
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_other_union_gets_404_for_a_grant(world, client_for):
+    grant = make_grant(world)
+    assert client_for("shizhong").get(reverse("funding:grant-detail", args=[grant.pk])).status_code == 404
+    assert client_for("lixia").get(reverse("funding:grant-detail", args=[grant.pk])).status_code == 200
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_finance_records_a_transfer_through_the_page(world, client_for):
+    grant = make_grant(world)
+    url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES])
+    response = client_for("lixia_finance").post(url, {"on": "2026-05-01", "reference": "HD1"})
+    assert response.status_code == 302
+    assert grant.transfers.get().entry.union == world.system_unions["历下区总工会"]
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_grassroots_finance_cannot_post_in_the_system_unions_books(world, client_for):
+    grant = make_grant(world)
+    url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES])
+    assert client_for("langchao").post(url, {"on": "2026-05-01"}).status_code == 403
+
+
+@pytest.mark.rule("FUN-USE")
+def test_meals_refused_on_the_page_with_reason_and_invoice_kept(world, client_for, pdf_file):
+    grant = fund_fully(world, make_grant(world))
+    client = client_for("langchao")
+    url = reverse("funding:spending-new", args=[grant.pk])
+    data = {"category": "meals", "on": "2026-05-02", "amount": "300.00", "payee": "某酒店", "invoice": pdf_file()}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "资助资金不得用于“食宿安排”" in text
+    assert "第十二条" in text
+    assert "已上传：scan.pdf" in text
+    assert Spending.objects.count() == 0
+    staged = response.context["staged"][0].uuid
+    response = client.post(
+        url,
+        {
+            "category": "equipment",
+            "on": "2026-05-02",
+            "amount": "300.00",
+            "payee": "仪器公司",
+            "invoice_staged": str(staged),
+        },
+    )
+    assert response.status_code == 302
+    spending = Spending.objects.get()
+    from jinan_union.files import attachments_of
+
+    assert [a.original_name for a in attachments_of(spending)] == ["scan.pdf"]
+
+
+@pytest.mark.rule("SYS-FILES")
+def test_spending_without_invoice_is_refused(world, client_for):
+    grant = fund_fully(world, make_grant(world))
+    response = client_for("langchao").post(
+        reverse("funding:spending-new", args=[grant.pk]),
+        {"category": "equipment", "on": "2026-05-02", "amount": "300.00", "payee": "仪器公司"},
+    )
+    assert "请上传发票扫描件。" in response.content.decode()
+
+
+@pytest.mark.rule("FUN-AUDIT")
+def test_auditor_downloads_trial_balance_xlsx_that_balances(world, client_for):
+    grants(world, 1)
+    union = world.system_unions["历下区总工会"]
+    response = client_for("auditor").get(reverse("funding:trial-balance", args=[union.pk]) + "?format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[1] == ("科目编号", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方", "期末借方", "期末贷方")
+    total = rows[-1]
+    assert total[0] == "合计"
+    assert total[4] == total[5] == 100000
+
+
+@pytest.mark.rule("FUN-AUDIT")
+def test_auditor_cannot_record_or_reverse(world, client_for):
+    grant = fund_fully(world, make_grant(world))
+    client = client_for("auditor")
+    entry = grant.transfers.first().entry
+    assert (
+        client.post(reverse("funding:entry-reverse", args=[entry.pk]), {"on": "2026-05-01", "reason": "x"}).status_code
+        == 403
+    )
+    assert client.post(reverse("funding:spending-new", args=[grant.pk]), {}).status_code == 403
+
+
+@pytest.mark.rule("FUN-AUDIT")
+def test_finding_answered_by_finance_through_the_page(world, client_for):
+    grant = make_grant(world)
+    client_for("lixia_auditor").post(reverse("funding:finding-new", args=[grant.pk]), {"text": "发票不全"})
+    finding = grant.findings.get()
+    client_for("lixia_finance").post(reverse("funding:finding-detail", args=[finding.pk]), {"answer": "已补"})
+    finding.refresh_from_db()
+    assert (finding.status, finding.answer) == ("answered", "已补")
+
+
+@pytest.mark.rule("SYS-MONEY")
+def test_payment_document_carries_amount_in_capitals(world, client_for):
+    from pypdf import PdfReader
+
+    grant = fund_fully(world, make_grant(world))
+    spending = spend(world, grant, "18600.50")
+    response = client_for("langchao").get(reverse("funding:spending-document", args=[spending.pk]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "壹万捌仟陆佰元伍角" in text.replace(" ", "").replace("\n", "")
+    assert "¥18,600.50" in text
+
+
+@pytest.mark.rule("FUN-AUDIT")
+def test_statement_xlsx_lists_received_spent_and_remaining(world, client_for):
+    grant = fund_fully(world, make_grant(world))
+    spend(world, grant, "1000.00")
+    response = client_for("reviewer").get(reverse("funding:grant-statement", args=[grant.pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    footer = {r[1]: r[4] for r in rows[3:]}
+    assert footer["收到资助资金"] == 50000
+    assert footer["结余"] == 49000
+    assert Decimal(str(footer["支出：设备购置"])) == Decimal("1000")
