@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class HazardsConfig(AppConfig):
     name = "hazards"
     verbose_name = "事故隐患奖励"
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401  (registers report and application files with SYS-FILES)

@@ -1,15 +1,52 @@
 """How this app plugs into navigation, the home page and the demo data (see jinan_union.hooks)."""
 
+from django.urls import reverse
+
+from jinan_union.enums import Role
 from jinan_union.hooks import HomeCard, NavItem
+
+READERS = (Role.SYSTEM_CLERK, Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
 
 
 def nav_items(user) -> list[NavItem]:
-    return []
+    if not user.has_role(*READERS):
+        return []
+    children = [NavItem("隐患报告", reverse("hazards:report-list"), "list-ul")]
+    if user.has_role(Role.SYSTEM_CLERK):
+        children.insert(0, NavItem("填报隐患", reverse("hazards:report-new"), "plus-circle"))
+        children.append(NavItem("本年度申报", reverse("hazards:application-current"), "folder2-open"))
+    children.append(NavItem("申报", reverse("hazards:application-list"), "folder"))
+    if user.has_role(Role.REVIEWER):
+        children.append(NavItem("重复隐患", reverse("hazards:duplicates"), "intersect"))
+    if user.has_role(Role.REVIEWER, Role.FINANCE, Role.AUDITOR) and user.is_municipal:
+        children.append(NavItem("年度结算发放", reverse("hazards:round-list"), "cash-coin"))
+    return [NavItem("隐患奖励", reverse("hazards:report-list"), "exclamation-triangle", tuple(children))]
 
 
 def home_cards(user) -> list[HomeCard]:
-    return []
+    from .enums import ReportState
+    from .selectors import reports_visible_to
+
+    cards = []
+    if user.has_role(Role.SYSTEM_CLERK):
+        visible = reports_visible_to(user)
+        cards.append(HomeCard(
+            "隐患报告草稿", visible.filter(status=ReportState.DRAFT).count(),
+            reverse("hazards:report-list") + "?status=draft", "pencil-square", "待补充后提交",
+        ))
+        cards.append(HomeCard(
+            "待申报的隐患", visible.filter(status=ReportState.READY, application__isnull=True).count(),
+            reverse("hazards:application-current"), "folder2-open", "加入本年度申报后报送（9月30日截止）",
+        ))
+    if user.has_role(Role.REVIEWER):
+        cards.append(HomeCard(
+            "待核实的隐患", reports_visible_to(user).filter(status=ReportState.SUBMITTED).count(),
+            reverse("hazards:report-list") + "?status=submitted", "clipboard-check", "生产保护部核实", "warning",
+        ))
+    return cards
 
 
 def seed_demo(world) -> None:
-    return None
+    from .demo import seed
+
+    seed(world)

@@ -1,2 +1,25 @@
+from django.urls import path
+
+from . import views
+
 app_name = "hazards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="report-list"),
+    path("export/", views.report_export, name="report-export"),
+    path("new/", views.report_edit, name="report-new"),
+    path("<int:pk>/", views.report_detail, name="report-detail"),
+    path("<int:pk>/edit/", views.report_edit, name="report-edit"),
+    path("<int:pk>/form.pdf", views.report_pdf, name="report-pdf"),
+    path("<int:pk>/verify/", views.report_verify, name="report-verify"),
+    path("applications/", views.application_list, name="application-list"),
+    path("applications/current/", views.application_current, name="application-current"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/summary.xlsx", views.application_summary_xlsx, name="application-summary-xlsx"),
+    path("applications/<int:pk>/summary.pdf", views.application_summary_pdf, name="application-summary-pdf"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/", views.group_detail, name="group-detail"),
+    path("rounds/", views.round_list, name="round-list"),
+    path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/payment.xlsx", views.payment_xlsx, name="payment-xlsx"),
+    path("rounds/<int:pk>/payment.pdf", views.payment_pdf, name="payment-pdf"),
+]

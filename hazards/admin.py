@@ -1,0 +1,144 @@
+"""The back office: every model with filters, search and dates; workflow moves are actions calling services."""
+
+from django.contrib import admin, messages
+
+from jinan_union.audit import history_of
+
+from . import services
+from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
+
+
+def _run(modeladmin, request, queryset, move, done: str):
+    count = 0
+    for obj in queryset:
+        try:
+            move(obj, request.user)
+            count += 1
+        except services.HazardError as error:
+            modeladmin.message_user(request, f"{obj}：{error.message}", messages.ERROR)
+    if count:
+        modeladmin.message_user(request, f"{done} {count} 项。", messages.SUCCESS)
+
+
+class HistoryMixin:
+    """History is shown read-only on the change page."""
+
+    def history_text(self, obj) -> str:
+        return "\n".join(
+            f"{e.at:%Y-%m-%d %H:%M} {e.actor or '系统'} {e.action} {e.from_state}→{e.to_state} {e.comment}"
+            for e in history_of(obj)
+        ) or "—"
+
+    history_text.short_description = "操作记录"
+
+
+class FinderMemberInline(admin.TabularInline):
+    model = FinderMember
+    extra = 0
+
+
+@admin.register(HazardReport)
+class HazardReportAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["pk", "union", "finder_name", "hazard_unit", "location", "expert_grade", "reassessed_grade",
+                    "status", "reward_amount"]
+    list_filter = ["status", "expert_grade", "reassessed_grade", "is_safety_manager", "rectification",
+                   "application__round", "union"]
+    search_fields = ["finder_name", "location", "description", "hazard_unit__name"]
+    date_hierarchy = "reported_at"
+    readonly_fields = ["status", "application", "duplicate_group", "reward_amount", "reward_note", "paid_round",
+                       "paid_at", "reassessed_grade", "reassessment_note", "rejection_reason", "created_by",
+                       "history_text"]
+    autocomplete_fields = ["hazard_unit", "finder_unit", "union"]
+    inlines = [FinderMemberInline]
+    actions = ["verify", "reject", "merge"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # SYS-KEEP
+
+    @admin.action(description="核实通过所选隐患报告")
+    def verify(self, request, queryset):
+        _run(self, request, queryset, lambda r, by: services.report_verify(report=r, by=by), "已核实")
+
+    @admin.action(description="不予通过所选隐患报告（后台操作）")
+    def reject(self, request, queryset):
+        _run(self, request, queryset,
+             lambda r, by: services.report_reject(report=r, by=by, reason="后台审核不予通过"), "已标记未通过")
+
+    @admin.action(description="确认所选报告为同一隐患（合并）")
+    def merge(self, request, queryset):
+        try:
+            group = services.group_confirm(reports=list(queryset), by=request.user, comment="后台合并")
+            self.message_user(request, f"已合并为{group}。", messages.SUCCESS)
+        except services.HazardError as error:
+            self.message_user(request, error.message, messages.ERROR)
+
+
+@admin.register(Application)
+class ApplicationAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["union", "round", "status", "submitted_at", "submitted_by"]
+    list_filter = ["status", "round", "union"]
+    search_fields = ["union__name"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["status", "submitted_at", "submitted_by", "history_text"]
+    actions = ["submit"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="报送所选申报")
+    def submit(self, request, queryset):
+        _run(self, request, queryset, lambda a, by: services.application_submit(application=a, by=by), "已报送")
+
+
+@admin.register(Round)
+class RoundAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["year", "deadline", "status", "total_paid", "closed_at", "closed_by"]
+    list_filter = ["status"]
+    search_fields = ["year"]
+    date_hierarchy = "deadline"
+    readonly_fields = ["status", "total_paid", "closed_at", "closed_by", "history_text"]
+    actions = ["close"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="结算并发放所选年度奖励")
+    def close(self, request, queryset):
+        _run(self, request, queryset, lambda r, by: services.round_close(round_=r, by=by), "已结算")
+
+
+@admin.register(DuplicateGroup)
+class DuplicateGroupAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["pk", "created_at", "created_by", "dissolved_at", "comment"]
+    list_filter = [("dissolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["comment", "reports__location"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_by", "dissolved_at", "history_text"]
+    actions = ["undo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="撤销所选合并")
+    def undo(self, request, queryset):
+        _run(self, request, queryset, lambda g, by: services.group_undo(group=g, by=by, comment="后台撤销"), "已撤销")
+
+
+@admin.register(DuplicateDismissal)
+class DuplicateDismissalAdmin(admin.ModelAdmin):
+    list_display = ["first", "second", "dismissed_by", "dismissed_at", "undone_at"]
+    list_filter = [("undone_at", admin.EmptyFieldListFilter)]
+    search_fields = ["first__location", "second__location"]
+    date_hierarchy = "dismissed_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

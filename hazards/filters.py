@@ -1,0 +1,40 @@
+"""django-filter filtersets for the report and application lists; exports use the same filters."""
+
+import django_filters
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from jinan_union.enums import OrgKind
+from jinan_union.models import Organisation
+
+from .enums import ApplicationState, Grade, ReportState
+from .models import Round
+
+
+class ReportFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(
+        label="年度", field_name="application__round", queryset=Round.objects.all()
+    )
+    union = django_filters.ModelChoiceFilter(
+        label="填报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)
+    )
+    status = django_filters.ChoiceFilter(label="状态", choices=ReportState.choices)
+    grade = django_filters.ChoiceFilter(label="等级", choices=Grade.choices, method="filter_grade")
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+
+    def filter_grade(self, queryset, name, value):
+        return queryset.alias(grade=Coalesce("reassessed_grade", "expert_grade")).filter(grade=int(value))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(location__icontains=value) | Q(description__icontains=value) | Q(finder_name__icontains=value)
+            | Q(hazard_unit__name__icontains=value)
+        )
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(label="年度", queryset=Round.objects.all())
+    union = django_filters.ModelChoiceFilter(
+        label="申报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)
+    )
+    status = django_filters.ChoiceFilter(label="状态", choices=ApplicationState.choices)

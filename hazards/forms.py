@@ -1,0 +1,77 @@
+"""The clerk's report form and the reviewer's verification forms (crispy, Bootstrap 5)."""
+
+from django import forms
+
+from jinan_union.models import WorkUnit
+
+from .enums import Grade
+from .models import HazardReport
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ReportForm(forms.ModelForm):
+    """Every field may be empty for a draft; what a submit needs is checked by rules.submit_problems."""
+
+    members = forms.CharField(
+        label="集体成员", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="集体发现时填写，每行一人：姓名 岗位",
+    )
+    photos = forms.FileField(
+        label="隐患影像资料（照片或视频）", required=False, widget=MultipleFileInput(attrs={"multiple": True}),
+        help_text="至少一份，JPEG/PNG/MP4（H§6）",
+    )
+    expert_scan = forms.FileField(
+        label="专家签字认可的《事故隐患报告》扫描件", required=False, help_text="PDF/JPEG/PNG（H§6）"
+    )
+
+    class Meta:
+        model = HazardReport
+        fields = [
+            "finder_kind", "finder_name", "finder_unit", "is_safety_manager", "members",
+            "hazard_unit", "hazard_address", "location", "description",
+            "deaths", "serious_injuries", "direct_loss",
+            "found_on", "reported_at", "rectification", "rectified_on",
+            "experts", "expert_grade",
+        ]
+        widgets = {
+            "found_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rectified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reported_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "experts": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, union=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if union is not None:
+            self.fields["finder_unit"].queryset = WorkUnit.objects.filter(system_union=union)
+        self.fields["hazard_unit"].queryset = WorkUnit.objects.select_related("system_union")
+        self.fields["reported_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        self.fields["rectification"].choices = [("", "尚未整改")] + list(self.fields["rectification"].choices)[1:]
+        if self.instance.pk and not self.is_bound:
+            self.initial["members"] = "\n".join(
+                f"{m.name} {m.position}".strip() for m in self.instance.members.all()
+            )
+
+    def member_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in (self.cleaned_data.get("members") or "").splitlines():
+            parts = line.strip().split(maxsplit=1)
+            if parts:
+                rows.append((parts[0], parts[1] if len(parts) > 1 else ""))
+        return rows
+
+
+class VerifyForm(forms.Form):
+    reassessed_grade = forms.TypedChoiceField(
+        label="复核等级（不复核请留空）", required=False, coerce=int, empty_value=None,
+        choices=[("", "不复核，按专家评定等级")] + list(Grade.choices),
+    )
+    note = forms.CharField(label="核实意见 / 复核专家意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="未通过原因", widget=forms.Textarea(attrs={"rows": 2}))

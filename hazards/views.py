@@ -1,0 +1,366 @@
+"""Thin views: parse the request, call a selector or a service, render. Every view is role-guarded."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from jinan_union.audit import history_of
+from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, Role
+from jinan_union.files import attachments_of, store_upload
+from jinan_union.models import Attachment, Organisation
+from jinan_union.money import format_yuan, yuan_in_capitals
+from jinan_union.permissions import role_required
+from jinan_union.scope import get_visible_or_404, sees_everything
+
+from . import clock, exports, selectors, services
+from .enums import ApplicationState, ReportState, RoundState
+from .filters import ApplicationFilter, ReportFilter
+from .forms import RejectForm, ReportForm, VerifyForm
+from .models import DuplicateGroup, HazardReport, Round
+from .services import HazardError
+
+READERS = (Role.SYSTEM_CLERK, Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
+MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
+
+
+def _municipal_only(request) -> None:
+    """Rounds, payment sheets and duplicate groups span every union: only the municipal union sees them."""
+    if not sees_everything(request.user):
+        raise PermissionDenied("只有市总工会可以查看。")
+
+
+def _report(request, pk) -> HazardReport:
+    return get_visible_or_404(selectors.report_list_for(request.user), pk=pk)
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+@role_required(*READERS)
+def report_list(request):
+    filterset = ReportFilter(request.GET or None, queryset=selectors.report_list_for(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "hazards/report_list.html", {
+        "filter": filterset, "page": page, "query": request.GET.urlencode(),
+    })
+
+
+@role_required(*READERS)
+def report_export(request):
+    filterset = ReportFilter(request.GET or None, queryset=selectors.report_list_for(request.user))
+    return xlsx_response(
+        "事故隐患报告列表.xlsx", title="事故隐患报告列表", headers=exports.REPORT_HEADERS,
+        rows=exports.report_rows(filterset.qs.iterator(chunk_size=500)),
+    )
+
+
+def _stage(request, form, field: str, kind: str, allowed) -> list:
+    """Store this request's uploads for `field` as staged files; keep ids staged by earlier attempts."""
+    ids = [a.uuid for a in Attachment.objects.filter(
+        uuid__in=request.POST.getlist(f"{field}_ids"), uploaded_by=request.user, content_type__isnull=True,
+    )]
+    for upload in request.FILES.getlist(field):
+        try:
+            ids.append(store_upload(upload, kind=kind, by=request.user, allowed=allowed).uuid)
+        except ValidationError as error:
+            form.add_error(field, error)
+    return ids
+
+
+@role_required(Role.SYSTEM_CLERK)
+def report_edit(request, pk=None):
+    report = get_visible_or_404(selectors.reports_visible_to(request.user), pk=pk) if pk else HazardReport()
+    union = report.union if pk else (request.user.organisation.system_union or request.user.organisation)
+    if report.pk and report.status not in (ReportState.DRAFT, ReportState.READY):
+        messages.warning(request, "已报送的隐患报告不能再修改。")
+        return redirect("hazards:report-detail", pk=report.pk)
+    form = ReportForm(request.POST or None, request.FILES or None, instance=report, union=union)
+    photo_ids, scan_ids = [], []
+    if request.method == "POST":
+        valid = form.is_valid()
+        photo_ids = _stage(request, form, "photos", services.PHOTO, MEDIA_TYPES)
+        scan_ids = _stage(request, form, "expert_scan", services.EXPERT_SCAN, DOCUMENT_TYPES)
+        if valid and not form.errors:
+            report = services.report_save(
+                report=form.save(commit=False), by=request.user, members=form.member_rows(),
+                photo_ids=photo_ids, scan_ids=scan_ids,
+            )
+            photo_ids, scan_ids = [], []
+            if request.POST.get("action") != "complete":
+                messages.success(request, "草稿已保存。")
+                return redirect("hazards:report-edit", pk=report.pk)
+            try:
+                services.report_complete(report=report, by=request.user)
+            except HazardError as error:
+                messages.error(request, "草稿已保存，但" + error.message)
+                for problem in error.problems:
+                    form.add_error(problem.field if problem.field in form.fields else None, problem.text)
+            else:
+                messages.success(request, "隐患报告已填报完成，可以加入本年度申报。")
+                return redirect("hazards:report-detail", pk=report.pk)
+        else:
+            messages.error(request, "有内容需要修改，请查看字段旁的提示；已上传的文件已保留。")
+    staged = Attachment.objects.filter(uuid__in=photo_ids + scan_ids)
+    return render(request, "hazards/report_form.html", {
+        "form": form, "report": report,
+        "staged_photos": [a for a in staged if a.kind == services.PHOTO],
+        "staged_scans": [a for a in staged if a.kind == services.EXPERT_SCAN],
+        "photos": attachments_of(report, services.PHOTO) if report.pk else [],
+        "scans": attachments_of(report, services.EXPERT_SCAN) if report.pk else [],
+    })
+
+
+def _report_context(request, report):
+    proposals = selectors.duplicate_proposals(report) if request.user.has_role(Role.REVIEWER) else []
+    return {
+        "report": report,
+        "members": report.members.all(),
+        "photos": attachments_of(report, services.PHOTO),
+        "scans": attachments_of(report, services.EXPERT_SCAN),
+        "history": history_of(report),
+        "proposals": proposals,
+        "group_reports": (
+            report.duplicate_group.reports.select_related("union").order_by("reported_at", "pk")
+            if report.duplicate_group_id and report.duplicate_group.is_active else []
+        ),
+    }
+
+
+@role_required(*READERS)
+def report_detail(request, pk):
+    report = _report(request, pk)
+    return render(request, "hazards/report_detail.html", _report_context(request, report))
+
+
+@role_required(*READERS)
+def report_pdf(request, pk):
+    report = _report(request, pk)
+    return pdf_response("hazards/pdf/report.html", {
+        "report": report, "members": report.members.all(), "chinese_date": chinese_date,
+        "reward": format_yuan(report.reward_amount) if report.reward_amount is not None else "",
+    }, f"奖励申请表-{report.pk}.pdf")
+
+
+@role_required(Role.REVIEWER)
+def report_verify(request, pk):
+    report = _report(request, pk)
+    verify_form = VerifyForm(request.POST if request.POST.get("action") == "verify" else None)
+    reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "verify" and verify_form.is_valid():
+                services.report_verify(report=report, by=request.user,
+                                       reassessed_grade=verify_form.cleaned_data["reassessed_grade"],
+                                       note=verify_form.cleaned_data["note"])
+                messages.success(request, "已核实。")
+                return redirect("hazards:report-verify", pk=pk)
+            if action == "reject" and reject_form.is_valid():
+                services.report_reject(report=report, by=request.user, reason=reject_form.cleaned_data["reason"])
+                messages.success(request, "已标记为未通过。")
+                return redirect("hazards:report-verify", pk=pk)
+            if action == "reopen":
+                services.report_reopen_verification(report=report, by=request.user)
+                messages.success(request, "已撤销核实。")
+                return redirect("hazards:report-verify", pk=pk)
+        except HazardError as error:
+            messages.error(request, error.message)
+            for problem in error.problems:
+                target = verify_form if problem.field == "note" else reject_form
+                target.add_error(problem.field if problem.field in target.fields else None, problem.text)
+    context = _report_context(request, report)
+    context.update({"verify_form": verify_form, "reject_form": reject_form})
+    return render(request, "hazards/report_verify.html", context)
+
+
+# --- applications (申报) -----------------------------------------------------------------------------
+
+@role_required(*READERS)
+def application_list(request):
+    filterset = ApplicationFilter(request.GET or None, queryset=selectors.application_list_for(request.user))
+    return render(request, "hazards/application_list.html", {
+        "filter": filterset, "applications": filterset.qs, "current_round": services.current_round(),
+    })
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_current(request):
+    union = request.user.organisation.system_union
+    if union is None:
+        raise Http404("只有系统工会可以申报")
+    application = services.application_for(union=union, round_=services.current_round(), by=request.user)
+    return redirect("hazards:application-detail", pk=application.pk)
+
+
+@role_required(*READERS)
+def application_detail(request, pk):
+    application = get_visible_or_404(selectors.application_list_for(request.user), pk=pk)
+    is_clerk = request.user.has_role(Role.SYSTEM_CLERK)
+    if request.method == "POST" and is_clerk:
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                for report in selectors.ready_reports_of(application.union).filter(
+                    pk__in=request.POST.getlist("report")
+                ):
+                    services.application_add_report(application=application, report=report, by=request.user)
+                messages.success(request, "已加入申报。")
+            elif action == "remove":
+                report = get_visible_or_404(selectors.reports_visible_to(request.user), pk=request.POST.get("report"))
+                services.application_remove_report(application=application, report=report, by=request.user)
+                messages.success(request, "已移出申报。")
+            elif action == "submit":
+                submitted, notice = services.application_submit(application=application, by=request.user)
+                if notice:
+                    messages.warning(request, notice)
+                messages.success(request, f"{submitted}已报送市总工会。")
+                return redirect("hazards:application-detail", pk=submitted.pk)
+        except HazardError as error:
+            messages.error(request, error.message)
+        return redirect("hazards:application-detail", pk=pk)
+    reports = application.reports.select_related("hazard_unit", "finder_unit", "union").order_by("reported_at", "pk")
+    return render(request, "hazards/application_detail.html", {
+        "application": application, "reports": reports,
+        "ready": selectors.ready_reports_of(application.union).select_related("hazard_unit")
+        if is_clerk and application.status == ApplicationState.DRAFT else [],
+        "drafts": HazardReport.objects.filter(union=application.union, status=ReportState.DRAFT).count()
+        if is_clerk else 0,
+        "history": history_of(application), "can_edit": is_clerk and application.status == ApplicationState.DRAFT,
+        "deadline": application.round.deadline,
+    })
+
+
+def _summary(request, pk):
+    application = get_visible_or_404(selectors.application_list_for(request.user), pk=pk)
+    reports = application.reports.select_related("hazard_unit", "finder_unit").order_by("reported_at", "pk")
+    return application, reports
+
+
+@role_required(*READERS)
+def application_summary_xlsx(request, pk):
+    application, reports = _summary(request, pk)
+    return xlsx_response(
+        f"汇总表-{application.union}-{application.round.year}.xlsx",
+        title=f"职工排查安全生产事故隐患汇总表（{application.union} · {application.round}）",
+        headers=exports.SUMMARY_HEADERS, rows=exports.summary_rows(reports),
+        footer=[["合计", f"{len(reports)} 项"]],
+    )
+
+
+@role_required(*READERS)
+def application_summary_pdf(request, pk):
+    application, reports = _summary(request, pk)
+    return pdf_response("hazards/pdf/summary.html", {
+        "application": application, "headers": exports.SUMMARY_HEADERS,
+        "rows": list(exports.summary_rows(reports)), "today": chinese_date(clock.now()),
+    }, f"汇总表-{application.union}-{application.round.year}.pdf")
+
+
+# --- HAZ-FIRST: duplicates ------------------------------------------------------------------------
+
+@role_required(Role.REVIEWER)
+def duplicates(request):
+    _municipal_only(request)
+    if request.method == "POST":
+        ids = request.POST.getlist("report")
+        reports = list(selectors.reports_visible_to(request.user).filter(pk__in=ids))
+        try:
+            if request.POST.get("action") == "confirm":
+                group = services.group_confirm(reports=reports, by=request.user,
+                                               comment=request.POST.get("comment", ""))
+                messages.success(request, f"已确认为同一隐患（{group}），只奖励最早报告的第一发现人。")
+                return redirect("hazards:group-detail", pk=group.pk)
+            if request.POST.get("action") == "dismiss" and len(reports) == 2:
+                services.proposal_dismiss(report=reports[0], other=reports[1], by=request.user)
+                messages.success(request, "已排除该重复建议。")
+        except HazardError as error:
+            messages.error(request, error.message)
+        return redirect(request.POST.get("next") or "hazards:duplicates")
+    return render(request, "hazards/duplicates.html", {
+        "proposals": selectors.open_duplicate_proposals(),
+        "groups": DuplicateGroup.objects.filter(dissolved_at__isnull=True).prefetch_related("reports")[:50],
+    })
+
+
+@role_required(*MUNICIPAL)
+def group_detail(request, pk):
+    _municipal_only(request)
+    group = get_visible_or_404(DuplicateGroup.objects.all(), pk=pk)
+    if request.method == "POST" and request.user.has_role(Role.REVIEWER) and request.POST.get("action") == "undo":
+        try:
+            services.group_undo(group=group, by=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, "已撤销合并。")
+        except HazardError as error:
+            messages.error(request, error.message)
+        return redirect("hazards:group-detail", pk=pk)
+    return render(request, "hazards/group_detail.html", {
+        "group": group, "history": history_of(group),
+        "reports": group.reports.select_related("union", "hazard_unit").order_by("reported_at", "pk")
+        if group.is_active else HazardReport.objects.none(),
+    })
+
+
+# --- rounds and payout --------------------------------------------------------------------------------
+
+@role_required(*MUNICIPAL)
+def round_list(request):
+    _municipal_only(request)
+    services.current_round()
+    return render(request, "hazards/round_list.html", {"rounds": selectors.rounds(), "now": clock.now()})
+
+
+@role_required(*MUNICIPAL)
+def round_detail(request, pk):
+    _municipal_only(request)
+    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+    if request.method == "POST" and request.user.has_role(Role.FINANCE):
+        try:
+            services.round_close(round_=round_, by=request.user)
+            messages.success(request, f"{round_}已结算，奖励已标记为发放。")
+        except HazardError as error:
+            messages.error(request, error.message)
+        return redirect("hazards:round-detail", pk=pk)
+    reports = list(selectors.round_reports(round_))
+    rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
+    return render(request, "hazards/round_detail.html", {
+        "round": round_, "reports": reports, "history": history_of(round_),
+        "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
+        "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
+        "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),
+        "unions": Organisation.objects.filter(pk__in={r.union_id for r in reports}),
+    })
+
+
+def _payment(request, pk):
+    _municipal_only(request)
+    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+    union = None
+    if request.GET.get("union"):
+        union = get_visible_or_404(Organisation.objects.all(), pk=request.GET["union"])
+    rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_, union))
+    scope = f"{union}" if union else "全市"
+    return round_, rows, subtotals, total, scope
+
+
+@role_required(*MUNICIPAL)
+def payment_xlsx(request, pk):
+    round_, rows, subtotals, total, scope = _payment(request, pk)
+    return xlsx_response(
+        f"奖励发放表-{round_.year}-{scope}.xlsx", title=f"{round_}职工排查安全生产事故隐患奖励发放表（{scope}）",
+        headers=exports.PAYMENT_HEADERS, rows=rows,
+        footer=[*subtotals, ["", "合计", "", "", "", "", "", total, yuan_in_capitals(total)]],
+    )
+
+
+@role_required(*MUNICIPAL)
+def payment_pdf(request, pk):
+    round_, rows, subtotals, total, scope = _payment(request, pk)
+    return pdf_response("hazards/pdf/payment.html", {
+        "round": round_, "rows": rows, "subtotals": subtotals, "total": total, "scope": scope,
+        "total_text": format_yuan(total), "total_capitals": yuan_in_capitals(total),
+        "headers": exports.PAYMENT_HEADERS, "today": chinese_date(clock.now()),
+    }, f"奖励发放表-{round_.year}-{scope}.pdf")
+
+

@@ -1,0 +1,57 @@
+"""SYS-SCOPE matrix cases for every hazards URL; objects belong to 历下区总工会 (user lixia)."""
+
+from hazards import services
+from tests.url_matrix import case
+
+from .factories import report
+
+CLERKS = {"lixia", "shizhong", "jiaotong", "jianzhu"}
+MUNICIPAL_READERS = {"reviewer", "finance", "auditor"}
+READERS = CLERKS | MUNICIPAL_READERS | {"lixia_finance", "lixia_auditor", "langchao"}
+OWNERS = {"lixia", "lixia_finance", "lixia_auditor"} | MUNICIPAL_READERS
+
+
+def _report(world):
+    return {"pk": report(world).pk}
+
+
+def _draft(world):
+    return {"pk": report(world, state="draft").pk}
+
+
+def _submitted(world):
+    return {"pk": report(world, state="submitted").pk}
+
+
+def _application(world):
+    return {"pk": report(world, state="submitted").application_id}
+
+
+def _group(world):
+    first = report(world, state="submitted", location="三号塔吊基础")
+    other = report(world, state="submitted", union="济南市建筑业产业工会", location="3号塔吊基础")
+    return {"pk": services.group_confirm(reports=[first, other], by=world.users["reviewer"]).pk}
+
+
+def _round(world):
+    return {"pk": report(world, state="verified").application.round_id}
+
+
+case("hazards:report-list", READERS)
+case("hazards:report-export", READERS)
+case("hazards:report-new", CLERKS)
+case("hazards:report-detail", OWNERS, _report)
+case("hazards:report-edit", {"lixia"}, _draft)
+case("hazards:report-pdf", OWNERS, _report)
+case("hazards:report-verify", {"reviewer"}, _submitted)
+case("hazards:application-list", READERS)
+case("hazards:application-current", CLERKS, ok_status=(302,))
+case("hazards:application-detail", OWNERS, _application)
+case("hazards:application-summary-xlsx", OWNERS, _application)
+case("hazards:application-summary-pdf", OWNERS, _application)
+case("hazards:duplicates", {"reviewer"})
+case("hazards:group-detail", MUNICIPAL_READERS, _group)
+case("hazards:round-list", MUNICIPAL_READERS)
+case("hazards:round-detail", MUNICIPAL_READERS, _round)
+case("hazards:payment-xlsx", MUNICIPAL_READERS, _round)
+case("hazards:payment-pdf", MUNICIPAL_READERS, _round)
