@@ -1,15 +1,51 @@
 """How this app plugs into navigation, the home page and the demo data (see jinan_union.hooks)."""
 
+from django.urls import reverse
+
+from jinan_union.enums import Role
 from jinan_union.hooks import HomeCard, NavItem
+
+APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
 
 
 def nav_items(user) -> list[NavItem]:
-    return []
+    if not user.roles:
+        return []
+    children = [NavItem("工作室名单", reverse("studios:studio-list"), "list-ul")]
+    if user.has_role(*APP_ROLES):
+        children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
+    if user.has_role(Role.SECRETARY, Role.REVIEWER):
+        children.append(NavItem("命名批次", reverse("studios:batch-list"), "award"))
+    return [NavItem("创新工作室", reverse("studios:studio-list"), "lightbulb", tuple(children))]
 
 
 def home_cards(user) -> list[HomeCard]:
-    return []
+    from .enums import ApplicationState as S
+    from .enums import StudioStatus
+    from .selectors import applications_visible_to, studios_visible_to
+
+    cards = []
+    apps_url = reverse("studios:application-list")
+    if user.has_role(Role.SYSTEM_CLERK):
+        n = applications_visible_to(user).filter(state__in=[S.DRAFT, S.RETURNED]).count()
+        cards.append(HomeCard("创新工作室申报：草稿与退回修改", n, apps_url, "pencil-square",
+                              "退回的申报修改后可再次提交", "warning" if n else "primary"))
+    if user.has_role(Role.REVIEWER):
+        n = applications_visible_to(user).filter(state__in=[S.SUBMITTED, S.INSPECTED]).count()
+        cards.append(HomeCard("创新工作室申报：待审核/待推荐", n, f"{apps_url}?state=submitted", "inbox"))
+        r = studios_visible_to(user).filter(status=StudioStatus.RECTIFYING).count()
+        cards.append(HomeCard("整改中的工作室（待复查）", r, reverse("studios:studio-list") + "?status=rectifying",
+                              "exclamation-triangle", tone="warning" if r else "primary"))
+    if user.has_role(Role.SECRETARY):
+        n = applications_visible_to(user).filter(state=S.RECOMMENDED).count()
+        cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, reverse("studios:batch-list"), "award"))
+    if user.has_role(Role.GRASSROOTS_CLERK):
+        n = studios_visible_to(user).exclude(status=StudioStatus.DELISTED).count()
+        cards.append(HomeCard("本单位创新工作室（台帐与年度考核）", n, reverse("studios:studio-list"), "journal-text"))
+    return cards
 
 
 def seed_demo(world) -> None:
-    return None
+    from .demo import seed
+
+    seed(world)

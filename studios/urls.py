@@ -1,2 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "studios"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.studio_list, name="studio-list"),
+    path("export.xlsx", views.studio_export, name="studio-export"),
+    path("new/", views.studio_new, name="studio-new"),
+    path("<int:pk>/", views.studio_detail, name="studio-detail"),
+    path("<int:pk>/apply/", views.application_start, name="application-start"),
+    path("<int:pk>/ledger/", views.ledger, name="ledger"),
+    path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
+    path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),
+    path("applications/", views.application_list, name="application-list"),
+    path("applications/export.xlsx", views.application_export, name="application-export"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/edit/<slug:step>/", views.application_edit, name="application-edit"),
+    path("applications/<int:pk>/check/", views.application_check, name="application-check"),
+    path("applications/<int:pk>/action/", views.application_action, name="application-action"),
+    path("applications/<int:pk>/inspect/", views.application_inspect, name="application-inspect"),
+    path("applications/<int:pk>/fraud/", views.application_fraud, name="application-fraud"),
+    path("applications/<int:pk>/form.pdf", views.application_pdf, name="application-pdf"),
+    path("batches/", views.batch_list, name="batch-list"),
+    path("batches/new/", views.batch_new, name="batch-new"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch-detail"),
+    path("batches/<int:pk>/annex.pdf", views.batch_annex, name="batch-annex"),
+]

@@ -1,0 +1,35 @@
+import django_filters
+
+from jinan_union.enums import OrgKind
+from jinan_union.models import Organisation
+
+from .enums import ApplicationState, StudioCategory, StudioStatus
+from .models import Application, Studio
+
+
+def _unions(request):
+    return Organisation.objects.filter(kind=OrgKind.SYSTEM)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="申报年度")
+    category = django_filters.ChoiceFilter(label="类别", choices=StudioCategory.choices)
+    union = django_filters.ModelChoiceFilter(label="系统工会", field_name="studio__system_union", queryset=_unions)
+    state = django_filters.ChoiceFilter(label="状态", choices=ApplicationState.choices)
+    q = django_filters.CharFilter(label="工作室名称", field_name="studio__name", lookup_expr="icontains")
+
+    class Meta:
+        model = Application
+        fields = ["year", "category", "union", "state", "q"]
+
+
+class StudioFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=StudioStatus.choices)
+    category = django_filters.ChoiceFilter(label="类别", choices=StudioCategory.choices)
+    union = django_filters.ModelChoiceFilter(label="系统工会", field_name="system_union", queryset=_unions)
+    naming_year = django_filters.NumberFilter(label="命名年度")
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Studio
+        fields = ["status", "category", "union", "naming_year", "q"]

@@ -1,0 +1,226 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from jinan_union.models import WorkUnit
+
+from .enums import BasicCondition, MaterialKind, checklist_items
+from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CrispyMixin:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class StudioForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Studio
+        fields = ["name", "work_unit", "category", "leader_name", "members", "member_count",
+                  "system_named_on", "system_document_number"]
+        widgets = {"system_named_on": DATE, "members": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_unit"].queryset = WorkUnit.objects.filter(system_union_id=user.organisation_id)
+        self._helper()
+
+    def clean_system_named_on(self):
+        value = self.cleaned_data["system_named_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("系统工会命名日期不能晚于今天。")
+        return value
+
+
+class BasicStepForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [f"basic_{c.value}" for c in BasicCondition]
+        widgets = {f"basic_{c.value}": forms.Textarea(attrs={"rows": 2}) for c in BasicCondition}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in BasicCondition:
+            self.fields[f"basic_{c.value}"].label = f"{c.label}（S§4）"
+        self._helper()
+
+
+class LeaderStepForm(CrispyMixin, forms.ModelForm):
+    evidence = forms.FileField(label="领衔人资格证明（PDF/JPEG/PNG）", required=False)
+
+    class Meta:
+        model = Application
+        fields = ["leader_name", "leader_position", "leader_qualification", "leader_title_level",
+                  "leader_skill_level", "leader_is_frontline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class CategoryStepForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["category", "category_statement"]
+        widgets = {"category_statement": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class HonourForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Honour
+        fields = ["kind", "level", "title", "awarded_on", "issuer", "number"]
+        widgets = {"awarded_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="honour", **kwargs)
+        self._helper()
+
+
+class MaterialsStepForm(forms.Form):
+    """One file field per kind of S§10; each valid file is stored at once (SYS-ERR: none is lost)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in MaterialKind:
+            self.fields[kind.value] = forms.FileField(label=kind.label, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="意见/原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChecklistForm(forms.Form):
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        marks = {m.item: m for m in application.marks.all()}
+        self.items = checklist_items(application.category)
+        for code, article, label in self.items:
+            mark = marks.get(code)
+            self.fields[code] = forms.TypedChoiceField(
+                label=f"{article} {label}", required=False, coerce=lambda v: v == "1", empty_value=None,
+                choices=[("", "未标记"), ("1", "符合"), ("0", "不符合")],
+                initial="" if mark is None else ("1" if mark.met else "0"),
+            )
+            self.fields[f"{code}_note"] = forms.CharField(
+                label="说明", required=False, max_length=300, initial=mark.note if mark else ""
+            )
+
+    def rows(self):
+        return [(self[code], self[f"{code}_note"]) for code, _, _ in self.items]
+
+    def marks(self) -> dict:
+        return {
+            code: (self.cleaned_data[code], self.cleaned_data[f"{code}_note"])
+            for code, _, _ in self.items if self.cleaned_data.get(code) is not None
+        }
+
+
+class InspectionForm(CrispyMixin, forms.Form):
+    inspected_on = forms.DateField(label="考察日期", widget=DATE, initial=timezone.localdate)
+    people = forms.CharField(label="考察人员", max_length=300)
+    findings = forms.CharField(label="考察情况", widget=forms.Textarea(attrs={"rows": 4}))
+    photo = forms.FileField(label="现场照片（JPEG/PNG）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class FraudForm(CrispyMixin, forms.Form):
+    notice_number = forms.CharField(label="通报文号", max_length=100)
+    issued_on = forms.DateField(label="通报日期", widget=DATE, initial=timezone.localdate)
+    findings = forms.CharField(label="经核实的弄虚作假/不实情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class BatchForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = NamingBatch
+        fields = ["year", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self._helper()
+
+
+class MeetingForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = NamingBatch
+        fields = ["meeting_type", "meeting_date", "minutes_number"]
+        widgets = {"meeting_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="meeting", **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+        self._helper()
+
+
+class NamingForm(CrispyMixin, forms.Form):
+    document_number = forms.CharField(label="命名发文文号", max_length=100)
+    named_on = forms.DateField(label="发文日期", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="naming", **kwargs)
+        self._helper()
+
+
+class LedgerForm(CrispyMixin, forms.ModelForm):
+    attachment = forms.FileField(label="附件（PDF/JPEG/PNG）", required=False)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["kind", "happened_on", "title", "description", "participants", "result_applied"]
+        widgets = {"happened_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class AssessmentForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["year", "score", "conclusion", "comments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="assess", **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self._helper()
+
+    def clean_score(self):
+        score = self.cleaned_data["score"]
+        if score is not None and not (0 <= score <= 100):
+            raise forms.ValidationError("得分应在0到100之间。")
+        return score
+
+
+class SpotCheckForm(CrispyMixin, forms.ModelForm):
+    passed = forms.TypedChoiceField(
+        label="结论", coerce=lambda v: v == "1", choices=[("1", "达到要求"), ("0", "未达到要求")]
+    )
+    attachment = forms.FileField(label="检查材料（PDF/JPEG/PNG）", required=False)
+
+    class Meta:
+        model = SpotCheck
+        fields = ["checked_on", "operation", "results", "fund_use", "passed", "findings", "deadline"]
+        widgets = {"checked_on": DATE, "deadline": DATE, "operation": forms.Textarea(attrs={"rows": 2}),
+                   "results": forms.Textarea(attrs={"rows": 2}), "fund_use": forms.Textarea(attrs={"rows": 2}),
+                   "findings": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checked_on"].initial = timezone.localdate()
+        self.fields["deadline"].help_text = "抽查未达到要求时必填（限期整改）；整改复查时不填"
+        self._helper()

@@ -1,0 +1,514 @@
+"""Thin views: parse the request, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from jinan_union.audit import history_of
+from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.enums import Role
+from jinan_union.files import attachments_of
+from jinan_union.permissions import role_required
+from jinan_union.scope import get_visible_or_404
+
+from . import exports, rules, selectors, services
+from .enums import (
+    EDITABLE_STATES,
+    INSPECTION_PHOTO,
+    LEADER_EVIDENCE,
+    MUNICIPAL_STATES,
+    ApplicationState,
+    StudioStatus,
+)
+from .filters import ApplicationFilter, StudioFilter
+from .forms import (
+    AssessmentForm,
+    BasicStepForm,
+    BatchForm,
+    CategoryStepForm,
+    ChecklistForm,
+    FraudForm,
+    HonourForm,
+    InspectionForm,
+    LeaderStepForm,
+    LedgerForm,
+    MaterialsStepForm,
+    MeetingForm,
+    NamingForm,
+    ReasonForm,
+    SpotCheckForm,
+    StudioForm,
+)
+from .models import PLAQUE_TITLE, NamingBatch
+from .services import TRANSITIONS, StudioError
+
+ALL_ROLES = tuple(Role.values)
+APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
+STEPS = [("basic", "一、基本条件（六有）"), ("leader", "二、领衔人资格"), ("category", "三、类别条件"),
+         ("materials", "四、申报材料")]
+
+
+def _fail(request, error: StudioError | ValidationError) -> None:
+    text = error.message if isinstance(error, StudioError) else "；".join(error.messages)
+    messages.error(request, text)
+
+
+# --- studios -------------------------------------------------------------------------------------------
+
+
+@role_required(*ALL_ROLES)
+def studio_list(request):
+    qs = selectors.studios_visible_to(request.user)
+    f = StudioFilter(request.GET, queryset=qs, request=request)
+    return render(request, "studios/studio_list.html", {"filter": f, "studios": f.qs})
+
+
+@role_required(*ALL_ROLES)
+def studio_export(request):
+    f = StudioFilter(request.GET, queryset=selectors.studios_visible_to(request.user), request=request)
+    return xlsx_response("创新工作室名单.xlsx", title=exports.export_title("创新工作室名单"),
+                         headers=exports.STUDIO_HEADERS, rows=exports.studio_rows(f.qs))
+
+
+@role_required(Role.SYSTEM_CLERK)
+def studio_new(request):
+    form = StudioForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            studio = services.studio_register(by=request.user, data=form.cleaned_data)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"工作室“{studio.name}”已登记。")
+            return redirect("studios:studio-detail", pk=studio.pk)
+    return render(request, "studios/form.html", {"form": form, "title": "登记创新工作室"})
+
+
+@role_required(*ALL_ROLES)
+def studio_detail(request, pk):
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    user = request.user
+    return render(request, "studios/studio_detail.html", {
+        "studio": studio,
+        "applications": studio.applications.all(),
+        "spot_checks": studio.spot_checks.select_related("checked_by"),
+        "assessments": selectors.assessments_of(studio),
+        "results": selectors.results_by_year(studio),
+        "history": history_of(studio),
+        "can_apply": user.has_role(Role.SYSTEM_CLERK) and studio.status == StudioStatus.SYSTEM_NAMED
+        and studio.system_union_id == user.organisation_id,
+        "can_spotcheck": user.has_role(Role.REVIEWER) and studio.status in MUNICIPAL_STATES,
+    })
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_start(request, pk):
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("studios:studio-detail", pk=studio.pk)
+    try:
+        app = services.application_start(studio=studio, by=request.user)
+    except StudioError as error:
+        _fail(request, error)
+        return redirect("studios:studio-detail", pk=studio.pk)
+    return redirect("studios:application-edit", pk=app.pk, step="basic")
+
+
+# --- applications: the clerk's multi-step form ------------------------------------------------------------
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_edit(request, pk, step):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    if step not in dict(STEPS):
+        step = "basic"
+    if app.state not in EDITABLE_STATES:
+        messages.info(request, f"申报当前状态为“{app.get_state_display()}”，不能修改。")
+        return redirect("studios:application-detail", pk=app.pk)
+    forms_by_step = {"basic": BasicStepForm, "leader": LeaderStepForm, "category": CategoryStepForm}
+    post = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    honour_form = HonourForm()
+    if step == "materials":
+        form = MaterialsStepForm(post, files)
+    else:
+        form = forms_by_step[step](post, files, instance=app)
+    if request.method == "POST":
+        try:
+            saved = _save_step(request, app, step, form)
+        except StudioError as error:
+            _fail(request, error)
+            saved = False
+        if step == "category" and request.POST.get("op") == "add_honour":
+            form = CategoryStepForm(instance=app)
+            honour_form = HonourForm(request.POST)
+            if honour_form.is_valid():
+                services.honour_add(application=app, by=request.user, data=honour_form.cleaned_data)
+                messages.success(request, "已添加获奖/专利/称号。")
+                return redirect("studios:application-edit", pk=app.pk, step=step)
+        elif saved:
+            messages.success(request, "已保存草稿。")
+            target = request.POST.get("next") or step
+            if target == "check":
+                return redirect("studios:application-check", pk=app.pk)
+            return redirect("studios:application-edit", pk=app.pk, step=target)
+    app.refresh_from_db()
+    return render(request, "studios/application_edit.html", {
+        "app": app, "step": step, "steps": STEPS, "form": form, "honour_form": honour_form,
+        "honours": app.honours.all(), "materials": selectors.materials_of(app),
+        "evidence": attachments_of(app, LEADER_EVIDENCE),
+        "next_step": _next_step(step),
+    })
+
+
+def _next_step(step: str) -> str:
+    names = [s for s, _ in STEPS]
+    i = names.index(step)
+    return names[i + 1] if i + 1 < len(names) else "check"
+
+
+def _save_step(request, app, step, form) -> bool:
+    """Save what is valid; a bad file is reported next to its field and the others are kept (SYS-ERR)."""
+    by = request.user
+    if request.POST.get("remove_honour"):
+        honour = app.honours.filter(pk=request.POST["remove_honour"]).first()
+        if honour:
+            services.honour_remove(honour=honour, by=by)
+        return True
+    if request.POST.get("withdraw_file"):
+        file = attachments_of(app).filter(uuid=request.POST["withdraw_file"]).first()
+        if file:
+            services.file_withdraw(application=app, by=by, attachment=file)
+        return True
+    if request.POST.get("op") == "add_honour":
+        return False
+    if not form.is_valid():
+        return False
+    if step == "materials":
+        ok = True
+        for kind, upload in form.cleaned_data.items():
+            if upload:
+                try:
+                    services.file_add(application=app, by=by, kind=kind, upload=upload)
+                except ValidationError as error:
+                    form.add_error(kind, error)
+                    ok = False
+        return ok
+    changes = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+    services.application_save(application=app, by=by, changes=changes)
+    if step == "leader" and form.cleaned_data.get("evidence"):
+        try:
+            services.file_add(application=app, by=by, kind=LEADER_EVIDENCE, upload=form.cleaned_data["evidence"])
+        except ValidationError as error:
+            form.add_error("evidence", error)
+            return False
+    return True
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_check(request, pk):
+    """The pre-submit page: every automatic check with its article; a failed hard one blocks the submit."""
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.transition(application=app, action="submit", by=request.user,
+                                reason=request.POST.get("reason", ""))
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "申报已提交，等待市总工会生产保护部审核。")
+            return redirect("studios:application-detail", pk=app.pk)
+    checks = selectors.checks_for(app, on=timezone.localdate())
+    return render(request, "studios/application_check.html", {
+        "app": app, "checks": checks, "blocking": rules.blocking(checks), "steps": STEPS,
+        "editable": app.state in EDITABLE_STATES,
+    })
+
+
+# --- applications: list, detail, review ---------------------------------------------------------------------
+
+
+@role_required(*APP_ROLES)
+def application_list(request):
+    qs = selectors.applications_visible_to(request.user)
+    f = ApplicationFilter(request.GET, queryset=qs, request=request)
+    return render(request, "studios/application_list.html", {"filter": f, "applications": f.qs})
+
+
+@role_required(*APP_ROLES)
+def application_export(request):
+    f = ApplicationFilter(request.GET, queryset=selectors.applications_visible_to(request.user), request=request)
+    return xlsx_response("创新工作室申报列表.xlsx", title=exports.export_title("创新工作室申报列表"),
+                         headers=exports.APPLICATION_HEADERS, rows=exports.application_rows(f.qs))
+
+
+@role_required(*APP_ROLES)
+def application_detail(request, pk):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    user = request.user
+    checklist = ChecklistForm(application=app)
+    if request.method == "POST" and request.POST.get("op") == "checklist":
+        checklist = ChecklistForm(request.POST, application=app)
+        if checklist.is_valid():
+            try:
+                services.checklist_mark(application=app, by=user, marks=checklist.marks())
+            except StudioError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, "检查项已保存。")
+                return redirect("studios:application-detail", pk=app.pk)
+    actions = [(name, t.label, t.needs_reason) for name, t in TRANSITIONS.items()
+               if name not in ("submit", "inspect", "disqualify", "name") and services.can_fire(app, name, user)[0]]
+    inspections = list(app.inspections.select_related("recorded_by"))
+    return render(request, "studios/application_detail.html", {
+        "app": app,
+        "checks": selectors.checks_for(app),
+        "materials": selectors.materials_of(app),
+        "evidence": attachments_of(app, LEADER_EVIDENCE),
+        "honours": app.honours.all(),
+        "checklist": checklist,
+        "is_reviewer": user.has_role(Role.REVIEWER) and app.state in (ApplicationState.SUBMITTED,
+                                                                      ApplicationState.INSPECTED),
+        "actions": actions,
+        "reason_form": ReasonForm(),
+        "inspections": [(i, attachments_of(i, INSPECTION_PHOTO)) for i in inspections],
+        "can_edit": services.can_fire(app, "submit", user)[0],
+        "can_inspect": services.can_fire(app, "inspect", user)[0],
+        "can_disqualify": services.can_fire(app, "disqualify", user)[0],
+        "history": history_of(app),
+    })
+
+
+@role_required(Role.SYSTEM_CLERK, Role.REVIEWER, Role.SECRETARY)
+def application_action(request, pk):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action", "")
+    if action not in TRANSITIONS or action in ("inspect", "disqualify", "name"):
+        messages.error(request, "未知操作。")
+    else:
+        try:
+            services.transition(application=app, action=action, by=request.user,
+                                reason=request.POST.get("reason", ""))
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"已{TRANSITIONS[action].label}。")
+    back = request.POST.get("back")
+    if back == "batch" and app.naming_batch_id:
+        return redirect("studios:batch-detail", pk=app.naming_batch_id)
+    return redirect("studios:application-detail", pk=app.pk)
+
+
+@role_required(Role.REVIEWER)
+def application_inspect(request, pk):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    form = InspectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inspection_record(
+                application=app, by=request.user, inspected_on=data["inspected_on"], people=data["people"],
+                findings=data["findings"], photos=[data["photo"]] if data["photo"] else [],
+            )
+        except ValidationError as error:
+            form.add_error("photo", error)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "考察记录已保存。")
+            return redirect("studios:application-detail", pk=app.pk)
+    return render(request, "studios/form.html", {"form": form, "title": f"考察记录：{app.studio.name}",
+                                                  "multipart": True, "app": app})
+
+
+@role_required(Role.REVIEWER)
+def application_fraud(request, pk):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    form = FraudForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fraud_disqualify(application=app, by=request.user, **form.cleaned_data)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.warning(request, "已取消评审资格并通报批评。")
+            return redirect("studios:application-detail", pk=app.pk)
+    return render(request, "studios/form.html", {
+        "form": form, "title": f"弄虚作假·取消资格并通报批评：{app.studio.name}", "app": app,
+        "note": "S§10：申报材料弄虚作假或存在不实情况的，一经核实，取消评审资格并通报批评。",
+    })
+
+
+@role_required(*APP_ROLES)
+def application_pdf(request, pk):
+    app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    return pdf_response("studios/pdf/application_form.html", {
+        "title": "济南市劳模和工匠人才创新工作室申报表",
+        "app": app, "studio": app.studio, "honours": app.honours.all(), "today": chinese_date(timezone.localdate()),
+        "basics": [(label, app.basic_text(code)) for code, label in
+                   [("venue", "有场所"), ("rules", "有制度"), ("team", "有团队"), ("activities", "有活动"),
+                    ("funds", "有经费"), ("results", "有成果")]],
+    }, f"创新工作室申报表-{app.studio.name}.pdf")
+
+
+# --- naming batches (secretary) ---------------------------------------------------------------------------
+
+
+@role_required(Role.SECRETARY, Role.REVIEWER)
+def batch_list(request):
+    batches = selectors.batches_visible_to(request.user)
+    years = sorted({b.year for b in batches} | {timezone.localdate().year}, reverse=True)
+    return render(request, "studios/batch_list.html", {
+        "batches": batches, "quota": [(y, selectors.quota_taken(y)) for y in years[:3]],
+        "limit": rules.QUOTA_PER_YEAR,
+    })
+
+
+@role_required(Role.SECRETARY)
+def batch_new(request):
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch = services.batch_create(by=request.user, **form.cleaned_data)
+        return redirect("studios:batch-detail", pk=batch.pk)
+    return render(request, "studios/form.html", {"form": form, "title": "新建命名批次"})
+
+
+@role_required(Role.SECRETARY, Role.REVIEWER)
+def batch_detail(request, pk):
+    batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
+    meeting_form = MeetingForm(instance=batch)
+    naming_form = NamingForm(initial={"document_number": batch.document_number})
+    op = request.POST.get("op") if request.method == "POST" else None
+    if op and not request.user.has_role(Role.SECRETARY):
+        messages.error(request, "只有秘书可以办理命名批次。")
+        op = None
+    try:
+        if op == "add":
+            chosen = selectors.applications_visible_to(request.user).filter(
+                pk__in=request.POST.getlist("application"), state=ApplicationState.RECOMMENDED,
+                naming_batch__isnull=True,
+            )
+            n = services.batch_add(batch=batch, applications=list(chosen), by=request.user)
+            messages.success(request, f"已列入{n}份申报。")
+            return redirect("studios:batch-detail", pk=batch.pk)
+        if op == "meeting":
+            meeting_form = MeetingForm(request.POST, instance=NamingBatch.objects.get(pk=batch.pk))
+            if meeting_form.is_valid():
+                d = meeting_form.cleaned_data
+                services.batch_record_meeting(batch=batch, by=request.user, meeting_type=d["meeting_type"],
+                                              meeting_date=d["meeting_date"], minutes_number=d["minutes_number"])
+                messages.success(request, "会议记录已保存。")
+                return redirect("studios:batch-detail", pk=batch.pk)
+        if op == "name":
+            naming_form = NamingForm(request.POST)
+            if naming_form.is_valid():
+                named = services.batch_name(batch=batch, by=request.user, **naming_form.cleaned_data)
+                messages.success(request, f"已发文命名{len(named)}家创新工作室，授予“{PLAQUE_TITLE}”牌匾。")
+                return redirect("studios:batch-detail", pk=batch.pk)
+    except StudioError as error:
+        _fail(request, error)
+    batch.refresh_from_db()
+    return render(request, "studios/batch_detail.html", {
+        "batch": batch,
+        "applications": batch.applications.select_related("studio", "studio__system_union", "studio__work_unit"),
+        "candidates": selectors.applications_visible_to(request.user).filter(
+            state=ApplicationState.RECOMMENDED, naming_batch__isnull=True),
+        "meeting_form": meeting_form, "naming_form": naming_form,
+        "taken": selectors.quota_taken(batch.year), "limit": rules.QUOTA_PER_YEAR,
+        "is_secretary": request.user.has_role(Role.SECRETARY),
+        "history": history_of(batch),
+    })
+
+
+@role_required(Role.SECRETARY, Role.REVIEWER)
+def batch_annex(request, pk):
+    batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
+    apps = batch.applications.filter(state__in=[ApplicationState.APPROVED, ApplicationState.NAMED]).select_related(
+        "studio", "studio__system_union", "studio__work_unit")
+    return pdf_response("studios/pdf/naming_annex.html", {
+        "title": f"{batch.year}年度“{PLAQUE_TITLE}”名单",
+        "batch": batch, "applications": apps, "plaque": PLAQUE_TITLE,
+        "named_on": chinese_date(batch.named_on) if batch.named_on else "（待发文）",
+    }, f"{batch.year}年度创新工作室命名名单.pdf")
+
+
+# --- after naming: ledger, assessment, spot checks -----------------------------------------------------------
+
+
+@role_required(*ALL_ROLES)
+def ledger(request, pk):
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    can_write = (request.user.has_role(Role.GRASSROOTS_CLERK)
+                 and request.user.organisation_id == studio.work_unit.grassroots_union_id)
+    form = LedgerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and can_write and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+        try:
+            services.ledger_add(studio=studio, by=request.user, data=data,
+                                files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"] else [])
+        except ValidationError as error:
+            form.add_error("attachment", error)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "台帐已记录。")
+            return redirect("studios:ledger", pk=studio.pk)
+    entries = selectors.ledger_visible_to(request.user).filter(studio=studio).select_related("recorded_by")
+    return render(request, "studios/ledger.html", {
+        "studio": studio, "entries": entries, "form": form, "can_write": can_write,
+        "results": selectors.results_by_year(studio), "assessments": selectors.assessments_of(studio),
+        "can_assess": can_write and studio.status in MUNICIPAL_STATES,
+    })
+
+
+@role_required(Role.GRASSROOTS_CLERK)
+def assessment_new(request, pk):
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(studio=studio, by=request.user, data=form.cleaned_data)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "年度考核已记录。")
+            return redirect("studios:ledger", pk=studio.pk)
+    return render(request, "studios/form.html", {
+        "form": form, "title": f"年度考核评估：{studio.name}",
+        "note": "S§17：所在单位工会每年对创新工作室建设运行和作用发挥情况进行考核评估。",
+    })
+
+
+@role_required(Role.REVIEWER)
+def spotcheck_new(request, pk):
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    form = SpotCheckForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+        try:
+            services.spotcheck_record(studio=studio, by=request.user, data=data,
+                                      files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"]
+                                      else [])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errs in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error("attachment", error)
+        except StudioError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "抽查记录已保存。")
+            return redirect("studios:studio-detail", pk=studio.pk)
+    recheck = studio.status == StudioStatus.RECTIFYING
+    return render(request, "studios/form.html", {
+        "form": form, "multipart": True,
+        "title": f"{'整改复查' if recheck else '抽查'}：{studio.name}",
+        "note": f"当前状态：{studio.status_text}。S§17：检查结果未达到要求的限期整改，整改不达标的予以摘牌。",
+        "back_url": reverse("studios:studio-detail", args=[studio.pk]),
+    })

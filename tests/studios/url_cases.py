@@ -1,0 +1,66 @@
+"""SYS-SCOPE matrix cases for every studios URL. Objects are owned by 历下区总工会 (its unit 浪潮 and the
+unit's grassroots union, whose clerk is langchao)."""
+
+from studios import services
+from studios.enums import StudioStatus
+from studios.models import Studio
+from tests.url_matrix import MUNICIPAL, case
+
+from .factories import batch_with_meeting, make_studio, ready_application
+
+LIXIA_TREE = {"lixia", "lixia_finance", "lixia_auditor", "langchao"}
+ALL_STUDIO_READERS = MUNICIPAL | LIXIA_TREE
+APP_READERS = {"admin", "reviewer", "secretary", "lixia", "langchao"}
+APP_ROLE_HOLDERS = {"admin", "reviewer", "secretary", "lixia", "langchao", "shizhong", "jiaotong", "jianzhu"}
+
+
+def studio(world):
+    return {"pk": make_studio(world).pk}
+
+
+def named_studio(world):
+    s = make_studio(world)
+    Studio.objects.filter(pk=s.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=2025)
+    return {"pk": s.pk}
+
+
+def application(world):
+    return {"pk": ready_application(world).pk}
+
+
+def draft_step(world):
+    return {"pk": ready_application(world).pk, "step": "category"}
+
+
+def submitted(world):
+    app = services.transition(application=ready_application(world), action="submit", by=world.users["lixia"])
+    return {"pk": app.pk}
+
+
+def batch(world):
+    return {"pk": batch_with_meeting(world).pk}
+
+
+# Lists: every role holder gets the page, its rows scoped.
+case("studios:studio-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:studio-export", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:application-list", APP_ROLE_HOLDERS)
+case("studios:application-export", APP_ROLE_HOLDERS)
+case("studios:studio-new", {"lixia", "shizhong", "jiaotong", "jianzhu"})
+case("studios:batch-list", {"reviewer", "secretary"})
+case("studios:batch-new", {"secretary"})
+# Objects of 历下区总工会.
+case("studios:studio-detail", ALL_STUDIO_READERS, studio)
+case("studios:ledger", ALL_STUDIO_READERS, named_studio)
+case("studios:assessment-new", {"langchao"}, named_studio)
+case("studios:spotcheck-new", {"reviewer"}, named_studio)
+case("studios:application-start", {"lixia"}, studio, ok_status=(302,))
+case("studios:application-detail", APP_READERS, application)
+case("studios:application-pdf", APP_READERS, application)
+case("studios:application-edit", {"lixia"}, draft_step)
+case("studios:application-check", {"lixia"}, application)
+case("studios:application-action", {"lixia", "reviewer", "secretary"}, application, ok_status=(405,))
+case("studios:application-inspect", {"reviewer"}, submitted)
+case("studios:application-fraud", {"reviewer"}, submitted)
+case("studios:batch-detail", {"reviewer", "secretary"}, batch)
+case("studios:batch-annex", {"reviewer", "secretary"}, batch)
