@@ -12,6 +12,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field; their content is checked by jinan_union.files when they are stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class ReportForm(forms.ModelForm):
     """Every field may be empty for a draft; what a submit needs is checked by rules.submit_problems."""
 
@@ -19,8 +32,8 @@ class ReportForm(forms.ModelForm):
         label="集体成员", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="集体发现时填写，每行一人：姓名 岗位",
     )
-    photos = forms.FileField(
-        label="隐患影像资料（照片或视频）", required=False, widget=MultipleFileInput(attrs={"multiple": True}),
+    photos = MultipleFileField(
+        label="隐患影像资料（照片或视频）", required=False,
         help_text="至少一份，JPEG/PNG/MP4（H§6）",
     )
     expert_scan = forms.FileField(
@@ -46,6 +59,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, union=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["finder_kind"].required = False
         if union is not None:
             self.fields["finder_unit"].queryset = WorkUnit.objects.filter(system_union=union)
         self.fields["hazard_unit"].queryset = WorkUnit.objects.select_related("system_union")
@@ -55,6 +69,9 @@ class ReportForm(forms.ModelForm):
             self.initial["members"] = "\n".join(
                 f"{m.name} {m.position}".strip() for m in self.instance.members.all()
             )
+
+    def clean_finder_kind(self):
+        return self.cleaned_data.get("finder_kind") or "individual"
 
     def member_rows(self) -> list[tuple[str, str]]:
         rows = []

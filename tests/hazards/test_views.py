@@ -1,0 +1,209 @@
+"""Pages: the clerk's form (SYS-ERR), scoping (SYS-SCOPE), N+1 guards, exports and documents."""
+
+import io
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hazards import services
+from hazards.enums import ReportState
+from hazards.models import HazardReport
+from jinan_union.files import attachments_of
+
+from .factories import AFTER_DEADLINE, SH, report, submit
+
+
+def form_data(world, **overrides):
+    data = {
+        "finder_kind": "individual", "finder_name": "张三",
+        "finder_unit": world.units["济南历下控股集团有限公司"].pk,
+        "hazard_unit": world.units["济南城建集团有限公司"].pk, "hazard_address": "经十路14588号",
+        "location": "三号塔吊基础", "description": "螺栓松动", "deaths": "3", "serious_injuries": "0",
+        "direct_loss": "0", "found_on": "2026-03-01", "reported_at": "2026-03-02T09:00",
+        "rectification": "rectified", "rectified_on": "2026-03-10", "experts": "李工", "expert_grade": "3",
+        "members": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_draft_saves_with_anything_missing(world, client_for):
+    response = client_for("lixia").post(reverse("hazards:report-new"), {"location": "二号车间", "action": "save"})
+    report_ = HazardReport.objects.get()
+    assert response.status_code == 302
+    assert (report_.location, report_.status) == ("二号车间", ReportState.DRAFT)
+
+
+@pytest.mark.rule("HAZ-REPORT")
+def test_submit_without_photo_and_scan_shows_reasons_beside_fields(world, client_for):
+    response = client_for("lixia").post(reverse("hazards:report-new"), {**form_data(world), "action": "complete"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["photos"] == ["请上传至少一份隐患影像资料（照片或视频）。（H§6）"]
+    assert form.errors["expert_scan"] == ["请上传专家签字认可的《事故隐患报告》扫描件。（H§6）"]
+    assert HazardReport.objects.get().status == ReportState.DRAFT
+
+
+@pytest.mark.rule("HAZ-EXCLUDE")
+def test_safety_manager_submit_is_refused_beside_the_field(world, client_for, png_file, pdf_file):
+    data = {**form_data(world, is_safety_manager="on"), "photos": png_file(), "expert_scan": pdf_file(),
+            "action": "complete"}
+    response = client_for("lixia").post(reverse("hazards:report-new"), data)
+    assert response.context["form"].errors["is_safety_manager"] == [
+        "企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。（H§3）"
+    ]
+
+
+@pytest.mark.rule("HAZ-REPORT")
+def test_complete_report_with_files_is_ready(world, client_for, png_file, pdf_file):
+    data = {**form_data(world), "photos": [png_file("a.png"), png_file("b.png")], "expert_scan": pdf_file(),
+            "action": "complete"}
+    response = client_for("lixia").post(reverse("hazards:report-new"), data)
+    report_ = HazardReport.objects.get()
+    assert response.status_code == 302
+    assert report_.status == ReportState.READY
+    assert attachments_of(report_, services.PHOTO).count() == 2
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_failed_form_keeps_uploaded_files(world, client_for, png_file, pdf_file):
+    client = client_for("lixia")
+    data = {**form_data(world, deaths="很多"), "photos": png_file(), "expert_scan": pdf_file(), "action": "complete"}
+    response = client.post(reverse("hazards:report-new"), data)
+    assert response.status_code == 200
+    assert "deaths" in response.context["form"].errors
+    staged = [a.uuid for a in response.context["staged_photos"] + response.context["staged_scans"]]
+    assert len(staged) == 2
+    retry = {**form_data(world), "photos_ids": str(staged[0]), "expert_scan_ids": str(staged[1]),
+             "action": "complete"}
+    client.post(reverse("hazards:report-new"), retry)
+    assert HazardReport.objects.get().status == ReportState.READY
+
+
+@pytest.mark.rule("SYS-FILES")
+def test_photo_checked_by_content(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
+    response = client_for("lixia").post(reverse("hazards:report-new"), {**form_data(world), "photos": fake,
+                                                                       "action": "save"})
+    assert response.status_code == 200
+    assert "photos" in response.context["form"].errors
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_other_union_gets_404_and_list_hides_record(world, client_for):
+    item = report(world)
+    assert client_for("shizhong").get(reverse("hazards:report-detail", args=[item.pk])).status_code == 404
+    assert client_for("lixia").get(reverse("hazards:report-detail", args=[item.pk])).status_code == 200
+    assert client_for("reviewer").get(reverse("hazards:report-detail", args=[item.pk])).status_code == 200
+    listed = client_for("shizhong").get(reverse("hazards:report-list")).context["page"].object_list
+    assert list(listed) == []
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_export_shows_only_what_the_filters_show(world, client_for):
+    report(world, location="甲处", deaths=3)
+    report(world, location="乙处", deaths=10)
+    report(world, union="市中区总工会", unit="济南二七机车配件厂", location="丙处")
+    response = client_for("lixia").get(reverse("hazards:report-export") + "?grade=2")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[5] for r in rows] == ["乙处"]
+
+
+def _rows(n, world):
+    for i in range(n):
+        report(world, location=f"部位{i}")
+
+
+@pytest.mark.parametrize("url_name", ["hazards:report-list", "hazards:application-list"])
+def test_list_queries_do_not_grow_with_rows(world, client_for, django_assert_max_num_queries, url_name):
+    client = client_for("reviewer")
+    items = [report(world, location=f"部位{i}") for i in range(1)]
+    submit(world, items)
+    client.get(reverse(url_name))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(url_name))
+    more = [report(world, location=f"更多{i}", union="市中区总工会", unit="济南二七机车配件厂") for i in range(4)]
+    submit(world, more)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse(url_name))
+
+
+@pytest.mark.rule("HAZ-ROUND")
+def test_payment_sheet_has_totals_in_capitals(world, client_for, settings):
+    reviewer, finance = world.users["reviewer"], world.users["finance"]
+    a = report(world, deaths=30, location="甲")
+    b = report(world, union="市中区总工会", unit="济南二七机车配件厂", deaths=3, location="乙")
+    submit(world, [a, b])
+    for item in (a, b):
+        services.report_verify(report=item, by=reviewer)
+    settings.HAZARDS_NOW = AFTER_DEADLINE.isoformat()
+    response = client_for("finance").post(reverse("hazards:round-detail", args=[a.application.round_id]))
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.status == ReportState.PAID
+    page = client_for("finance").get(reverse("hazards:round-detail", args=[a.application.round_id]))
+    assert page.context["total"] == Decimal("11000.00")
+    assert page.context["total_capitals"] == "壹万壹仟元整"
+    xlsx = client_for("finance").get(reverse("hazards:payment-xlsx", args=[a.application.round_id]))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    last = list(sheet.iter_rows(values_only=True))[-1]
+    assert (last[1], last[7], last[8]) == ("合计", 11000, "壹万壹仟元整")
+    pdf = client_for("finance").get(reverse("hazards:payment-pdf", args=[a.application.round_id]))
+    assert pdf.content.startswith(b"%PDF")
+    assert finance.pk == a.application.round.closed_by_id
+
+
+@pytest.mark.rule("HAZ-ROUND")
+def test_clerk_submits_application_after_deadline_and_is_told(world, client_for, settings):
+    item = report(world)
+    settings.HAZARDS_NOW = datetime(2026, 9, 30, 12, tzinfo=SH).isoformat()
+    client = client_for("lixia")
+    application_url = client.get(reverse("hazards:application-current"))["Location"]
+    client.post(application_url, {"action": "add", "report": [item.pk]})
+    settings.HAZARDS_NOW = datetime(2026, 10, 1, 0, 0, tzinfo=SH).isoformat()
+    response = client.post(application_url, {"action": "submit"}, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts[1] == "2026年度隐患奖励已于2026年9月30日截止报送（H§9），本次报送已转入2027年度。"
+    item.refresh_from_db()
+    assert item.application.round.year == 2027
+
+
+def test_summary_sheet_lists_the_application(world, client_for):
+    item = report(world, state="submitted", finder="张三")
+    xlsx = client_for("lixia").get(reverse("hazards:application-summary-xlsx", args=[item.application_id]))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][1] == "张三"
+    pdf = client_for("lixia").get(reverse("hazards:application-summary-pdf", args=[item.application_id]))
+    assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.rule("HAZ-GRADE")
+def test_verify_page_flags_grade_difference(world, client_for):
+    item = report(world, state="submitted", deaths=3, expert_grade=2)
+    response = client_for("reviewer").get(reverse("hazards:report-verify", args=[item.pk]))
+    assert "专家评定等级与按后果计算的等级不一致" in response.content.decode()
+
+
+@pytest.mark.rule("SYS-AUDIT")
+def test_admin_actions_call_services(world, client):
+    item = report(world, state="submitted")
+    client.force_login(world.users["admin"])
+    response = client.post(reverse("admin:hazards_hazardreport_changelist"),
+                           {"action": "verify", "_selected_action": [item.pk]})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ReportState.VERIFIED
+    for name in ("hazardreport", "application", "round", "duplicategroup", "duplicatedismissal"):
+        assert client.get(reverse(f"admin:hazards_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:hazards_hazardreport_change", args=[item.pk])).status_code == 200
