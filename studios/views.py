@@ -189,7 +189,7 @@ def _save_step(request, app, step, form) -> bool:
         return False
     if step == "materials":
         ok = True
-        for kind, upload in form.cleaned_data.items():
+        for kind, upload in list(form.cleaned_data.items()):
             if upload:
                 try:
                     services.file_add(application=app, by=by, kind=kind, upload=upload)

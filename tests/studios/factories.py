@@ -90,7 +90,7 @@ def batch_with_meeting(world, year=None) -> NamingBatch:
                                          meeting_date=timezone.localdate(), minutes_number="党组会纪要〔2026〕12号")
 
 
-def named_directly(world, count: int, year: int) -> list[Studio]:
+def named_directly(world, count: int, year: int, prefix: str = "已命名工作室") -> list[Studio]:
     """`count` studios already named in `year`, made straight in the database (for the quota tests)."""
     batch = NamingBatch.objects.create(year=year, title=f"{year}年度（已命名）", created_by=world.users["secretary"],
                                        meeting_type="party_group", meeting_date=date(year, 1, 10),
@@ -100,7 +100,7 @@ def named_directly(world, count: int, year: int) -> list[Studio]:
     studios = []
     for i in range(count):
         studio = Studio.objects.create(
-            name=f"已命名工作室{i + 1}", system_union=unit.system_union, work_unit=unit, category=StudioCategory.TECH,
+            name=f"{prefix}{i + 1}", system_union=unit.system_union, work_unit=unit, category=StudioCategory.TECH,
             leader_name="某", system_named_on=date(2020, 1, 1), status="municipal_named", naming_year=year,
         )
         Application.objects.create(studio=studio, year=year, category=StudioCategory.TECH,

@@ -1,0 +1,207 @@
+"""Pages: the journey through the test client, scoping, N+1 guards, documents."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from studios.enums import ApplicationState, MaterialKind, StudioStatus
+from studios.models import Application, Studio
+
+from .factories import batch_with_meeting, make_studio, named_directly, ready_application, recommended_application
+
+TODAY = timezone.localdate
+
+
+def test_clerk_registers_a_studio(client_for, world):
+    unit = world.units["山东浪潮通用软件有限公司"]
+    response = client_for("lixia").post(reverse("studios:studio-new"), {
+        "name": "浪潮新工作室", "work_unit": unit.pk, "category": "tech", "leader_name": "张明",
+        "members": "", "member_count": 9, "system_named_on": "2023-04-01",
+        "system_document_number": "历工字〔2023〕5号",
+    })
+    studio = Studio.objects.get(name="浪潮新工作室")
+    assert response.status_code == 302
+    assert (studio.system_union, studio.status) == (world.system_unions["历下区总工会"], StudioStatus.SYSTEM_NAMED)
+
+
+def test_clerk_cannot_register_for_another_unions_unit(client_for, world):
+    unit = world.units["济南市中区热力有限公司"]
+    response = client_for("lixia").post(reverse("studios:studio-new"), {
+        "name": "越权", "work_unit": unit.pk, "category": "tech", "leader_name": "某", "member_count": 1,
+        "system_named_on": "2023-04-01",
+    })
+    assert response.status_code == 200
+    assert not Studio.objects.filter(name="越权").exists()
+
+
+@pytest.mark.rule("STU-MATERIALS")
+@pytest.mark.rule("SYS-ERR")
+def test_a_bad_file_is_refused_next_to_its_field_and_the_good_ones_are_kept(client_for, world, pdf_file):
+    app = ready_application(world)
+    url = reverse("studios:application-edit", args=[app.pk, "materials"])
+    response = client_for("lixia").post(url, {
+        MaterialKind.OTHER: SimpleUploadedFile("伪装.pdf", b"MZ not a pdf", content_type="application/pdf"),
+        MaterialKind.FORM: pdf_file("申报表签章.pdf"), "next": "materials",
+    })
+    assert response.status_code == 200
+    assert "文件“伪装.pdf”的内容不是允许的类型" in response.content.decode()
+    names = [a.original_name for a in app_attachments(app, MaterialKind.FORM)]
+    assert "申报表签章.pdf" in names
+
+
+def app_attachments(app, kind):
+    from jinan_union.files import attachments_of
+
+    return attachments_of(app, kind)
+
+
+@pytest.mark.rule("STU-FLOW")
+def test_pre_submit_page_lists_checks_and_blocks_a_failing_application(client_for, world):
+    app = ready_application(world)
+    app.honours.update(awarded_on=TODAY() - timedelta(days=365 * 3))
+    client = client_for("lixia")
+    page = client.get(reverse("studios:application-check", args=[app.pk])).content.decode()
+    assert "S§7(一)" in page
+    assert 'data-testid="submit-blocked"' in page
+    response = client.post(reverse("studios:application-check", args=[app.pk]))
+    assert response.status_code == 200
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.DRAFT
+
+
+@pytest.mark.rule("STU-FLOW")
+def test_reviewer_return_without_reason_is_refused_with_message(client_for, world):
+    app = ready_application(world)
+    client_for("lixia").post(reverse("studios:application-check", args=[app.pk]))
+    reviewer = client_for("reviewer")
+    response = reviewer.post(reverse("studios:application-action", args=[app.pk]),
+                             {"action": "return", "reason": ""}, follow=True)
+    assert "退回修改须填写原因。" in response.content.decode()
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.SUBMITTED
+
+
+@pytest.mark.rule("STU-QUOTA")
+def test_secretary_sees_the_eleventh_refused_on_the_batch_page(client_for, world):
+    named_directly(world, 10, TODAY().year)
+    app = recommended_application(world)
+    batch = batch_with_meeting(world)
+    client = client_for("secretary")
+    client.post(reverse("studios:batch-detail", args=[batch.pk]), {"op": "add", "application": [app.pk]})
+    response = client.post(reverse("studios:application-action", args=[app.pk]),
+                           {"action": "approve", "back": "batch"}, follow=True)
+    assert f"S§6：{TODAY().year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。" in (
+        response.content.decode()
+    )
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.RECOMMENDED
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_other_union_gets_404_on_studio_and_application(client_for, world):
+    app = ready_application(world)
+    assert client_for("shizhong").get(reverse("studios:studio-detail", args=[app.studio_id])).status_code == 404
+    assert client_for("shizhong").get(reverse("studios:application-detail", args=[app.pk])).status_code == 404
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_lists_and_exports_are_scoped(client_for, world):
+    make_studio(world)
+    named_directly(world, 2, 2025)  # 市中区's studios
+    page = client_for("lixia").get(reverse("studios:studio-list")).content.decode()
+    assert "浪潮张明技能大师创新工作室" in page
+    assert "已命名工作室1" not in page
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for("lixia").get(reverse("studios:studio-export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert names == ["浪潮张明技能大师创新工作室"]
+
+
+def test_application_export_follows_the_filters(client_for, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    ready_application(world)
+    named_directly(world, 2, 2025)
+    response = client_for("reviewer").get(reverse("studios:application-export") + "?state=named")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[2] for r in rows] == ["已命名工作室1", "已命名工作室2"] or [r[2] for r in rows] == [
+        "已命名工作室2", "已命名工作室1"]
+
+
+def test_application_form_and_naming_annex_are_pdfs(client_for, world):
+    app = ready_application(world)
+    response = client_for("lixia").get(reverse("studios:application-pdf", args=[app.pk]))
+    assert response.content[:5] == b"%PDF-"
+    batch = batch_with_meeting(world)
+    response = client_for("secretary").get(reverse("studios:batch-annex", args=[batch.pk]))
+    assert response.content[:5] == b"%PDF-"
+
+
+# --- N+1 guards: the same number of queries with 1 and 5 rows --------------------------------------------
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_studio_list_query_count_is_constant(client_for, world):
+    client = client_for("reviewer")
+    url = reverse("studios:studio-list")
+    make_studio(world, name="工作室0")
+    one = _queries(client, url)
+    for i in range(1, 5):
+        make_studio(world, name=f"工作室{i}")
+    assert _queries(client, url) == one
+
+
+def test_application_list_query_count_is_constant(client_for, world):
+    client = client_for("reviewer")
+    url = reverse("studios:application-list")
+    ready_application(world, make_studio(world, name="工作室0"))
+    one = _queries(client, url)
+    for i in range(1, 5):
+        ready_application(world, make_studio(world, name=f"工作室{i}"))
+    assert _queries(client, url) == one
+
+
+def test_ledger_query_count_is_constant(client_for, world):
+    from studios import services
+
+    studio = make_studio(world)
+    client = client_for("langchao")
+    url = reverse("studios:ledger", args=[studio.pk])
+
+    def add(i):
+        services.ledger_add(studio=studio, by=world.users["langchao"],
+                            data=dict(kind="project", happened_on=TODAY() - timedelta(days=400 * i), title=f"项目{i}"))
+
+    add(0)
+    one = _queries(client, url)
+    for i in range(1, 5):
+        add(i)
+    assert _queries(client, url) == one
+
+
+def test_batch_page_query_count_is_constant(client_for, world):
+    batch = batch_with_meeting(world)
+    named_directly(world, 1, TODAY().year)
+    from studios.models import Application as A
+
+    A.objects.update(naming_batch=batch)
+    client = client_for("secretary")
+    url = reverse("studios:batch-detail", args=[batch.pk])
+    one = _queries(client, url)
+    named_directly(world, 4, TODAY().year, prefix="另一批")
+    A.objects.update(naming_batch=batch)
+    assert _queries(client, url) == one
