@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from funding import chart
+from funding import chart, services
 from funding.models import Account, JournalEntry, JournalLine
 
 from .factories import DAY, fund_fully, make_grant
@@ -86,7 +86,7 @@ def test_postgres_refuses_delete_of_posted_lines(world):
 @pytest.mark.rule("FUN-POSTING")
 def test_postgres_refuses_an_unbalanced_entry_at_commit(world):
     union = world.system_unions["历下区总工会"]
-    bank = Account.objects.get(union=union, code=chart.BANK)
+    bank = services.ensure_chart(union)[chart.BANK]
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO funding_journalentry (union_id, date, voucher_year, number, description, amount,"
