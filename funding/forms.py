@@ -12,6 +12,10 @@ from .models import Account
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # The browser's date picker reads and writes ISO dates, whatever the page's locale.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class PeriodForm(forms.Form):
     """Any period of a union's books (FUN-POSTING reports)."""
