@@ -114,6 +114,22 @@ class ApplicationAdmin(NoDeleteAdmin):
         return history_html(obj)
 
 
+@admin.register(Honour)
+class HonourAdmin(NoDeleteAdmin):
+    list_display = ["title", "application", "kind", "level", "awarded_on", "removed"]
+    list_filter = ["kind", "level", "removed"]
+    search_fields = ["title", "number", "application__studio__name"]
+    date_hierarchy = "awarded_on"
+
+
+@admin.register(ChecklistMark)
+class ChecklistMarkAdmin(ReadOnlyAdmin):
+    list_display = ["application", "item", "met", "note", "marked_by", "marked_at"]
+    list_filter = ["met", "item"]
+    search_fields = ["application__studio__name"]
+    date_hierarchy = "marked_at"
+
+
 @admin.register(NamingBatch)
 class NamingBatchAdmin(NoDeleteAdmin):
     list_display = ["title", "year", "meeting_type", "meeting_date", "minutes_number", "document_number", "named_on"]

@@ -166,6 +166,9 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.studio.name}（{self.year}年度申报）"
 
+    def current_honours(self):
+        return self.honours.filter(removed=False)
+
     def basic_text(self, condition: str) -> str:
         return getattr(self, f"basic_{condition}")
 
@@ -173,13 +176,15 @@ class Application(models.Model):
 class Honour(models.Model):
     """An award, patent or title entered for the category conditions (S§7(一), S§8(六), S§9(四))."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="honours")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="honours")
     kind = models.CharField("类型", max_length=30, choices=HonourKind.choices)
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     title = models.CharField("名称", max_length=200)
     awarded_on = models.DateField("获得日期")
     issuer = models.CharField("颁发/授予单位", max_length=200, blank=True)
     number = models.CharField("证书/专利号", max_length=100, blank=True)
+    # Removed by the clerk while drafting: kept (SYS-KEEP), no longer counted or shown.
+    removed = models.BooleanField("已删除", default=False)
 
     class Meta:
         verbose_name = "获奖/专利/称号"
@@ -193,7 +198,7 @@ class Honour(models.Model):
 class ChecklistMark(models.Model):
     """A reviewer's mark on one item of the checklist (六有 and the narrative category conditions)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="marks")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="marks")
     item = models.CharField("检查项", max_length=30)
     met = models.BooleanField("符合")
     note = models.CharField("说明", max_length=300, blank=True)

@@ -95,7 +95,7 @@ def facts_for(application: Application, on: date | None = None) -> rules.Applica
             c: application.basic_text(c) for c in ("venue", "rules", "team", "activities", "funds", "results")
         },
         honours=[
-            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.honours.all()
+            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.current_honours()
         ],
         materials=material_counts,
     )

@@ -354,7 +354,8 @@ def honour_add(*, application: Application, by: User, data: dict) -> Honour:
 @transaction.atomic
 def honour_remove(*, honour: Honour, by: User) -> None:
     _require_editable(honour.application, by)
-    honour.delete()  # a draft's own line, not yet part of any submitted record
+    honour.removed = True  # kept with the record (SYS-KEEP); no longer counted
+    honour.save(update_fields=["removed"])
 
 
 @transaction.atomic

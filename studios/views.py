@@ -158,7 +158,7 @@ def application_edit(request, pk, step):
     app.refresh_from_db()
     return render(request, "studios/application_edit.html", {
         "app": app, "step": step, "steps": STEPS, "form": form, "honour_form": honour_form,
-        "honours": app.honours.all(), "materials": selectors.materials_of(app),
+        "honours": app.current_honours(), "materials": selectors.materials_of(app),
         "evidence": attachments_of(app, LEADER_EVIDENCE),
         "next_step": _next_step(step),
     })
@@ -174,7 +174,7 @@ def _save_step(request, app, step, form) -> bool:
     """Save what is valid; a bad file is reported next to its field and the others are kept (SYS-ERR)."""
     by = request.user
     if request.POST.get("remove_honour"):
-        honour = app.honours.filter(pk=request.POST["remove_honour"]).first()
+        honour = app.current_honours().filter(pk=request.POST["remove_honour"]).first()
         if honour:
             services.honour_remove(honour=honour, by=by)
         return True
@@ -268,7 +268,7 @@ def application_detail(request, pk):
         "checks": selectors.checks_for(app),
         "materials": selectors.materials_of(app),
         "evidence": attachments_of(app, LEADER_EVIDENCE),
-        "honours": app.honours.all(),
+        "honours": app.current_honours(),
         "checklist": checklist,
         "is_reviewer": user.has_role(Role.REVIEWER) and app.state in (ApplicationState.SUBMITTED,
                                                                       ApplicationState.INSPECTED),
@@ -349,7 +349,7 @@ def application_pdf(request, pk):
     app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
     return pdf_response("studios/pdf/application_form.html", {
         "title": "济南市劳模和工匠人才创新工作室申报表",
-        "app": app, "studio": app.studio, "honours": app.honours.all(), "today": chinese_date(timezone.localdate()),
+        "app": app, "studio": app.studio, "honours": app.current_honours(), "today": chinese_date(timezone.localdate()),
         "basics": [(label, app.basic_text(code)) for code, label in
                    [("venue", "有场所"), ("rules", "有制度"), ("team", "有团队"), ("activities", "有活动"),
                     ("funds", "有经费"), ("results", "有成果")]],

@@ -9,7 +9,7 @@ from studios.models import Application
 from .factories import ready_application
 
 MODELS = ["studio", "application", "namingbatch", "quotayear", "inspection", "criticismnotice", "ledgerentry",
-          "assessment", "spotcheck"]
+          "assessment", "spotcheck", "honour", "checklistmark"]
 
 
 @pytest.mark.parametrize("model", MODELS)
