@@ -10,7 +10,6 @@ from studios.models import Studio
 from . import services
 from .enums import TRANSFER_ORDER
 from .hooks import on_studio_named
-from .models import Grant
 
 
 def seed(world) -> None:
@@ -34,10 +33,10 @@ def seed(world) -> None:
                 },
             )[0]
         ]
-    fresh = [s for s in studios if not Grant.objects.filter(studio=s).exists()]
-    grants = [on_studio_named(studio=s, by=world.users["secretary"]) for s in fresh]
+    # The studios seed names its studios through the naming service, which already calls our hook.
+    grants = [on_studio_named(studio=s, by=world.users["secretary"]) for s in studios]
     paid = next((g for g in grants if g.grassroots_union == clerk.organisation), None)
-    if paid is None:
+    if paid is None or paid.entries.exists():
         return
     on = datetime.date(2025, 6, 10)
     for step in TRANSFER_ORDER:
