@@ -35,6 +35,18 @@ class HistoryMixin:
 class FinderMemberInline(admin.TabularInline):
     model = FinderMember
     extra = 0
+    can_delete = False
+
+
+@admin.register(FinderMember)
+class FinderMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "report"]
+    list_filter = ["report__union"]
+    search_fields = ["name", "position", "report__finder_name"]
+    date_hierarchy = "report__created_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(HazardReport)
