@@ -205,3 +205,57 @@ def test_batch_page_query_count_is_constant(client_for, world):
     named_directly(world, 4, TODAY().year, prefix="另一批")
     A.objects.update(naming_batch=batch)
     assert _queries(client, url) == one
+
+
+def _named(world):
+    studio = make_studio(world)
+    Studio.objects.filter(pk=studio.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=2025)
+    return Studio.objects.get(pk=studio.pk)
+
+
+@pytest.mark.rule("STU-LEDGER")
+@pytest.mark.rule("STU-ASSESS")
+def test_grassroots_clerk_keeps_the_ledger_and_assesses(client_for, world, pdf_file):
+    studio = _named(world)
+    client = client_for("langchao")
+    response = client.post(reverse("studios:ledger", args=[studio.pk]), {
+        "kind": "result", "happened_on": "2025-06-01", "title": "智能巡检工具", "description": "在三个机房推广",
+        "result_applied": "on", "attachment": pdf_file("推广证明.pdf"),
+    })
+    assert response.status_code == 302
+    page = client.get(reverse("studios:ledger", args=[studio.pk])).content.decode()
+    assert "S§4(六)：2025年创新课题/攻关项目仅0项（至少2项）。" in page
+    response = client.post(reverse("studios:assessment-new", args=[studio.pk]), {
+        "assess-year": 2025, "assess-score": "88.0", "assess-conclusion": "good", "assess-comments": "良好",
+    })
+    assert response.status_code == 302
+    assert studio.assessments.get().score == 88
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_failed_spot_check_shows_rectifying_with_deadline_on_the_list(client_for, world):
+    studio = _named(world)
+    client = client_for("reviewer")
+    response = client.post(reverse("studios:spotcheck-new", args=[studio.pk]), {
+        "checked_on": "2026-06-01", "passed": "0", "findings": "台帐不全",
+    })
+    assert "抽查未达到要求时必须设定整改期限。" in response.content.decode()
+    response = client.post(reverse("studios:spotcheck-new", args=[studio.pk]), {
+        "checked_on": "2026-06-01", "passed": "0", "findings": "台帐不全", "deadline": "2026-08-31",
+    })
+    assert response.status_code == 302
+    page = client.get(reverse("studios:studio-list")).content.decode()
+    assert "整改中（限2026-08-31前）" in page
+
+
+@pytest.mark.rule("STU-FRAUD")
+def test_reviewer_records_fraud_and_the_notice_shows(client_for, world):
+    app = ready_application(world)
+    client_for("lixia").post(reverse("studios:application-check", args=[app.pk]))
+    client = client_for("reviewer")
+    response = client.post(reverse("studios:application-fraud", args=[app.pk]), {
+        "notice_number": "济工通〔2026〕5号", "issued_on": "2026-10-01", "findings": "获奖证书系伪造",
+    }, follow=True)
+    page = response.content.decode()
+    assert "通报批评 济工通〔2026〕5号" in page
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.DISQUALIFIED
