@@ -383,7 +383,7 @@ def round_close(*, round_: Round, by: User, now: datetime | None = None) -> Roun
     if now <= round_.deadline:
         raise HazardError(f"{round_}报送截止（{round_.year}年9月30日）后才能结算。")
     reports = list(
-        HazardReport.objects.select_for_update().filter(
+        HazardReport.objects.select_for_update(of=("self",)).filter(
             application__round=round_, application__status=ApplicationState.SUBMITTED
         ).select_related("duplicate_group").order_by("pk")
     )
