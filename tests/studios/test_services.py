@@ -79,6 +79,7 @@ def test_only_the_owning_clerk_submits(world):
 
 
 @pytest.mark.rule("STU-FLOW")
+@pytest.mark.rule("STU-BASIC")
 def test_reviewer_cannot_recommend_before_inspection_and_checklist(world):
     lixia, reviewer = world.users["lixia"], world.users["reviewer"]
     app = services.transition(application=ready_application(world), action="submit", by=lixia)
