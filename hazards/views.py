@@ -113,7 +113,12 @@ def report_edit(request, pk=None):
 
 
 def _report_context(request, report):
-    proposals = selectors.duplicate_proposals(report) if request.user.has_role(Role.REVIEWER) else []
+    # HAZ-FIRST: the reviewer sees every likely duplicate; others only those within their own scope.
+    proposals = selectors.duplicate_proposals(report) if report.status != ReportState.DRAFT else []
+    if proposals and not sees_everything(request.user):
+        visible = set(selectors.reports_visible_to(request.user).filter(
+            pk__in=[p.other.pk for p in proposals]).values_list("pk", flat=True))
+        proposals = [p for p in proposals if p.other.pk in visible]
     return {
         "report": report,
         "members": report.members.all(),

@@ -207,3 +207,15 @@ def test_admin_actions_call_services(world, client):
     for name in ("hazardreport", "application", "round", "duplicategroup", "duplicatedismissal"):
         assert client.get(reverse(f"admin:hazards_{name}_changelist")).status_code == 200
     assert client.get(reverse("admin:hazards_hazardreport_change", args=[item.pk])).status_code == 200
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_clerk_sees_only_duplicate_proposals_within_own_union(world, client_for):
+    mine = report(world, location="三号塔吊基础")
+    again = report(world, location="3号塔吊基础")
+    theirs = report(world, union="济南市建筑业产业工会", location="三号塔吊基础")
+    submit(world, [mine, again, theirs])
+    clerk_page = client_for("lixia").get(reverse("hazards:report-detail", args=[mine.pk]))
+    assert [p.other.pk for p in clerk_page.context["proposals"]] == [again.pk]
+    reviewer_page = client_for("reviewer").get(reverse("hazards:report-detail", args=[mine.pk]))
+    assert sorted(p.other.pk for p in reviewer_page.context["proposals"]) == sorted([again.pk, theirs.pk])
