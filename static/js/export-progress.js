@@ -7,7 +7,7 @@
   const error = box.querySelector("[data-role=error]");
   const download = box.querySelector("[data-role=download]");
   function show(data) {
-    bar.style.width = data.percent + "%";
+    bar.value = data.percent;
     bar.textContent = data.percent + "%";
     label.textContent = data.label + (data.rows_total ? "（" + data.rows_done + " / " + data.rows_total + " 行）" : "");
     error.textContent = data.error || "";
