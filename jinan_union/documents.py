@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,7 +74,7 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for index, width in enumerate(widths or [max(10, len(h) * 2 + 4) for h in headers]):
-        sheet.column_dimensions[chr(ord("A") + index) if index < 26 else "A"].width = width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     title_cell = WriteOnlyCell(sheet, value=title)
     title_cell.font = Font(bold=True, size=14)
     title_cell.alignment = Alignment(horizontal="left")

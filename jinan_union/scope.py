@@ -9,7 +9,7 @@ grassroots unions). A user without an organisation sees nothing.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Organisation, User
+from .models import User
 
 
 def sees_everything(user: User) -> bool:
@@ -27,12 +27,6 @@ def org_filter(user: User, org_field: str) -> Q:
 
 def scope_by_org(queryset: QuerySet, user: User, org_field: str) -> QuerySet:
     return queryset.filter(org_filter(user, org_field))
-
-
-def organisations_visible_to(user: User) -> QuerySet:
-    return scope_by_org(Organisation.objects.all(), user, "parent").union(
-        Organisation.objects.filter(pk=user.organisation_id)
-    ) if not sees_everything(user) else Organisation.objects.all()
 
 
 def get_visible_or_404(queryset: QuerySet, **lookup):
