@@ -23,3 +23,15 @@ def test_wrong_password_shows_chinese_error_and_keeps_username(login, page):
     login("lixia", "not-the-password")
     expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
     expect(page.get_by_label("用户名")).to_have_value("lixia")
+
+
+def test_phone_sized_screen_opens_the_menu_and_signs_out(login, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("reviewer")
+    expect(page.get_by_role("heading", name="您好，王审核（生产保护部）")).to_be_visible()
+    menu_button = page.get_by_role("button", name="展开菜单")
+    expect(menu_button).to_be_visible()
+    menu_button.click()
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
