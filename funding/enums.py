@@ -1,5 +1,11 @@
 from django.db import models
 
+from jinan_union.enums import Role
+
+# Who reads grants (FUN-AUDIT: auditors read everything in their scope) and who reads the books.
+FUNDING_READERS = (Role.FINANCE, Role.AUDITOR, Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER)
+BOOK_READERS = (Role.FINANCE, Role.AUDITOR)
+
 
 class AccountType(models.TextChoices):
     ASSET = "asset", "资产类"

@@ -6,8 +6,7 @@ from django.urls import reverse
 from jinan_union.enums import Role
 from jinan_union.hooks import HomeCard, NavItem
 
-FUNDING_READERS = (Role.FINANCE, Role.AUDITOR, Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER)
-BOOK_READERS = (Role.FINANCE, Role.AUDITOR)
+from .enums import BOOK_READERS, FUNDING_READERS
 
 
 def on_studio_named(*, studio, by):

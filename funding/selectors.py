@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from jinan_union.models import Organisation, User
+from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
 
 from . import chart
-from .enums import SpendingCategory
+from .enums import FUNDING_READERS, SpendingCategory
 from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending
 
 
@@ -23,7 +24,27 @@ def grants_visible_to(user: User) -> QuerySet[Grant]:
 
 
 def spendings_visible_to(user: User) -> QuerySet[Spending]:
+    """Used by the pages, the payment document and the invoice download alike (SYS-SCOPE, SYS-FILES)."""
+    if not user.has_role(*FUNDING_READERS):
+        return Spending.objects.none()
     return scope_by_org(Spending.objects.all(), user, "grant__grassroots_union")
+
+
+def with_invoices(spendings) -> list[Spending]:
+    """The spendings, each with `.invoices`: its current invoice scans, fetched in one query for all."""
+    spendings = list(spendings)
+    by_spending: dict[int, list[Attachment]] = defaultdict(list)
+    if spendings:
+        files = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Spending),
+            object_id__in=[s.pk for s in spendings],
+            replaced=False,
+        ).select_related("uploaded_by")
+        for file in files:
+            by_spending[file.object_id].append(file)
+    for spending in spendings:
+        spending.invoices = by_spending[spending.pk]
+    return spendings
 
 
 def findings_visible_to(user: User) -> QuerySet[Finding]:

@@ -15,7 +15,7 @@ from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
 
 from . import exports, selectors, services
-from .enums import TRANSFER_ORDER, FindingStatus, TransferStep
+from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, FindingStatus, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
     AnswerForm,
@@ -28,7 +28,6 @@ from .forms import (
     SpendingForm,
     TransferForm,
 )
-from .hooks import BOOK_READERS, FUNDING_READERS
 from .permissions import can_raise_finding, can_record_spending, can_record_transfer
 from .rules import POSTINGS
 
@@ -73,7 +72,7 @@ def grant_detail(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
     next_step = _next_step(grant)
     can_transfer = next_step is not None and can_record_transfer(request.user, grant, next_step)[0]
-    spendings = grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk")
+    spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
     return render(
         request,
         "funding/grant_detail.html",
@@ -206,6 +205,7 @@ def spending_document(request, pk):
         "funding/pdf/spending.html",
         {
             "spending": spending,
+            "invoices": selectors.with_invoices([spending])[0].invoices,
             "capitals": yuan_in_capitals(spending.amount),
             "today": chinese_date(spending.date),
         },
@@ -257,6 +257,7 @@ def finding_new(request, pk):
 @role_required(Role.FINANCE, Role.AUDITOR)
 def finding_detail(request, pk):
     finding = get_visible_or_404(selectors.findings_visible_to(request.user), pk=pk)
+    invoices = selectors.with_invoices([finding.spending])[0].invoices if finding.spending else []
     answer_form = conclude_form = None
     if finding.status == FindingStatus.OPEN and request.user.has_role(Role.FINANCE):
         answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
@@ -282,6 +283,7 @@ def finding_detail(request, pk):
         "funding/finding_detail.html",
         {
             "finding": finding,
+            "invoices": invoices,
             "answer_form": answer_form,
             "conclude_form": conclude_form,
             "history": history_of(finding),

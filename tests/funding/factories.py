@@ -46,3 +46,25 @@ def spend(world, grant, amount="1000.00", category="equipment", payee="济南仪
         payee=payee,
         by=world.users["langchao"],
     )
+
+
+def spend_with_invoice(world, grant, amount="1000.00", name="发票.pdf", **kwargs):
+    """A spending whose invoice scan was uploaded by the grassroots clerk, as the spending page does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jinan_union.enums import DOCUMENT_TYPES
+    from jinan_union.files import store_upload
+    from tests.conftest import make_pdf
+
+    clerk = world.users["langchao"]
+    upload = SimpleUploadedFile(name, make_pdf(name), content_type="application/pdf")
+    invoice = store_upload(upload, kind=services.INVOICE_KIND, by=clerk, allowed=DOCUMENT_TYPES)
+    return services.spending_record(
+        grant=grant,
+        category=kwargs.get("category", "equipment"),
+        on=DAY,
+        amount=Decimal(amount),
+        payee=kwargs.get("payee", "济南仪器公司"),
+        by=clerk,
+        invoice_ids=[invoice.uuid],
+    )
