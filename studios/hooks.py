@@ -23,7 +23,9 @@ def home_cards(user) -> list[HomeCard]:
     from .enums import ApplicationState as S
     from .enums import StudioStatus
     from .selectors import applications_visible_to, studios_visible_to
+    from .services import delist_overdue
 
+    delist_overdue()  # the cards count 整改中 studios: de-list the overdue ones first (S§17)
     cards = []
     apps_url = reverse("studios:application-list")
     if user.has_role(Role.SYSTEM_CLERK):

@@ -555,16 +555,27 @@ def spotcheck_record(*, studio: Studio, by: User, data: dict, files=()) -> SpotC
     return check
 
 
-@transaction.atomic
 def delist_overdue(*, today: date | None = None, by: User | None = None) -> list[Studio]:
-    """De-list studios whose rectification deadline passed without a passing re-check (S§17)."""
+    """De-list studios whose rectification deadline passed without a passing re-check (S§17).
+
+    Called by every studios page before it reads (actor None, shown as 系统), by the daily command and by
+    the admin action. Idempotent: each studio is locked and its state read again under the lock, so two
+    page loads at the same moment de-list it once and record one history entry. When nothing is overdue
+    this is one query."""
     today = today or timezone.localdate()
+    due = list(
+        Studio.objects.filter(status=StudioStatus.RECTIFYING, rectification_deadline__lt=today)
+        .values_list("pk", flat=True)
+    )
     done = []
-    for studio in Studio.objects.select_for_update().filter(
-        status=StudioStatus.RECTIFYING, rectification_deadline__lt=today
-    ):
-        studio.delisted_on = today
-        studio.delisted_reason = f"整改期限{studio.rectification_deadline:%Y-%m-%d}已过，未通过整改复查。"
-        _move_studio(studio, "delist", by, studio.delisted_reason, ["delisted_on", "delisted_reason"])
-        done.append(studio)
+    for pk in due:
+        with transaction.atomic():
+            studio = Studio.objects.select_for_update().get(pk=pk)
+            deadline = studio.rectification_deadline
+            if studio.status != StudioStatus.RECTIFYING or deadline is None or deadline >= today:
+                continue  # de-listed, or re-checked, by someone else while this call waited for the lock
+            studio.delisted_on = today
+            studio.delisted_reason = f"整改期限{deadline:%Y-%m-%d}已过，未通过整改复查。"
+            _move_studio(studio, "delist", by, studio.delisted_reason, ["delisted_on", "delisted_reason"])
+            done.append(studio)
     return done

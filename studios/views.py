@@ -56,11 +56,18 @@ def _fail(request, error: StudioError | ValidationError) -> None:
     messages.error(request, text)
 
 
+def _settle_overdue() -> None:
+    """Every page that shows a studio's status first de-lists those whose deadline passed (S§17), so that
+    what it shows is true without anybody remembering to run the daily command."""
+    services.delist_overdue()
+
+
 # --- studios -------------------------------------------------------------------------------------------
 
 
 @role_required(*ALL_ROLES)
 def studio_list(request):
+    _settle_overdue()
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/studio_list.html", {"filter": f, "studios": f.qs})
@@ -89,6 +96,7 @@ def studio_new(request):
 
 @role_required(*ALL_ROLES)
 def studio_detail(request, pk):
+    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     user = request.user
     return render(request, "studios/studio_detail.html", {
@@ -233,6 +241,7 @@ def application_check(request, pk):
 
 @role_required(*APP_ROLES)
 def application_list(request):
+    _settle_overdue()
     qs = selectors.applications_visible_to(request.user)
     f = ApplicationFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/application_list.html", {"filter": f, "applications": f.qs})
@@ -380,6 +389,7 @@ def batch_new(request):
 
 @role_required(Role.SECRETARY, Role.REVIEWER)
 def batch_detail(request, pk):
+    _settle_overdue()
     batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
     meeting_form = MeetingForm(instance=batch)
     naming_form = NamingForm(initial={"document_number": batch.document_number})
@@ -442,6 +452,7 @@ def batch_annex(request, pk):
 
 @role_required(*ALL_ROLES)
 def ledger(request, pk):
+    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     can_write = (request.user.has_role(Role.GRASSROOTS_CLERK)
                  and request.user.organisation_id == studio.work_unit.grassroots_union_id)
@@ -468,6 +479,7 @@ def ledger(request, pk):
 
 @role_required(Role.GRASSROOTS_CLERK)
 def assessment_new(request, pk):
+    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -486,6 +498,7 @@ def assessment_new(request, pk):
 
 @role_required(Role.REVIEWER)
 def spotcheck_new(request, pk):
+    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     form = SpotCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

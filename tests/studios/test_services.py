@@ -281,6 +281,61 @@ def test_deadline_passed_without_recheck_delists_the_day_after(world):
     assert studio.delisted_reason == f"整改期限{deadline:%Y-%m-%d}已过，未通过整改复查。"
 
 
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_delisting_an_overdue_studio_twice_records_it_once(world):
+    studio = _named_studio(world)
+    deadline = TODAY() + timedelta(days=10)
+    _check(world, studio, passed=False, deadline=deadline)
+    after = deadline + timedelta(days=1)
+    assert [s.pk for s in services.delist_overdue(today=after)] == [studio.pk]
+    assert services.delist_overdue(today=after + timedelta(days=1)) == []
+    studio.refresh_from_db()
+    assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, after)
+    assert [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"] == [("摘牌", None)]
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+@pytest.mark.django_db(transaction=True)
+def test_two_page_loads_at_the_same_moment_delist_once(world):
+    """One call holds the studio's row lock; the other, started meanwhile, waits for it, then finds the
+    studio de-listed and leaves it alone."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no SELECT … FOR UPDATE; the race needs PostgreSQL.")
+    import time
+
+    from django.db import connections, transaction
+
+    studio = _named_studio(world)
+    _check(world, studio, passed=False, deadline=TODAY() + timedelta(days=10), on=TODAY() - timedelta(days=40))
+    Studio.objects.filter(pk=studio.pk).update(rectification_deadline=TODAY() - timedelta(days=1))
+    other = {}
+
+    def second_page_load():
+        try:
+            other["done"] = services.delist_overdue()
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        Studio.objects.select_for_update().get(pk=studio.pk)
+        thread = threading.Thread(target=second_page_load)
+        thread.start()
+        with connection.cursor() as cursor:
+            for _ in range(100):  # until the second call waits for our lock
+                cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is a per-transaction snapshot
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                               "AND wait_event_type = 'Lock'")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the second call never waited for the row lock")
+        first = services.delist_overdue()
+    thread.join()
+    assert ([s.pk for s in first], other["done"]) == ([studio.pk], [])
+    assert [e.action for e in history_of(studio)].count("摘牌") == 1
+
+
 @pytest.mark.rule("STU-LEDGER")
 @pytest.mark.rule("STU-RESULTS-YEAR")
 def test_results_per_year_from_the_ledger(world):

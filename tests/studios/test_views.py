@@ -236,16 +236,92 @@ def test_grassroots_clerk_keeps_the_ledger_and_assesses(client_for, world, pdf_f
 def test_failed_spot_check_shows_rectifying_with_deadline_on_the_list(client_for, world):
     studio = _named(world)
     client = client_for("reviewer")
+    checked_on, deadline = TODAY() - timedelta(days=5), TODAY() + timedelta(days=60)
     response = client.post(reverse("studios:spotcheck-new", args=[studio.pk]), {
-        "checked_on": "2026-06-01", "passed": "0", "findings": "台帐不全",
+        "checked_on": checked_on.isoformat(), "passed": "0", "findings": "台帐不全",
     })
     assert "抽查未达到要求时必须设定整改期限。" in response.content.decode()
     response = client.post(reverse("studios:spotcheck-new", args=[studio.pk]), {
-        "checked_on": "2026-06-01", "passed": "0", "findings": "台帐不全", "deadline": "2026-08-31",
+        "checked_on": checked_on.isoformat(), "passed": "0", "findings": "台帐不全", "deadline": deadline.isoformat(),
     })
     assert response.status_code == 302
     page = client.get(reverse("studios:studio-list")).content.decode()
-    assert "整改中（限2026-08-31前）" in page
+    assert f"整改中（限{deadline:%Y-%m-%d}前）" in page
+
+
+# --- de-listing after a passed deadline happens when a page is read (S§17) ------------------------------------
+
+
+def _rectifying(world, deadline, name="浪潮张明技能大师创新工作室"):
+    """A named studio that failed a spot check with this deadline, through the service as the page does."""
+    from studios import services
+
+    studio = make_studio(world, name=name)
+    Studio.objects.filter(pk=studio.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=2025)
+    services.spotcheck_record(studio=Studio.objects.get(pk=studio.pk), by=world.users["reviewer"], data=dict(
+        checked_on=deadline - timedelta(days=30), passed=False, findings="台帐不全", deadline=deadline))
+    return Studio.objects.get(pk=studio.pk)
+
+
+def _delistings(studio):
+    from jinan_union.audit import history_of
+
+    return [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"]
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_deadline_passed_yesterday_shows_delisted_on_the_list_with_one_history_entry(client_for, world):
+    studio = _rectifying(world, TODAY() - timedelta(days=1))
+    client = client_for("lixia")
+    client.get(reverse("studios:studio-list"))
+    page = client.get(reverse("studios:studio-list")).content.decode()
+    studio.refresh_from_db()
+    assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, TODAY())
+    assert '<span class="badge text-bg-secondary" data-testid="studio-status">已摘牌</span>' in page
+    assert _delistings(studio) == [("摘牌", None)]
+    detail = client.get(reverse("studios:studio-detail", args=[studio.pk])).content.decode()
+    assert "系统" in detail
+    assert _delistings(studio) == [("摘牌", None)]
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_deadline_today_is_still_rectifying(client_for, world):
+    studio = _rectifying(world, TODAY())
+    page = client_for("reviewer").get(reverse("studios:studio-detail", args=[studio.pk])).content.decode()
+    studio.refresh_from_db()
+    assert studio.status == StudioStatus.RECTIFYING
+    assert f"整改中（限{TODAY():%Y-%m-%d}前）" in page
+    assert _delistings(studio) == []
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_the_deadline_is_counted_in_shanghai_dates(client_for, world, monkeypatch):
+    """00:30 in Jinan is still the previous day in UTC: yesterday's deadline (Jinan) has passed."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    today = TODAY()
+    passed = _rectifying(world, today - timedelta(days=1), name="期限已过工作室")
+    running = _rectifying(world, today, name="期限今日工作室")
+    just_after_midnight = datetime.combine(today, time(0, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(timezone, "now", lambda: just_after_midnight)
+    assert just_after_midnight.astimezone(ZoneInfo("UTC")).date() == today - timedelta(days=1)
+    client_for("reviewer").get(reverse("studios:studio-list"))
+    statuses = dict(Studio.objects.filter(pk__in=[passed.pk, running.pk]).values_list("name", "status"))
+    assert statuses == {"期限已过工作室": StudioStatus.DELISTED, "期限今日工作室": StudioStatus.RECTIFYING}
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_home_cards_count_rectifying_studios_after_delisting_the_overdue(client_for, world):
+    _rectifying(world, TODAY() - timedelta(days=1), name="期限已过工作室")
+    _rectifying(world, TODAY() + timedelta(days=3), name="整改中工作室")
+    page = client_for("reviewer").get(reverse("home")).content.decode()
+    assert Studio.objects.get(name="期限已过工作室").status == StudioStatus.DELISTED
+    from studios import hooks
+
+    cards = {c.title: c.count for c in hooks.home_cards(world.users["reviewer"])}
+    assert cards["整改中的工作室（待复查）"] == 1
+    assert "整改中的工作室（待复查）" in page
 
 
 @pytest.mark.rule("STU-FRAUD")
