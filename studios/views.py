@@ -256,6 +256,7 @@ def application_export(request):
 
 @role_required(*APP_ROLES)
 def application_detail(request, pk):
+    _settle_overdue()
     app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
     user = request.user
     checklist = ChecklistForm(application=app)

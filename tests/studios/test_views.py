@@ -155,24 +155,35 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
+DEADLINE = TODAY() + timedelta(days=45)
+RECTIFYING_BADGE = ('<span class="badge text-bg-warning" data-testid="studio-status">'
+                    f"整改中（限{DEADLINE:%Y-%m-%d}前）</span>")
+
+
+def _make_rectifying(studios):
+    """STU-SPOTCHECK: the status with its deadline must show on every list that names the studio."""
+    Studio.objects.filter(pk__in=[s.pk for s in studios]).update(
+        status=StudioStatus.RECTIFYING, rectification_deadline=DEADLINE)
+
+
 def test_studio_list_query_count_is_constant(client_for, world):
     client = client_for("reviewer")
     url = reverse("studios:studio-list")
-    make_studio(world, name="工作室0")
+    _make_rectifying([make_studio(world, name="工作室0")])
     one = _queries(client, url)
-    for i in range(1, 5):
-        make_studio(world, name=f"工作室{i}")
+    _make_rectifying([make_studio(world, name=f"工作室{i}") for i in range(1, 5)])
     assert _queries(client, url) == one
+    assert client.get(url).content.decode().count(RECTIFYING_BADGE) == 5
 
 
 def test_application_list_query_count_is_constant(client_for, world):
     client = client_for("reviewer")
     url = reverse("studios:application-list")
-    ready_application(world, make_studio(world, name="工作室0"))
+    _make_rectifying([ready_application(world, make_studio(world, name="工作室0")).studio])
     one = _queries(client, url)
-    for i in range(1, 5):
-        ready_application(world, make_studio(world, name=f"工作室{i}"))
+    _make_rectifying([ready_application(world, make_studio(world, name=f"工作室{i}")).studio for i in range(1, 5)])
     assert _queries(client, url) == one
+    assert client.get(url).content.decode().count(RECTIFYING_BADGE) == 5
 
 
 def test_ledger_query_count_is_constant(client_for, world):
@@ -199,12 +210,29 @@ def test_batch_page_query_count_is_constant(client_for, world):
     from studios.models import Application as A
 
     A.objects.update(naming_batch=batch)
+    _make_rectifying(Studio.objects.all())
     client = client_for("secretary")
     url = reverse("studios:batch-detail", args=[batch.pk])
     one = _queries(client, url)
     named_directly(world, 4, TODAY().year, prefix="另一批")
     A.objects.update(naming_batch=batch)
+    _make_rectifying(Studio.objects.all())
     assert _queries(client, url) == one
+    assert client.get(url).content.decode().count(RECTIFYING_BADGE) == 5
+
+
+def test_batch_candidates_show_the_studio_status(client_for, world):
+    app = recommended_application(world)
+    _make_rectifying([app.studio])
+    page = client_for("secretary").get(reverse("studios:batch-detail", args=[batch_with_meeting(world).pk]))
+    assert page.content.decode().count(RECTIFYING_BADGE) == 1
+
+
+def test_application_page_shows_the_studio_status(client_for, world):
+    app = ready_application(world)
+    _make_rectifying([app.studio])
+    page = client_for("lixia").get(reverse("studios:application-detail", args=[app.pk])).content.decode()
+    assert page.count(RECTIFYING_BADGE) == 1
 
 
 def _named(world):
