@@ -3,11 +3,14 @@ same services as the pages (and the services check the acting user's roles). Rec
 (inspections, notices, spot checks, assessments, checklist marks) are read-only; nothing is deleted."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
 from jinan_union.audit import history_of
 
 from . import services
+from .forms import RequiredReasonForm
 from .models import (
     Application,
     Assessment,
@@ -62,19 +65,50 @@ class MarkInline(admin.TabularInline):
         return False
 
 
+def _transition_each(modeladmin, request, queryset, action: str, reason: str = "") -> None:
+    done = 0
+    for app in queryset:
+        try:
+            services.transition(application=app, action=action, by=request.user, reason=reason)
+            done += 1
+        except services.StudioError as error:
+            modeladmin.message_user(request, f"{app}：{error.message}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"已{services.TRANSITIONS[action].label}{done}份。", messages.SUCCESS)
+
+
 def _fire(action: str):
     def run(modeladmin, request, queryset):
-        done = 0
-        for app in queryset:
-            try:
-                services.transition(application=app, action=action, by=request.user)
-                done += 1
-            except services.StudioError as error:
-                modeladmin.message_user(request, f"{app}：{error.message}", messages.ERROR)
-        if done:
-            modeladmin.message_user(request, f"已{services.TRANSITIONS[action].label}{done}份。", messages.SUCCESS)
+        _transition_each(modeladmin, request, queryset, action)
 
     run.short_description = services.TRANSITIONS[action].label
+    run.__name__ = f"fire_{action}"
+    return run
+
+
+def _fire_with_reason(action: str):
+    """A move that needs a reason: an intermediate page asks for it, then the same service as the pages runs
+    for every selected application (the service checks the acting user's role and each state)."""
+    label = services.TRANSITIONS[action].label
+
+    def run(modeladmin, request, queryset):
+        confirmed = "apply" in request.POST
+        form = RequiredReasonForm(request.POST if confirmed else None)
+        if confirmed and form.is_valid():
+            _transition_each(modeladmin, request, queryset, action, form.cleaned_data["reason"])
+            return None  # back to the list, with the messages
+        return TemplateResponse(request, "studios/admin/reason.html", {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{label}：请填写原因",
+            "label": label,
+            "action": run.__name__,
+            "queryset": queryset,
+            "form": form,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    run.short_description = f"{label}（填写原因）"
     run.__name__ = f"fire_{action}"
     return run
 
@@ -107,7 +141,8 @@ class ApplicationAdmin(NoDeleteAdmin):
     date_hierarchy = "submitted_on"
     readonly_fields = ["state", "round", "submitted_on", "last_reason", "naming_batch", "created_by", "history"]
     inlines = [HonourInline, MarkInline]
-    actions = [_fire("submit"), _fire("recommend"), _fire("approve")]
+    actions = [_fire("submit"), _fire("recommend"), _fire("approve"), _fire_with_reason("return"),
+               _fire_with_reason("reject")]
 
     @admin.display(description="操作记录")
     def history(self, obj):

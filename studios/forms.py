@@ -96,6 +96,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="意见/原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RequiredReasonForm(forms.Form):
+    """The admin's intermediate page for a move that needs a reason (退回修改, 审核不通过)."""
+
+    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+                             error_messages={"required": "请填写原因。"})
+
+
 class ChecklistForm(forms.Form):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
