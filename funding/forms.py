@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jinan_union.documents import chinese_date
 from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import check_upload
 
@@ -28,6 +29,14 @@ class PeriodForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "截止日期不能早于开始日期。")
         return data
+
+
+def period_of(form: PeriodForm) -> tuple:
+    """(from, to, label) of a period form; an invalid or empty form means the whole life of the books."""
+    data = form.cleaned_data if form.is_valid() else {}
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    label = f"{chinese_date(date_from) or '建账'}至{chinese_date(date_to) or '今'}"
+    return date_from, date_to, label
 
 
 class LedgerForm(PeriodForm):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
@@ -49,7 +49,7 @@ def with_invoices(spendings) -> list[Spending]:
 
 def findings_visible_to(user: User) -> QuerySet[Finding]:
     return scope_by_org(Finding.objects.all(), user, "grant__grassroots_union").select_related(
-        "grant__studio", "spending", "raised_by", "answered_by"
+        "grant__studio", "grant__system_union", "spending", "raised_by", "answered_by"
     )
 
 
@@ -116,6 +116,45 @@ def fund_statement(grant: Grant) -> FundStatement:
     received = remaining + spent  # custody credits net of reversals, whatever was spent since
     matching = grant.matching_funds.aggregate(total=Sum("amount"))["total"] or ZERO
     return FundStatement(grant, received, spent_by_category, spent, remaining, matching)
+
+
+@dataclass(frozen=True)
+class FundTotals:
+    received: Decimal = ZERO
+    spent: Decimal = ZERO
+    remaining: Decimal = ZERO
+
+
+def with_totals(grants) -> list[Grant]:
+    """The grants, each with `.totals` (received, spent, remaining, as on its fund statement), in two queries."""
+    grants = list(grants)
+    ids = [g.pk for g in grants]
+    custody = dict(
+        JournalLine.objects.filter(
+            entry__grant__in=ids,
+            account__code=chart.CUSTODY,
+            account__union=F("entry__grant__grassroots_union"),
+        )
+        .values_list("entry__grant")
+        .annotate(net=Sum("credit") - Sum("debit"))
+    )
+    spent = dict(
+        Spending.objects.filter(grant__in=ids, is_reversed=False).values_list("grant").annotate(total=Sum("amount"))
+    )
+    for grant in grants:
+        remaining, used = custody.get(grant.pk, ZERO), spent.get(grant.pk, ZERO)
+        grant.totals = FundTotals(remaining + used, used, remaining)
+    return grants
+
+
+def totals_by(grants: list[Grant], key) -> list[tuple[str, FundTotals]]:
+    """Sum grants' totals (from `with_totals`) per key(grant), e.g. per system union, in first-seen order."""
+    sums: dict[str, FundTotals] = {}
+    for grant in grants:
+        label, t = key(grant), grant.totals
+        s = sums.get(label, FundTotals())
+        sums[label] = FundTotals(s.received + t.received, s.spent + t.spent, s.remaining + t.remaining)
+    return list(sums.items())
 
 
 # --- books ----------------------------------------------------------------------------------------

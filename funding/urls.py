@@ -5,6 +5,7 @@ from . import views
 app_name = "funding"
 urlpatterns = [
     path("", views.grant_list, name="grant-list"),
+    path("export.xlsx", views.grant_export, name="grant-export"),
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("grants/<int:pk>/statement.<str:fmt>", views.grant_statement, name="grant-statement"),
     path("grants/<int:pk>/transfer/<str:step>/", views.transfer_record, name="transfer-record"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("grants/<int:pk>/finding/", views.finding_new, name="finding-new"),
     path("spendings/<int:pk>/document.pdf", views.spending_document, name="spending-document"),
     path("findings/", views.finding_list, name="finding-list"),
+    path("findings/export.xlsx", views.finding_export, name="finding-export"),
     path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
     path("books/", views.book_list, name="book-list"),
     path("books/<int:union_pk>/journal/", views.journal, name="journal"),

@@ -27,6 +27,7 @@ from .forms import (
     ReverseForm,
     SpendingForm,
     TransferForm,
+    period_of,
 )
 from .permissions import can_raise_finding, can_record_spending, can_record_transfer
 from .rules import POSTINGS
@@ -34,15 +35,10 @@ from .rules import POSTINGS
 EXPORT_FORMATS = ("xlsx", "pdf")
 
 
-def _period(form: PeriodForm) -> tuple:
-    data = form.cleaned_data if form.is_valid() else {}
-    date_from, date_to = data.get("date_from"), data.get("date_to")
-    label = f"{chinese_date(date_from) or '建账'}至{chinese_date(date_to) or '今'}"
-    return date_from, date_to, label
-
-
-def _export(request, table: exports.Table, filename: str, context: dict):
+def _export(request, table: exports.Table, filename: str, context: dict, formats=EXPORT_FORMATS):
     fmt = request.GET.get("format")
+    if fmt not in formats:
+        return None
     if fmt == "xlsx":
         return xlsx_response(
             f"{filename}.xlsx", title=table.title, headers=table.headers, rows=table.rows, footer=table.footer
@@ -55,11 +51,28 @@ def _export(request, table: exports.Table, filename: str, context: dict):
 # --- grants ---------------------------------------------------------------------------------------
 
 
+def _filtered_grants(request) -> GrantFilter:
+    grants = selectors.grants_visible_to(request.user).select_related("studio__work_unit")
+    return GrantFilter(request.GET or None, queryset=grants)
+
+
 @role_required(*FUNDING_READERS)
 def grant_list(request):
-    grants = selectors.grants_visible_to(request.user).select_related("studio__work_unit")
-    filterset = GrantFilter(request.GET or None, queryset=grants)
-    return render(request, "funding/grant_list.html", {"filter": filterset, "grants": filterset.qs})
+    filterset = _filtered_grants(request)
+    grants = selectors.with_totals(filterset.qs)
+    return render(request, "funding/grant_list.html", {"filter": filterset, "grants": grants})
+
+
+@role_required(*FUNDING_READERS)
+def grant_export(request):
+    """The grant list as .xlsx: exactly the rows its filters show (SYS-SCOPE through the same selector)."""
+    grants = _filtered_grants(request).qs
+    return xlsx_response(
+        "创新工作室资助资金.xlsx",
+        title="创新工作室资助资金",
+        headers=exports.GRANT_HEADERS,
+        rows=exports.grant_rows(grants),
+    )
 
 
 def _next_step(grant) -> str | None:
@@ -239,6 +252,17 @@ def finding_list(request):
     return render(request, "funding/finding_list.html", {"filter": filterset, "findings": filterset.qs})
 
 
+@role_required(Role.FINANCE, Role.AUDITOR)
+def finding_export(request):
+    filterset = FindingFilter(request.GET or None, queryset=selectors.findings_visible_to(request.user))
+    return xlsx_response(
+        "审查意见.xlsx",
+        title="资助资金审查意见",
+        headers=exports.FINDING_HEADERS,
+        rows=exports.finding_rows(filterset.qs),
+    )
+
+
 @role_required(Role.AUDITOR)
 def finding_new(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
@@ -303,12 +327,13 @@ def book_list(request):
 def journal(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
     form = PeriodForm(request.GET or None)
-    date_from, date_to, label = _period(form)
+    date_from, date_to, label = period_of(form)
     entries = selectors.journal(union, date_from, date_to)
-    table = exports.journal_table(union, entries, label)
-    return _export(request, table, f"序时账-{union}", {"union": union}) or render(
-        request, "funding/journal.html", {"union": union, "form": form, "entries": entries, "period": label}
-    )
+    if request.GET.get("format") == "pdf":
+        table = exports.journal_table(union, entries, label)
+        return _export(request, table, f"序时账-{union}", {"union": union}, formats=("pdf",))
+    # The .xlsx is made in the background (exporter "funding-journal"): a journal can be long.
+    return render(request, "funding/journal.html", {"union": union, "form": form, "entries": entries, "period": label})
 
 
 @role_required(*BOOK_READERS)
@@ -316,22 +341,17 @@ def ledger(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
     services.ensure_chart(union)
     form = LedgerForm(request.GET or None, union=union)
-    date_from, date_to, label = _period(form)
+    date_from, date_to, label = period_of(form)
     account = form.cleaned_data.get("account") if form.is_valid() else None
     ledgers = [
         selectors.general_ledger(a, date_from, date_to)
         for a in ([account] if account else selectors.accounts_of(union).filter(parent__isnull=True))
     ]
     if request.GET.get("format") in EXPORT_FORMATS:
-        target = (
-            ledgers[0]
-            if account
-            else selectors.general_ledger(
-                selectors.accounts_of(union).get(code=services.chart.BANK), date_from, date_to
-            )
-        )
-        table = exports.ledger_table(union, target, label)
-        return _export(request, table, f"总分类账-{union}-{target.account.code}", {"union": union})
+        # Without a chosen account the export covers every account, as the page shows them.
+        table = exports.ledger_table(union, ledgers, label)
+        name = f"总分类账-{union}" + (f"-{account.code}" if account else "")
+        return _export(request, table, name, {"union": union})
     return render(request, "funding/ledger.html", {"union": union, "form": form, "ledgers": ledgers, "period": label})
 
 
@@ -340,7 +360,7 @@ def trial_balance(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
     services.ensure_chart(union)
     form = PeriodForm(request.GET or None)
-    date_from, date_to, label = _period(form)
+    date_from, date_to, label = period_of(form)
     tb = selectors.trial_balance(union, date_from, date_to)
     table = exports.trial_balance_table(union, tb, label)
     return _export(request, table, f"科目余额表-{union}", {"union": union}) or render(

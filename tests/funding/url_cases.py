@@ -34,6 +34,7 @@ def finding(world):
 
 
 case("funding:grant-list", READERS | SYSTEM_CLERKS_ELSEWHERE)
+case("funding:grant-export", READERS | SYSTEM_CLERKS_ELSEWHERE)
 case("funding:grant-detail", READERS, grant)
 case("funding:grant-statement", READERS, lambda w: {**grant(w), "fmt": "xlsx"})
 case(
@@ -46,6 +47,7 @@ case("funding:matching-new", {"langchao"}, grant)
 case("funding:finding-new", {"auditor", "lixia_auditor"}, grant)
 case("funding:spending-document", READERS, lambda w: {"pk": spend(w, funded(w)).pk})
 case("funding:finding-list", FINDINGS)
+case("funding:finding-export", FINDINGS)
 case("funding:finding-detail", FINDINGS, finding)
 case("funding:book-list", FINDINGS)
 case("funding:journal", BOOKS, lixia_union)
