@@ -5,7 +5,6 @@ from . import views
 app_name = "studios"
 urlpatterns = [
     path("", views.studio_list, name="studio-list"),
-    path("export.xlsx", views.studio_export, name="studio-export"),
     path("new/", views.studio_new, name="studio-new"),
     path("<int:pk>/", views.studio_detail, name="studio-detail"),
     path("<int:pk>/apply/", views.application_start, name="application-start"),
@@ -13,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
     path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),
     path("applications/", views.application_list, name="application-list"),
-    path("applications/export.xlsx", views.application_export, name="application-export"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/edit/<slug:step>/", views.application_edit, name="application-edit"),
     path("applications/<int:pk>/check/", views.application_check, name="application-check"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinan_union.audit import history_of
-from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import Role
 from jinan_union.files import attachments_of
 from jinan_union.permissions import role_required
@@ -70,14 +70,9 @@ def studio_list(request):
     _settle_overdue()
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
-    return render(request, "studios/studio_list.html", {"filter": f, "studios": f.qs})
-
-
-@role_required(*ALL_ROLES)
-def studio_export(request):
-    f = StudioFilter(request.GET, queryset=selectors.studios_visible_to(request.user), request=request)
-    return xlsx_response("创新工作室名单.xlsx", title=exports.export_title("创新工作室名单"),
-                         headers=exports.STUDIO_HEADERS, rows=exports.studio_rows(f.qs))
+    return render(request, "studios/studio_list.html", {
+        "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+    })
 
 
 @role_required(Role.SYSTEM_CLERK)
@@ -244,14 +239,9 @@ def application_list(request):
     _settle_overdue()
     qs = selectors.applications_visible_to(request.user)
     f = ApplicationFilter(request.GET, queryset=qs, request=request)
-    return render(request, "studios/application_list.html", {"filter": f, "applications": f.qs})
-
-
-@role_required(*APP_ROLES)
-def application_export(request):
-    f = ApplicationFilter(request.GET, queryset=selectors.applications_visible_to(request.user), request=request)
-    return xlsx_response("创新工作室申报列表.xlsx", title=exports.export_title("创新工作室申报列表"),
-                         headers=exports.APPLICATION_HEADERS, rows=exports.application_rows(f.qs))
+    return render(request, "studios/application_list.html", {
+        "filter": f, "applications": f.qs, "export_name": exports.APPLICATIONS_EXPORT,
+    })
 
 
 @role_required(*APP_ROLES)

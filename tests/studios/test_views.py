@@ -107,34 +107,88 @@ def test_other_union_gets_404_on_studio_and_application(client_for, world):
 
 
 @pytest.mark.rule("SYS-SCOPE")
-def test_lists_and_exports_are_scoped(client_for, world):
+def test_lists_are_scoped(client_for, world):
     make_studio(world)
     named_directly(world, 2, 2025)  # 市中区's studios
     page = client_for("lixia").get(reverse("studios:studio-list")).content.decode()
     assert "浪潮张明技能大师创新工作室" in page
     assert "已命名工作室1" not in page
+
+
+# --- exports run in the background (jinan_union.exports) with the list's query string ---------------------
+
+
+def _export(client, name, query=""):
+    """Start the export as the list's button does, then read the finished workbook's data rows."""
     import io
 
     from openpyxl import load_workbook
 
-    response = client_for("lixia").get(reverse("studios:studio-export"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert names == ["浪潮张明技能大师创新工作室"]
+    from jinan_union.models import ExportJob
+
+    response = client.post(reverse("export-start", kwargs={"name": name}) + (f"?{query}" if query else ""),
+                           {"title": "导出"})
+    job = ExportJob.objects.latest("pk")
+    assert response["Location"] == reverse("export-progress", kwargs={"uuid": job.uuid})
+    assert job.status == "done", job.error
+    download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert job.rows_total == len(rows) - 2
+    return rows[1], rows[2:]
 
 
-def test_application_export_follows_the_filters(client_for, world):
-    import io
+def _other_unions_studios(world):
+    named_directly(world, 2, 2025)  # 市中区's
+    Studio.objects.filter(name="已命名工作室2").update(category="service")
 
-    from openpyxl import load_workbook
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_studio_export_has_the_filtered_rows_the_user_sees(client_for, world):
+    make_studio(world, name="浪潮技术工作室")
+    make_studio(world, name="浪潮服务工作室", category="service")
+    _other_unions_studios(world)
+    client = client_for("lixia")
+    headers, rows = _export(client, "studios-studios", "category=service")
+    assert headers == ["序号", "工作室", "系统工会", "所在单位", "类别", "领衔人", "状态", "命名年度", "命名文号",
+                       "市级命名日期", "牌匾"]
+    assert [r[1:7] for r in rows] == [
+        ["浪潮服务工作室", "历下区总工会", "山东浪潮通用软件有限公司", "服务创新型", "张明", "系统工会命名"]]
+    _, rows = _export(client, "studios-studios")
+    assert sorted(r[1] for r in rows) == ["浪潮技术工作室", "浪潮服务工作室"]
+    _, rows = _export(client_for("shizhong"), "studios-studios", "category=service")
+    assert [r[1] for r in rows] == ["已命名工作室2"]
+    _, rows = _export(client_for("reviewer"), "studios-studios", "category=service&q=%E6%B5%AA%E6%BD%AE")
+    assert [r[1] for r in rows] == ["浪潮服务工作室"]
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_application_export_has_the_filtered_rows_the_user_sees(client_for, world):
+    ready_application(world)
+    _other_unions_studios(world)
+    _, rows = _export(client_for("reviewer"), "studios-applications", "state=named")
+    assert sorted(r[2] for r in rows) == ["已命名工作室1", "已命名工作室2"]
+    _, rows = _export(client_for("lixia"), "studios-applications", "state=named")
+    assert rows == []
+    _, rows = _export(client_for("lixia"), "studios-applications")
+    assert [(r[2], r[7]) for r in rows] == [("浪潮张明技能大师创新工作室", "草稿")]
+
+
+def test_application_export_is_refused_to_roles_without_the_list(client_for, world):
+    from jinan_union.models import ExportJob
 
     ready_application(world)
-    named_directly(world, 2, 2025)
-    response = client_for("reviewer").get(reverse("studios:application-export") + "?state=named")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [r[2] for r in rows] == ["已命名工作室1", "已命名工作室2"] or [r[2] for r in rows] == [
-        "已命名工作室2", "已命名工作室1"]
+    client_for("finance").post(reverse("export-start", kwargs={"name": "studios-applications"}))
+    job = ExportJob.objects.get()
+    assert (job.status, job.error) == ("failed", "导出失败：您的角色无权导出市级命名申报列表")
+
+
+def test_list_pages_post_their_query_string_to_the_background_export(client_for, world):
+    page = client_for("reviewer").get(reverse("studios:studio-list") + "?category=tech&q=x").content.decode()
+    action = reverse("export-start", kwargs={"name": "studios-studios"}) + "?category=tech&amp;q=x"
+    assert f'<form method="post" action="{action}"' in page
+    page = client_for("reviewer").get(reverse("studios:application-list")).content.decode()
+    assert f'action="{reverse("export-start", kwargs={"name": "studios-applications"})}"' in page
 
 
 def test_application_form_and_naming_annex_are_pdfs(client_for, world):

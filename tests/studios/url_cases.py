@@ -43,9 +43,7 @@ def batch(world):
 
 # Lists: every role holder gets the page, its rows scoped.
 case("studios:studio-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
-case("studios:studio-export", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
 case("studios:application-list", APP_ROLE_HOLDERS)
-case("studios:application-export", APP_ROLE_HOLDERS)
 case("studios:studio-new", {"lixia", "shizhong", "jiaotong", "jianzhu"})
 case("studios:batch-list", {"reviewer", "secretary"})
 case("studios:batch-new", {"secretary"})
