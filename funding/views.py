@@ -6,13 +6,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from jinan_union.audit import history_of
+from jinan_union.charts import bars
 from jinan_union.documents import chinese_date, pdf_response, xlsx_response
 from jinan_union.enums import DOCUMENT_TYPES, Role
 from jinan_union.files import store_upload
 from jinan_union.models import Attachment
-from jinan_union.money import yuan_in_capitals
+from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.permissions import role_required
-from jinan_union.scope import get_visible_or_404
+from jinan_union.scope import get_visible_or_404, sees_everything
 
 from . import exports, selectors, services
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, FindingStatus, TransferStep
@@ -56,11 +57,35 @@ def _filtered_grants(request) -> GrantFilter:
     return GrantFilter(request.GET or None, queryset=grants)
 
 
+TOTALS_TONES = (("received", "收到", "primary"), ("spent", "已支出", "warning"), ("remaining", "结余", "success"))
+
+
+def _totals_chart(groups: list[tuple[str, selectors.FundTotals]]) -> list:
+    """Received, spent and remaining of each group, one bar each, on one scale so groups compare."""
+    return bars(
+        (f"{name} {label}", getattr(totals, attr), format_yuan(getattr(totals, attr)), tone)
+        for name, totals in groups
+        for attr, label, tone in TOTALS_TONES
+    )
+
+
 @role_required(*FUNDING_READERS)
 def grant_list(request):
     filterset = _filtered_grants(request)
     grants = selectors.with_totals(filterset.qs)
-    return render(request, "funding/grant_list.html", {"filter": filterset, "grants": grants})
+    # The municipal union compares its system unions; a system or grassroots union its own studios.
+    per_union = sees_everything(request.user)
+    groups = selectors.totals_by(grants, (lambda g: str(g.system_union)) if per_union else (lambda g: g.studio.name))
+    return render(
+        request,
+        "funding/grant_list.html",
+        {
+            "filter": filterset,
+            "grants": grants,
+            "chart": _totals_chart(groups),
+            "chart_title": "各系统工会资助资金收支" if per_union else "各工作室资助资金收支",
+        },
+    )
 
 
 @role_required(*FUNDING_READERS)
@@ -86,12 +111,19 @@ def grant_detail(request, pk):
     next_step = _next_step(grant)
     can_transfer = next_step is not None and can_record_transfer(request.user, grant, next_step)[0]
     spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
+    statement = selectors.fund_statement(grant)
+    # FUN-AUDIT: spent per category against what is left, on one scale.
+    chart = bars(
+        [(label, amount, format_yuan(amount), "warning") for label, amount in statement.spent_by_category]
+        + [("结余", statement.remaining, format_yuan(statement.remaining), "success")]
+    )
     return render(
         request,
         "funding/grant_detail.html",
         {
             "grant": grant,
-            "statement": selectors.fund_statement(grant),
+            "statement": statement,
+            "chart": chart,
             "transfers": grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"),
             "spendings": spendings,
             "matching": grant.matching_funds.select_related("recorded_by"),
