@@ -247,15 +247,19 @@ def check_material(kind: str, count: int) -> Check:
 # --- S§4(六): results per year from the ledger ----------------------------------------------------------
 
 
+RESULTS_MIN_PROJECTS = 2  # S§4(六): 每年至少承担2项创新课题或攻关项目
+RESULTS_MIN_APPLIED = 1  # S§4(六): 至少完成1项创新成果并推广应用
+
+
 def check_results_year(year: int, projects: int, applied_results: int) -> Check:
-    ok = projects >= 2 and applied_results >= 1
+    ok = projects >= RESULTS_MIN_PROJECTS and applied_results >= RESULTS_MIN_APPLIED
     if ok:
         message = f"{year}年：承担创新课题/攻关项目{projects}项，推广应用成果{applied_results}项，达到要求。"
     else:
         missing = []
-        if projects < 2:
+        if projects < RESULTS_MIN_PROJECTS:
             missing.append(f"创新课题/攻关项目仅{projects}项（至少2项）")
-        if applied_results < 1:
+        if applied_results < RESULTS_MIN_APPLIED:
             missing.append("没有已推广应用的创新成果（至少1项）")
         message = f"S§4(六)：{year}年" + "，".join(missing) + "。"
     return Check("STU-RESULTS-YEAR", "S§4(六)", ok, message)

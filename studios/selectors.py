@@ -13,7 +13,7 @@ from jinan_union.models import Attachment, User
 from jinan_union.scope import scope_by_org
 
 from . import rules
-from .enums import LEADER_EVIDENCE, QUOTA_STATES, LedgerKind, MaterialKind
+from .enums import LEADER_EVIDENCE, MUNICIPAL_STATES, QUOTA_STATES, LedgerKind, MaterialKind
 from .models import (
     Application,
     Assessment,
@@ -128,6 +128,24 @@ def results_by_year(studio: Studio) -> list[dict]:
     return [
         {**r, "year": r["y"], "check": rules.check_results_year(r["y"], r["projects"], r["applied"])} for r in rows
     ]
+
+
+def named_per_year(studios: QuerySet[Studio]) -> list[tuple[int, int]]:
+    """[(naming year, studios named that year)], oldest first, from the studios given (already scoped).
+    De-listed studios count in the year they were named: they took one of that year's places (S§6)."""
+    return list(
+        studios.filter(naming_year__isnull=False).order_by().values("naming_year")
+        .annotate(n=Count("pk")).order_by("naming_year").values_list("naming_year", "n")
+    )
+
+
+def studios_per_union(studios: QuerySet[Studio]) -> list[tuple[str, int, int]]:
+    """[(system union, studios, of which municipal-named now)], the most studios first."""
+    return list(
+        studios.order_by().values("system_union__name")
+        .annotate(n=Count("pk"), named=Count("pk", filter=Q(status__in=MUNICIPAL_STATES)))
+        .order_by("-n", "system_union__name").values_list("system_union__name", "n", "named")
+    )
 
 
 def assessments_of(studio: Studio) -> QuerySet[Assessment]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinan_union.audit import history_of
+from jinan_union.charts import Bar, bars
 from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import Role
 from jinan_union.files import attachments_of
@@ -62,6 +63,35 @@ def _settle_overdue() -> None:
     services.delist_overdue()
 
 
+# --- charts (jinan_union.charts): rows of (label, value, display[, tone]) -------------------------------------
+
+
+def quota_chart(per_year: list[tuple[int, int]], this_year: int) -> list[Bar]:
+    """Studios named per year against the yearly limit of S§6, drawn as the first, grey bar."""
+    limit = rules.QUOTA_PER_YEAR
+    counts = dict(per_year)
+    counts.setdefault(this_year, 0)
+    return bars([("每年上限", limit, f"{limit} 家", "secondary")] + [
+        (f"{year}年", n, f"{n} / {limit} 家", "warning" if n >= limit else "success")
+        for year, n in sorted(counts.items())
+    ])
+
+
+def union_chart(per_union: list[tuple[str, int, int]]) -> list[Bar]:
+    return bars([(union, n, f"{n} 家（市级{named}）") for union, n, named in per_union])
+
+
+def results_chart(results: list[dict]) -> list[Bar]:
+    """STU-RESULTS-YEAR per year: projects and applied results, red when below the minimum of S§4(六)."""
+    rows = []
+    for r in results:
+        rows.append((f"{r['year']}年 课题/项目", r["projects"], f"{r['projects']} 项",
+                     "success" if r["projects"] >= rules.RESULTS_MIN_PROJECTS else "danger"))
+        rows.append((f"{r['year']}年 推广应用成果", r["applied"], f"{r['applied']} 项",
+                     "success" if r["applied"] >= rules.RESULTS_MIN_APPLIED else "danger"))
+    return bars(rows)
+
+
 # --- studios -------------------------------------------------------------------------------------------
 
 
@@ -72,6 +102,9 @@ def studio_list(request):
     f = StudioFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/studio_list.html", {
         "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+        # Statistics of every studio the user may see, whatever the filters: the limit is per year, not per filter.
+        "quota_chart": quota_chart(selectors.named_per_year(qs), timezone.localdate().year),
+        "union_chart": union_chart(selectors.studios_per_union(qs)),
     })
 
 
@@ -94,12 +127,14 @@ def studio_detail(request, pk):
     _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     user = request.user
+    results = selectors.results_by_year(studio)
     return render(request, "studios/studio_detail.html", {
         "studio": studio,
         "applications": studio.applications.all(),
         "spot_checks": studio.spot_checks.select_related("checked_by"),
         "assessments": selectors.assessments_of(studio),
-        "results": selectors.results_by_year(studio),
+        "results": results,
+        "results_chart": results_chart(results),
         "history": history_of(studio),
         "can_apply": user.has_role(Role.SYSTEM_CLERK) and studio.status == StudioStatus.SYSTEM_NAMED
         and studio.system_union_id == user.organisation_id,

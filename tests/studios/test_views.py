@@ -417,3 +417,65 @@ def test_reviewer_records_fraud_and_the_notice_shows(client_for, world):
     page = response.content.decode()
     assert "通报批评 济工通〔2026〕5号" in page
     assert Application.objects.get(pk=app.pk).state == ApplicationState.DISQUALIFIED
+
+
+# --- charts (jinan_union.charts) ----------------------------------------------------------------------------
+
+
+def _bars(chart):
+    return [(b.label, b.value, b.display, b.tone) for b in chart]
+
+
+@pytest.mark.rule("STU-QUOTA")
+def test_studio_list_charts_named_per_year_against_the_quota_and_per_union(client_for, world):
+    this_year = TODAY().year
+    make_studio(world)  # 历下区, not yet named at municipal level
+    named_directly(world, 10, this_year - 2, prefix="前年工作室")  # 市中区
+    named_directly(world, 3, this_year - 1, prefix="去年工作室")
+    Studio.objects.filter(name="去年工作室3").update(status=StudioStatus.DELISTED)
+    response = client_for("reviewer").get(reverse("studios:studio-list"))
+    assert _bars(response.context["quota_chart"]) == [
+        ("每年上限", 10, "10 家", "secondary"),
+        (f"{this_year - 2}年", 10, "10 / 10 家", "warning"),
+        (f"{this_year - 1}年", 3, "3 / 10 家", "success"),
+        (f"{this_year}年", 0, "0 / 10 家", "success"),
+    ]
+    assert _bars(response.context["union_chart"]) == [
+        ("市中区总工会", 13, "13 家（市级12）", "primary"),
+        ("历下区总工会", 1, "1 家（市级0）", "primary"),
+    ]
+    assert [b.percent for b in response.context["quota_chart"]] == [100.0, 100.0, 30.0, 0.0]
+    assert f'aria-label="{this_year - 1}年：3 / 10 家"' in response.content.decode()
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_studio_list_charts_count_only_what_the_user_sees(client_for, world):
+    make_studio(world)
+    named_directly(world, 3, TODAY().year - 1)  # 市中区's
+    response = client_for("lixia").get(reverse("studios:studio-list"))
+    assert _bars(response.context["quota_chart"]) == [
+        ("每年上限", 10, "10 家", "secondary"), (f"{TODAY().year}年", 0, "0 / 10 家", "success")]
+    assert _bars(response.context["union_chart"]) == [("历下区总工会", 1, "1 家（市级0）", "primary")]
+
+
+@pytest.mark.rule("STU-RESULTS-YEAR")
+def test_studio_detail_charts_projects_and_applied_results_per_year(client_for, world):
+    from datetime import date
+
+    from studios import services
+
+    studio = make_studio(world)
+    clerk = world.users["langchao"]
+    for kind, on, applied in [("project", date(2024, 3, 1), False), ("project", date(2024, 5, 1), False),
+                              ("result", date(2024, 9, 1), True), ("project", date(2025, 4, 1), False),
+                              ("result", date(2025, 6, 1), False)]:
+        services.ledger_add(studio=studio, by=clerk, data=dict(kind=kind, happened_on=on, title="台帐",
+                                                               result_applied=applied))
+    response = client_for("lixia").get(reverse("studios:studio-detail", args=[studio.pk]))
+    assert _bars(response.context["results_chart"]) == [
+        ("2025年 课题/项目", 1, "1 项", "danger"),
+        ("2025年 推广应用成果", 0, "0 项", "danger"),
+        ("2024年 课题/项目", 2, "2 项", "success"),
+        ("2024年 推广应用成果", 1, "1 项", "success"),
+    ]
+    assert 'aria-label="2024年 课题/项目：2 项"' in response.content.decode()
