@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from jinan_union.exports import ExportSpec
 from jinan_union.models import User
+from jinan_union.money import yuan_in_capitals
 
 from .enums import BOOK_READERS
 from .forms import PeriodForm, period_of
@@ -175,17 +176,26 @@ def trial_balance_table(union, tb: TrialBalance, period: str) -> Table:
 
 def statement_table(statement: FundStatement, spendings) -> Table:
     grant = statement.grant
+    # A payment document: every amount also in Chinese capitals (SYS-MONEY).
     rows = [
-        [s.date, s.get_category_display(), s.payee, s.description, s.amount, s.entry.voucher_label if s.entry else ""]
+        [
+            s.date,
+            s.get_category_display(),
+            s.payee,
+            s.description,
+            s.amount,
+            yuan_in_capitals(s.amount),
+            s.entry.voucher_label if s.entry else "",
+        ]
         for s in spendings
     ]
-    footer = [
-        ["", "收到资助资金", "", "", statement.received, ""],
-        *[["", f"支出：{label}", "", "", amount, ""] for label, amount in statement.spent_by_category],
-        ["", "支出合计", "", "", statement.spent, ""],
-        ["", "结余", "", "", statement.remaining, ""],
-        ["", "单位配套资金（另行记录，不计入资助资金）", "", "", statement.matching, ""],
+    totals = [
+        ("收到资助资金", statement.received),
+        *[(f"支出：{label}", amount) for label, amount in statement.spent_by_category],
+        ("支出合计", statement.spent),
+        ("结余", statement.remaining),
+        ("单位配套资金（另行记录，不计入资助资金）", statement.matching),
     ]
-    return Table(
-        f"{grant.studio} 资助资金使用情况", ["日期", "类别", "收款单位/人", "用途", "金额", "凭证号"], rows, footer
-    )
+    footer = [["", label, "", "", amount, yuan_in_capitals(amount), ""] for label, amount in totals]
+    headers = ["日期", "类别", "收款单位/人", "用途", "金额", "金额大写", "凭证号"]
+    return Table(f"{grant.studio} 资助资金使用情况", headers, rows, footer)

@@ -13,7 +13,7 @@ from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees
 
 from . import chart
 from .enums import FUNDING_READERS, SpendingCategory
-from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending
+from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending, Transfer
 
 
 def grants_visible_to(user: User) -> QuerySet[Grant]:
@@ -28,6 +28,12 @@ def spendings_visible_to(user: User) -> QuerySet[Spending]:
     if not user.has_role(*FUNDING_READERS):
         return Spending.objects.none()
     return scope_by_org(Spending.objects.all(), user, "grant__grassroots_union")
+
+
+def transfers_visible_to(user: User) -> QuerySet[Transfer]:
+    if not user.has_role(*FUNDING_READERS):
+        return Transfer.objects.none()
+    return scope_by_org(Transfer.objects.all(), user, "grant__grassroots_union")
 
 
 def with_invoices(spendings) -> list[Spending]:

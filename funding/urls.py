@@ -12,6 +12,7 @@ urlpatterns = [
     path("grants/<int:pk>/spend/", views.spending_new, name="spending-new"),
     path("grants/<int:pk>/matching/", views.matching_new, name="matching-new"),
     path("grants/<int:pk>/finding/", views.finding_new, name="finding-new"),
+    path("transfers/<int:pk>/document.pdf", views.transfer_document, name="transfer-document"),
     path("spendings/<int:pk>/document.pdf", views.spending_document, name="spending-document"),
     path("findings/", views.finding_list, name="finding-list"),
     path("findings/export.xlsx", views.finding_export, name="finding-export"),

@@ -112,6 +112,17 @@ def grant_detail(request, pk):
     can_transfer = next_step is not None and can_record_transfer(request.user, grant, next_step)[0]
     spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
     statement = selectors.fund_statement(grant)
+    transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
+    # Vouchers link to the books only for those who may read that union's books.
+    readable_entries = (
+        set(
+            selectors.entries_visible_to(request.user)
+            .filter(pk__in=[t.entry_id for t in transfers])
+            .values_list("pk", flat=True)
+        )
+        if request.user.has_role(*BOOK_READERS)
+        else set()
+    )
     # FUN-AUDIT: spent per category against what is left, on one scale.
     chart = bars(
         [(label, amount, format_yuan(amount), "warning") for label, amount in statement.spent_by_category]
@@ -124,7 +135,8 @@ def grant_detail(request, pk):
             "grant": grant,
             "statement": statement,
             "chart": chart,
-            "transfers": grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"),
+            "transfers": transfers,
+            "readable_entries": readable_entries,
             "spendings": spendings,
             "matching": grant.matching_funds.select_related("recorded_by"),
             "findings": grant.findings.select_related("spending", "raised_by"),
@@ -255,6 +267,39 @@ def spending_document(request, pk):
             "today": chinese_date(spending.date),
         },
         f"支出凭单-{spending.entry.voucher_label if spending.entry else spending.pk}.pdf",
+    )
+
+
+@role_required(*FUNDING_READERS)
+def transfer_document(request, pk):
+    """The transfer's payment document (资助资金拨付凭单): amount in figures and in Chinese capitals (SYS-MONEY)."""
+    transfer = get_visible_or_404(
+        selectors.transfers_visible_to(request.user).select_related(
+            "grant__studio", "grant__system_union__parent", "grant__grassroots_union", "entry__union", "recorded_by"
+        ),
+        pk=pk,
+    )
+    grant = transfer.grant
+    payer, payee = {
+        TransferStep.SYSTEM_RECEIVES: (grant.system_union.parent, grant.system_union),
+        TransferStep.SYSTEM_PASSES_ON: (grant.system_union, grant.grassroots_union),
+        TransferStep.GRASSROOTS_RECEIVES: (grant.system_union, grant.grassroots_union),
+    }[transfer.step]
+    debit, credit = POSTINGS[transfer.step][1:]
+    accounts = {a.code: a.full_name for a in selectors.accounts_of(transfer.entry.union)} if transfer.entry else {}
+    return pdf_response(
+        "funding/pdf/transfer.html",
+        {
+            "transfer": transfer,
+            "grant": grant,
+            "payer": payer,
+            "payee": payee,
+            "debit": f"{debit} {accounts.get(debit, '')}",
+            "credit": f"{credit} {accounts.get(credit, '')}",
+            "capitals": yuan_in_capitals(grant.amount),
+            "day": chinese_date(transfer.date),
+        },
+        f"资助资金拨付凭单-{grant.studio.name}-{transfer.get_step_display()}.pdf",
     )
 
 

@@ -45,6 +45,11 @@ case(
 case("funding:spending-new", {"langchao"}, lambda w: {"pk": funded(w).pk})
 case("funding:matching-new", {"langchao"}, grant)
 case("funding:finding-new", {"auditor", "lixia_auditor"}, grant)
+case(
+    "funding:transfer-document",
+    READERS,
+    lambda w: {"pk": funded(w).transfers.get(step=TransferStep.SYSTEM_RECEIVES).pk},
+)
 case("funding:spending-document", READERS, lambda w: {"pk": spend(w, funded(w)).pk})
 case("funding:finding-list", FINDINGS)
 case("funding:finding-export", FINDINGS)
