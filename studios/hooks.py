@@ -11,7 +11,8 @@ APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRE
 def nav_items(user) -> list[NavItem]:
     if not user.roles:
         return []
-    children = [NavItem("工作室名单", reverse("studios:studio-list"), "list-ul")]
+    children = [NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"),
+                NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
     if user.has_role(*APP_ROLES):
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -128,6 +128,19 @@ def results_by_year(studio: Studio) -> list[dict]:
     return [
         {**r, "year": r["y"], "check": rules.check_results_year(r["y"], r["projects"], r["applied"])} for r in rows
     ]
+
+
+def public_named_studios() -> QuerySet[Studio]:
+    """STU-ALLIANCE (S§20): the public list of studios named at municipal level (not de-listed) with their
+    applied results, in `applied_results`. The one read that is deliberately not scoped: every signed-in
+    user of every union sees it, and it shows nothing beyond the naming and the results' titles."""
+    applied = LedgerEntry.objects.filter(kind=LedgerKind.RESULT, result_applied=True).order_by("-happened_on", "-pk")
+    return (
+        Studio.objects.filter(status__in=MUNICIPAL_STATES)
+        .select_related("system_union", "work_unit")
+        .prefetch_related(Prefetch("ledger", queryset=applied, to_attr="applied_results"))
+        .order_by("-naming_year", "name")
+    )
 
 
 def named_per_year(studios: QuerySet[Studio]) -> list[tuple[int, int]]:

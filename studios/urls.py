@@ -6,6 +6,7 @@ app_name = "studios"
 urlpatterns = [
     path("", views.studio_list, name="studio-list"),
     path("new/", views.studio_new, name="studio-new"),
+    path("named/", views.public_list, name="public-list"),
     path("<int:pk>/", views.studio_detail, name="studio-detail"),
     path("<int:pk>/apply/", views.application_start, name="application-start"),
     path("<int:pk>/ledger/", views.ledger, name="ledger"),

@@ -108,6 +108,13 @@ def studio_list(request):
     })
 
 
+@role_required(*ALL_ROLES)
+def public_list(request):
+    """STU-ALLIANCE (S§20): named studios and their applied results, read-only, for every union."""
+    _settle_overdue()
+    return render(request, "studios/public_list.html", {"studios": selectors.public_named_studios()})
+
+
 @role_required(Role.SYSTEM_CLERK)
 def studio_new(request):
     form = StudioForm(request.POST or None, user=request.user)

@@ -479,3 +479,48 @@ def test_studio_detail_charts_projects_and_applied_results_per_year(client_for, 
         ("2024年 推广应用成果", 1, "1 项", "success"),
     ]
     assert 'aria-label="2024年 课题/项目：2 项"' in response.content.decode()
+
+
+# --- STU-ALLIANCE: the public list of named studios -------------------------------------------------------
+
+
+def _named_with_results(world, name, year=2025):
+    from datetime import date
+
+    from studios import services
+
+    studio = make_studio(world, name=name)
+    Studio.objects.filter(pk=studio.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=year,
+                                               naming_document_number="济工发〔2025〕9号")
+    clerk = world.users["langchao"]
+    services.ledger_add(studio=studio, by=clerk, data=dict(kind="result", happened_on=date(year, 6, 1),
+                                                           title=f"{name}的推广成果", result_applied=True))
+    services.ledger_add(studio=studio, by=clerk, data=dict(kind="result", happened_on=date(year, 7, 1),
+                                                           title=f"{name}的未推广成果", result_applied=False))
+    return studio
+
+
+@pytest.mark.rule("STU-ALLIANCE")
+def test_public_list_shows_named_studios_and_applied_results_to_every_union(client_for, world):
+    _named_with_results(world, "浪潮命名工作室")
+    make_studio(world, name="浪潮未命名工作室")
+    delisted = _named_with_results(world, "浪潮摘牌工作室")
+    Studio.objects.filter(pk=delisted.pk).update(status=StudioStatus.DELISTED)
+    for user in ("shizhong", "finance", "langchao"):
+        response = client_for(user).get(reverse("studios:public-list"))
+        page = response.content.decode()
+        assert [s.name for s in response.context["studios"]] == ["浪潮命名工作室"]
+        assert "2025-06-01 浪潮命名工作室的推广成果" in page
+        assert "未推广成果" not in page
+        assert "浪潮摘牌工作室" not in page
+
+
+def test_public_list_query_count_is_constant(client_for, world):
+    client = client_for("jiaotong")
+    url = reverse("studios:public-list")
+    _named_with_results(world, "工作室0")
+    one = _queries(client, url)
+    for i in range(1, 5):
+        _named_with_results(world, f"工作室{i}")
+    assert _queries(client, url) == one
+    assert len(client.get(url).context["studios"]) == 5

@@ -4,7 +4,7 @@ unit's grassroots union, whose clerk is langchao)."""
 from studios import services
 from studios.enums import StudioStatus
 from studios.models import Studio
-from tests.url_matrix import MUNICIPAL, case
+from tests.url_matrix import EVERYONE, MUNICIPAL, case
 
 from .factories import batch_with_meeting, make_studio, ready_application
 
@@ -44,6 +44,7 @@ def batch(world):
 # Lists: every role holder gets the page, its rows scoped.
 case("studios:studio-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
 case("studios:application-list", APP_ROLE_HOLDERS)
+case("studios:public-list", EVERYONE)  # STU-ALLIANCE: deliberately the same for every union
 case("studios:studio-new", {"lixia", "shizhong", "jiaotong", "jianzhu"})
 case("studios:batch-list", {"reviewer", "secretary"})
 case("studios:batch-new", {"secretary"})
