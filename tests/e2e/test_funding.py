@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from funding.hooks import on_studio_named
 from tests.conftest import make_pdf
-from tests.funding.factories import make_studio
+from tests.funding.factories import fund_fully, make_grant, make_studio, spend_with_invoice
 
 pytestmark = pytest.mark.e2e
 
@@ -85,3 +85,35 @@ def test_grant_journey(login, page, live_server, world):
     rows = list(load_workbook(io.BytesIO(open(download.path(), "rb").read())).active.values)
     assert rows[-1][0] == "合计"
     assert rows[-1][4] == rows[-1][5] == 68600
+
+
+@pytest.mark.rule("FUN-AUDIT")
+@pytest.mark.rule("SYS-FILES")
+def test_auditor_reads_the_statement_chart_opens_the_invoice_and_exports_the_journal(login, page, live_server, world):
+    grant = fund_fully(world, make_grant(world, name=STUDIO))
+    spend_with_invoice(world, grant, "18600.00", name="精测仪器发票.pdf", payee="济南精测仪器有限公司")
+
+    base = live_server.url
+    login("auditor")
+    page.goto(f"{base}/funding/grants/{grant.pk}/")
+    chart = page.get_by_test_id("bar-chart")
+    expect(chart).to_contain_text("设备购置")
+    expect(chart).to_contain_text("¥31,400.00")
+    page.screenshot(path="/tmp/funding-grant-detail.png", full_page=True)
+    with page.expect_popup() as popup_info:
+        page.get_by_role("link", name="精测仪器发票.pdf").click()
+    assert popup_info.value.url.endswith("?inline=1")
+
+    page.goto(f"{base}/funding/")
+    expect(page.get_by_test_id("bar-chart")).to_contain_text("历下区总工会 已支出")
+    page.screenshot(path="/tmp/funding-grant-list.png", full_page=True)
+
+    langchao = grant.grassroots_union.pk
+    page.goto(f"{base}/funding/books/{langchao}/journal/?date_from=2026-05-01")
+    page.get_by_test_id("export-background").click()
+    expect(page.get_by_test_id("export-status")).to_contain_text("已完成")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 Excel 文件").click()
+    rows = list(load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read())).active.values)
+    assert rows[1] == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
+    assert [r[3] for r in rows[2:]] == ["102", "231", "231", "102"]
