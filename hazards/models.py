@@ -109,6 +109,7 @@ class HazardReport(models.Model):
     hazard_unit = models.ForeignKey(
         WorkUnit, verbose_name="存在隐患单位", null=True, blank=True, on_delete=models.PROTECT,
         related_name="hazard_reports",
+        db_index=False,  # hazard_unit_reported_idx starts with this column and serves these lookups too
     )
     hazard_address = models.CharField("隐患单位地址", max_length=300, blank=True)
     location = models.CharField("隐患部位", max_length=300, blank=True)

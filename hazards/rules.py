@@ -1,5 +1,6 @@
 """The regulation's clauses as pure functions: values in, a result with the article and a Chinese message out."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -133,29 +134,51 @@ def reward_decision(
 
 # --- HAZ-FIRST: similarity of two reports of one hazard unit ------------------------------------------
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _bigrams(text: str) -> set[str]:
-    cleaned = "".join(ch for ch in (text or "").lower() if ch.isalnum())
+    cleaned = _NOT_ALNUM.sub("", (text or "").lower())
     if len(cleaned) < 2:
         return {cleaned} if cleaned else set()
     return {cleaned[i:i + 2] for i in range(len(cleaned) - 1)}
 
 
-def text_similarity(a: str, b: str) -> float:
-    """Jaccard similarity of character bigrams: works for Chinese without a word segmenter."""
-    x, y = _bigrams(a), _bigrams(b)
+def _jaccard(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
     if not x or not y:
         return 0.0
     return len(x & y) / len(x | y)
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: works for Chinese without a word segmenter."""
+    return _jaccard(_bigrams(a), _bigrams(b))
 
 
 LOCATION_WEIGHT = 0.6
 DUPLICATE_THRESHOLD = 0.25
 
 
-def duplicate_score(location_a: str, description_a: str, location_b: str, description_b: str) -> float:
+@dataclass(frozen=True)
+class Fingerprint:
+    """The bigrams of a report's location and description, made once per report and compared many times."""
+
+    location: frozenset[str]
+    description: frozenset[str]
+
+
+def fingerprint(location: str, description: str) -> Fingerprint:
+    return Fingerprint(frozenset(_bigrams(location)), frozenset(_bigrams(description)))
+
+
+def fingerprint_score(a: Fingerprint, b: Fingerprint) -> float:
     """How alike two reports of the same hazard unit are, 0–1; the location weighs more than the wording."""
     return round(
-        LOCATION_WEIGHT * text_similarity(location_a, location_b)
-        + (1 - LOCATION_WEIGHT) * text_similarity(description_a, description_b),
+        LOCATION_WEIGHT * _jaccard(a.location, b.location)
+        + (1 - LOCATION_WEIGHT) * _jaccard(a.description, b.description),
         3,
     )
+
+
+def duplicate_score(location_a: str, description_a: str, location_b: str, description_b: str) -> float:
+    return fingerprint_score(fingerprint(location_a, description_a), fingerprint(location_b, description_b))

@@ -3,15 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from jinan_union.files import register_owner
 from jinan_union.models import User
 from jinan_union.scope import scope_by_org
 
-from .enums import ReportState
+from .enums import ReportState, RoundState
 from .models import Application, DuplicateDismissal, HazardReport, Round
-from .rules import DUPLICATE_THRESHOLD, duplicate_score
+from .rules import DUPLICATE_THRESHOLD, Fingerprint, fingerprint, fingerprint_score
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
@@ -66,12 +67,50 @@ register_owner(Application, applications_visible_to)
 
 
 # --- HAZ-FIRST proposals ---------------------------------------------------------------------------
+# Two steps keep this fast with 200,000 reports (benchmarks/hazards_duplicates.py): one indexed query
+# reads the few plain columns of the candidates (no model instances), Python scores them, and only the
+# reports that are proposed are then loaded as models.
 
 @dataclass(frozen=True)
 class Proposal:
     report: HazardReport
     other: HazardReport
     score: float
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    unit_id: int
+    group_id: int | None  # an active duplicate group only
+    print: Fingerprint
+
+
+def candidate_reports(unit_ids) -> QuerySet:
+    """HAZ-FIRST candidates: the newest non-draft reports of the given hazard units, at most
+    CANDIDATES_PER_UNIT each, as plain rows (pk, unit, location, description, group, group dissolved).
+
+    It filters on hazard_unit_id and orders by reported_at, so the database reads only these units'
+    rows from `hazard_unit_reported_idx`; the cap is applied in SQL, so a unit with thousands of
+    reports still returns at most 500 rows.
+    """
+    unit_ids = sorted(set(unit_ids))
+    qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
+    columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
+               "duplicate_group__dissolved_at")
+    if len(unit_ids) == 1:
+        return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
+    return qs.annotate(
+        unit_rank=Window(RowNumber(), partition_by=F("hazard_unit_id"), order_by=F("reported_at").desc()),
+    ).filter(unit_rank__lte=CANDIDATES_PER_UNIT).order_by("hazard_unit_id", "-reported_at").values_list(*columns)
+
+
+def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
+    by_unit: dict[int, list[_Candidate]] = defaultdict(list)
+    for pk, unit_id, location, description, group_id, dissolved_at in candidate_reports(unit_ids):
+        group = group_id if group_id and dissolved_at is None else None
+        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint(location, description)))
+    return by_unit
 
 
 def _dismissed_pairs(report_ids) -> set[frozenset]:
@@ -81,68 +120,80 @@ def _dismissed_pairs(report_ids) -> set[frozenset]:
     return {frozenset(pair) for pair in rows}
 
 
-def _candidates(unit_ids) -> dict[int, list[HazardReport]]:
-    """Reports of the given hazard units, by unit: one query on the (hazard_unit, reported_at) index."""
-    by_unit: dict[int, list[HazardReport]] = defaultdict(list)
-    qs = (
-        HazardReport.objects.filter(hazard_unit_id__in=list(unit_ids))
-        .exclude(status=ReportState.DRAFT)
-        .select_related("union", "hazard_unit", "duplicate_group", "paid_round", "application__round")
-        .order_by("hazard_unit_id", "-reported_at")
-    )
-    for report in qs:
-        if len(by_unit[report.hazard_unit_id]) < CANDIDATES_PER_UNIT:
-            by_unit[report.hazard_unit_id].append(report)
-    return by_unit
-
-
-def _same_group(a: HazardReport, b: HazardReport) -> bool:
-    return bool(
-        a.duplicate_group_id and a.duplicate_group_id == b.duplicate_group_id and a.duplicate_group.is_active
-    )
+def _load(pks) -> dict[int, HazardReport]:
+    return HazardReport.objects.select_related("union", "hazard_unit", "duplicate_group").in_bulk(list(pks))
 
 
 def duplicate_proposals(report: HazardReport, limit: int = 10) -> list[Proposal]:
     """Likely duplicates of one report: same hazard unit, similar location and description, any union or year."""
     if not report.hazard_unit_id:
         return []
-    others = [r for r in _candidates([report.hazard_unit_id])[report.hazard_unit_id] if r.pk != report.pk]
+    group = report.duplicate_group_id if report.duplicate_group_id and report.duplicate_group.is_active else None
+    mine = fingerprint(report.location, report.description)
     dismissed = _dismissed_pairs([report.pk])
-    proposals = []
-    for other in others:
-        if frozenset((report.pk, other.pk)) in dismissed or _same_group(report, other):
+    scored = []
+    for other in _candidates([report.hazard_unit_id])[report.hazard_unit_id]:
+        same_group = group is not None and other.group_id == group
+        if other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed:
             continue
-        score = duplicate_score(report.location, report.description, other.location, other.description)
+        score = fingerprint_score(mine, other.print)
         if score >= DUPLICATE_THRESHOLD:
-            proposals.append(Proposal(report, other, score))
+            scored.append((other.pk, score))
+    if not scored:
+        return []
+    others = _load(pk for pk, _ in scored)
+    proposals = [Proposal(report, others[pk], score) for pk, score in scored]
     proposals.sort(key=lambda p: (-p.score, p.other.reported_at or p.other.created_at))
     return proposals[:limit]
 
 
-def open_duplicate_proposals() -> list[Proposal]:
-    """Proposals among reports awaiting verification or verified and unpaid, for the reviewer's page."""
-    open_reports = list(
+def _open_reports() -> QuerySet:
+    """Reports of rounds not yet paid, awaiting verification or verified. Verified reports that a paid
+    round did not reward stay verified for good; they are still candidates for new reports, but no longer
+    open, so the reviewer's page does not grow year after year."""
+    return (
         HazardReport.objects.filter(status__in=(ReportState.SUBMITTED, ReportState.VERIFIED))
-        .exclude(hazard_unit__isnull=True).values_list("pk", "hazard_unit_id")
+        .exclude(application__round__status=RoundState.PAID)
+        .exclude(hazard_unit__isnull=True)
     )
+
+
+def open_proposal_units() -> QuerySet:
+    """The hazard units with open reports, in a stable order: the reviewer's page goes through them a
+    page at a time, so its cost is bounded by the page, not by how many reports are open."""
+    return _open_reports().order_by("hazard_unit_id").values_list("hazard_unit_id", flat=True).distinct()
+
+
+def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
+    """Proposals among open reports (see _open_reports) and everything earlier of their hazard units,
+    for the reviewer's page; only of the given hazard units if `unit_ids` is given."""
+    reports = _open_reports()
+    if unit_ids is not None:
+        reports = reports.filter(hazard_unit_id__in=list(unit_ids))
+    open_reports = list(reports.values_list("pk", "hazard_unit_id"))
     if not open_reports:
         return []
     open_ids = {pk for pk, _ in open_reports}
     by_unit = _candidates({unit for _, unit in open_reports})
     dismissed = _dismissed_pairs(open_ids)
     seen: set[frozenset] = set()
-    proposals = []
-    for reports in by_unit.values():
-        for report in reports:
+    scored = []
+    for candidates in by_unit.values():
+        for report in candidates:
             if report.pk not in open_ids:
                 continue
-            for other in reports:
+            for other in candidates:
                 pair = frozenset((report.pk, other.pk))
-                if other.pk == report.pk or pair in seen or pair in dismissed or _same_group(report, other):
+                if (other.pk == report.pk or pair in seen or pair in dismissed
+                        or (report.group_id and report.group_id == other.group_id)):
                     continue
                 seen.add(pair)
-                score = duplicate_score(report.location, report.description, other.location, other.description)
+                score = fingerprint_score(report.print, other.print)
                 if score >= DUPLICATE_THRESHOLD:
-                    proposals.append(Proposal(report, other, score))
+                    scored.append((report.pk, other.pk, score))
+    if not scored:
+        return []
+    loaded = _load({pk for a, b, _ in scored for pk in (a, b)})
+    proposals = [Proposal(loaded[a], loaded[b], score) for a, b, score in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals

@@ -24,6 +24,8 @@ from .services import HazardError
 
 READERS = (Role.SYSTEM_CLERK, Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
+# HAZ-FIRST: the reviewer's duplicates page compares the open reports of this many hazard units at a time.
+UNITS_PER_PROPOSAL_PAGE = 50
 
 
 def _municipal_only(request) -> None:
@@ -283,8 +285,9 @@ def duplicates(request):
         except HazardError as error:
             messages.error(request, error.message)
         return redirect(request.POST.get("next") or "hazards:duplicates")
+    units = Paginator(selectors.open_proposal_units(), UNITS_PER_PROPOSAL_PAGE).get_page(request.GET.get("page"))
     return render(request, "hazards/duplicates.html", {
-        "proposals": selectors.open_duplicate_proposals(),
+        "proposals": selectors.open_duplicate_proposals(list(units)), "units": units,
         "groups": DuplicateGroup.objects.filter(dissolved_at__isnull=True).prefetch_related("reports")[:50],
     })
 
