@@ -223,9 +223,18 @@ def book_of(grant: Grant, step: str) -> Organisation:
     return grant.system_union if rules.POSTINGS[step][0] == "system" else grant.grassroots_union
 
 
-@transaction.atomic
 def transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Transfer:
     """Finance records one step of the money's way; the entry goes to that step's union's books."""
+    from studios.services import delist_overdue  # late: studios' naming service calls funding's hook
+
+    # A studio whose rectification deadline passed is de-listed first, in its own transaction, so that
+    # the de-listing stands even though the transfer below is then refused (S§17).
+    delist_overdue()
+    return _transfer_record(grant=grant, step=step, on=on, by=by, reference=reference)
+
+
+@transaction.atomic
+def _transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str) -> Transfer:
     grant = (
         Grant.objects.select_for_update().select_related("studio", "system_union", "grassroots_union").get(pk=grant.pk)
     )

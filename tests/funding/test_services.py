@@ -103,6 +103,25 @@ def test_delisted_studio_gets_no_further_transfer(world):
 
 
 @pytest.mark.rule("FUN-POSTING")
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_studio_past_its_rectification_deadline_gets_no_transfer_even_before_any_page_delists_it(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    grant = make_grant(world)
+    services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
+    grant.studio.status = StudioStatus.RECTIFYING
+    grant.studio.rectification_deadline = timezone.localdate() - timedelta(days=1)
+    grant.studio.save()
+    with pytest.raises(services.FundingError) as refused:
+        services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=world.users["finance"])
+    assert refused.value.reason.startswith("该工作室已摘牌")
+    grant.studio.refresh_from_db()
+    assert grant.studio.status == StudioStatus.DELISTED
+
+
+@pytest.mark.rule("FUN-POSTING")
 def test_unbalanced_entry_is_refused_by_the_service(world):
     union = world.system_unions["历下区总工会"]
     with pytest.raises(services.FundingError):
