@@ -6,4 +6,8 @@ class HazardsConfig(AppConfig):
     verbose_name = "事故隐患奖励"
 
     def ready(self) -> None:
-        from . import selectors  # noqa: F401  (registers report and application files with SYS-FILES)
+        from jinan_union.exports import register_exporter
+
+        from . import exports, selectors  # noqa: F401  (selectors registers report and application files, SYS-FILES)
+
+        register_exporter(exports.REPORTS_EXPORT, exports.reports_export)

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from jinan_union.enums import Role
+
 
 class FinderKind(models.TextChoices):
     INDIVIDUAL = "individual", "个人"
@@ -45,3 +47,6 @@ EDITABLE_STATES = (ReportState.DRAFT, ReportState.READY)
 AWAITING_VERIFICATION = (ReportState.SUBMITTED,)
 # Reports that took part in a round (for HAZ-FIRST across years).
 IN_ROUND_STATES = (ReportState.SUBMITTED, ReportState.VERIFIED, ReportState.PAID)
+
+# Who reads the hazard pages (and exports them); each sees only what SYS-SCOPE allows.
+READERS = (Role.SYSTEM_CLERK, Role.REVIEWER, Role.FINANCE, Role.AUDITOR)

@@ -3,10 +3,17 @@
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+
 from jinan_union.documents import chinese_date
+from jinan_union.exports import ExportSpec
+from jinan_union.models import User
 from jinan_union.money import yuan_in_capitals
 
-from .enums import FinderKind, ReportState
+from . import selectors
+from .enums import READERS, FinderKind, ReportState
+from .filters import ReportFilter
 from .models import HazardReport
 
 REPORT_HEADERS = [
@@ -22,6 +29,26 @@ def report_rows(reports: Iterable[HazardReport]) -> Iterator[list]:
             r.get_expert_grade_display() or "", r.computed_grade_label, r.effective_grade_label,
             ReportState(r.status).label, r.reward_amount, r.reward_note,
         ]
+
+
+# The report list's export runs in the background (jinan_union.exports) with the list's query string.
+REPORTS_EXPORT = "hazards-reports"
+
+
+def _query(params: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, [str(v) for v in (values if isinstance(values, list | tuple) else [values])])
+    return query
+
+
+def reports_export(user: User, params: dict) -> ExportSpec:
+    """What the report list shows this user with these filters (SYS-SCOPE: the same visibility query)."""
+    if not user.has_role(*READERS):
+        raise PermissionDenied("您的角色无权导出事故隐患报告列表")
+    reports = ReportFilter(_query(params) or None, queryset=selectors.report_list_for(user)).qs
+    return ExportSpec(title="事故隐患报告列表", headers=REPORT_HEADERS,
+                      rows=report_rows(reports.iterator(chunk_size=500)), total=reports.count())
 
 
 SUMMARY_HEADERS = [

@@ -5,7 +5,7 @@ from django.urls import reverse
 from jinan_union.enums import Role
 from jinan_union.hooks import HomeCard, NavItem
 
-READERS = (Role.SYSTEM_CLERK, Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
+from .enums import READERS
 
 
 def nav_items(user) -> list[NavItem]:

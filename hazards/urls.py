@@ -5,7 +5,6 @@ from . import views
 app_name = "hazards"
 urlpatterns = [
     path("", views.report_list, name="report-list"),
-    path("export/", views.report_export, name="report-export"),
     path("new/", views.report_edit, name="report-new"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/edit/", views.report_edit, name="report-edit"),

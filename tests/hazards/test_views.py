@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hazards import services
+from hazards import exports, services
 from hazards.enums import ReportState
 from hazards.models import HazardReport
 from jinan_union.files import attachments_of
+from jinan_union.models import ExportJob
 
 from .factories import AFTER_DEADLINE, SH, report, submit
 
@@ -105,15 +106,57 @@ def test_other_union_gets_404_and_list_hides_record(world, client_for):
     assert list(listed) == []
 
 
+def _four_reports(world):
+    report(world, location="甲处", deaths=3)  # 三级, 历下
+    report(world, location="乙处", deaths=10)  # 二级, 历下
+    report(world, union="市中区总工会", unit="济南二七机车配件厂", location="丙处", deaths=3)
+    report(world, union="市中区总工会", unit="济南二七机车配件厂", location="丁处", deaths=10)
+
+
+def _background_export(client, user, query: str) -> list[tuple]:
+    response = client.post(reverse("export-start", args=["hazards-reports"]) + query, {"title": "事故隐患报告列表"})
+    job = ExportJob.objects.get(user=user)
+    assert response["Location"] == reverse("export-progress", kwargs={"uuid": job.uuid})
+    assert (job.status, job.error) == ("done", "")
+    download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "事故隐患报告列表"
+    assert list(rows[1]) == exports.REPORT_HEADERS
+    assert job.rows_total == len(rows) - 2
+    return rows[2:]
+
+
 @pytest.mark.rule("SYS-SCOPE")
-def test_export_shows_only_what_the_filters_show(world, client_for):
-    report(world, location="甲处", deaths=3)
-    report(world, location="乙处", deaths=10)
-    report(world, union="市中区总工会", unit="济南二七机车配件厂", location="丙处")
-    response = client_for("lixia").get(reverse("hazards:report-export") + "?grade=2")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [r[5] for r in rows] == ["乙处"]
+@pytest.mark.parametrize(("username", "locations"), [("lixia", ["乙处"]), ("reviewer", ["乙处", "丁处"])])
+def test_background_export_has_exactly_the_filtered_visible_rows(world, client_for, username, locations):
+    _four_reports(world)
+    client = client_for(username)
+    listed = client.get(reverse("hazards:report-list") + "?grade=2").context["page"].object_list
+    rows = _background_export(client, world.users[username], "?grade=2")
+    assert sorted(r[5] for r in rows) == sorted(locations)
+    assert [r[0] for r in rows] == [r.pk for r in listed]
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_background_export_without_filters_never_shows_another_union(world, client_for):
+    _four_reports(world)
+    rows = _background_export(client_for("lixia"), world.users["lixia"], "")
+    assert sorted(r[5] for r in rows) == ["乙处", "甲处"]
+    assert {r[1] for r in rows} == {"历下区总工会"}
+
+
+def test_report_list_export_button_posts_the_filters(world, client_for):
+    page = client_for("lixia").get(reverse("hazards:report-list") + "?grade=2&status=ready").content.decode()
+    action = reverse("export-start", args=["hazards-reports"]) + "?grade=2&amp;status=ready"
+    assert f'<form method="post" action="{action}"' in page
+
+
+def test_export_by_a_role_without_the_list_fails_visibly(world, client_for):
+    _four_reports(world)
+    client_for("secretary").post(reverse("export-start", args=["hazards-reports"]))
+    job = ExportJob.objects.get()
+    assert (job.status, job.error) == ("failed", "导出失败：您的角色无权导出事故隐患报告列表")
 
 
 def _rows(n, world):

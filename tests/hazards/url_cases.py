@@ -38,7 +38,6 @@ def _round(world):
 
 
 case("hazards:report-list", READERS)
-case("hazards:report-export", READERS)
 case("hazards:report-new", CLERKS)
 case("hazards:report-detail", OWNERS, _report)
 case("hazards:report-edit", {"lixia"}, _draft)
