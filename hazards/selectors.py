@@ -1,7 +1,9 @@
 """Every read the pages list, scoped through jinan_union.scope (SYS-SCOPE)."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -11,6 +13,7 @@ from jinan_union.models import User
 from jinan_union.scope import scope_by_org
 
 from .enums import ReportState, RoundState
+from .grading import GRADE_LABELS
 from .models import Application, DuplicateDismissal, HazardReport, Round
 from .rules import DUPLICATE_THRESHOLD, Fingerprint, fingerprint, fingerprint_score
 
@@ -56,6 +59,27 @@ def round_reports(round_: Round, union=None) -> QuerySet:
 
 def payment_rows(round_: Round, union=None) -> QuerySet:
     return round_reports(round_, union).filter(status=ReportState.PAID)
+
+
+def rewards_by_union(reports: Iterable[HazardReport]) -> list[tuple[str, Decimal]]:
+    """Each union's rewards in a round, in the order given: the amounts verification has settled, which
+    are the amounts paid once the round is closed. A union whose reports earn nothing shows ¥0.00."""
+    totals: dict[str, Decimal] = {}
+    for report in reports:
+        name = str(report.union)
+        totals.setdefault(name, Decimal("0.00"))
+        if report.status in (ReportState.VERIFIED, ReportState.PAID) and report.reward_amount:
+            totals[name] += report.reward_amount
+    return list(totals.items())
+
+
+def reports_by_grade(reports: Iterable[HazardReport]) -> list[tuple[int | None, str, int]]:
+    """How many reports of each grade that counts (H§4), every grade shown, ungraded ones last."""
+    counts = Counter(report.effective_grade for report in reports)
+    rows = [(grade, label, counts.get(grade, 0)) for grade, label in GRADE_LABELS.items()]
+    if counts.get(None):
+        rows.append((None, "未定级", counts[None]))
+    return rows
 
 
 def ready_reports_of(union) -> QuerySet:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from jinan_union.audit import history_of
+from jinan_union.charts import bars
 from jinan_union.documents import chinese_date, pdf_response, xlsx_response
 from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, Role
 from jinan_union.files import attachments_of, store_upload
@@ -328,6 +329,10 @@ def round_detail(request, pk):
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
         "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),
         "unions": Organisation.objects.filter(pk__in={r.union_id for r in reports}),
+        "reward_chart": bars([(union, amount, format_yuan(amount), "success")
+                              for union, amount in selectors.rewards_by_union(reports)]),
+        "grade_chart": bars([(label, n, f"{n} 项", "primary" if grade in (1, 2, 3) else "secondary")
+                             for grade, label, n in selectors.reports_by_grade(reports)]),
     })
 
 

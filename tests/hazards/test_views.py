@@ -262,3 +262,30 @@ def test_clerk_sees_only_duplicate_proposals_within_own_union(world, client_for)
     assert [p.other.pk for p in clerk_page.context["proposals"]] == [again.pk]
     reviewer_page = client_for("reviewer").get(reverse("hazards:report-detail", args=[mine.pk]))
     assert sorted(p.other.pk for p in reviewer_page.context["proposals"]) == sorted([again.pk, theirs.pk])
+
+
+@pytest.mark.rule("HAZ-REWARD")
+def test_round_page_charts_rewards_per_union_and_reports_per_grade(world, client_for):
+    reviewer = world.users["reviewer"]
+    items = [
+        report(world, deaths=30, location="甲"),  # 一级 ¥8,000
+        report(world, deaths=0, location="乙"),  # 四级, no reward
+        report(world, union="市中区总工会", unit="济南二七机车配件厂", deaths=3, location="丙"),  # 三级 ¥3,000
+        report(world, union="市中区总工会", unit="济南二七机车配件厂", deaths=3, location="丁"),  # awaits verification
+    ]
+    submit(world, items)
+    for item in items[:3]:
+        services.report_verify(report=item, by=reviewer)
+    response = client_for("reviewer").get(reverse("hazards:round-detail", args=[items[0].application.round_id]))
+    rewards = [(b.label, b.value, b.display, b.percent) for b in response.context["reward_chart"]]
+    assert rewards == [
+        ("历下区总工会", Decimal("8000.00"), "¥8,000.00", 100.0),
+        ("市中区总工会", Decimal("3000.00"), "¥3,000.00", 37.5),
+    ]
+    grades = [(b.label, b.value, b.display) for b in response.context["grade_chart"]]
+    assert grades == [("一级", 1, "1 项"), ("二级", 0, "0 项"), ("三级", 2, "2 项"), ("四级", 1, "1 项")]
+    page = response.content.decode()
+    assert 'aria-label="历下区总工会：¥8,000.00"' in page
+    assert 'aria-label="市中区总工会：¥3,000.00"' in page
+    assert 'aria-label="三级：2 项"' in page
+    assert "各工会奖励金额（按已核实的报告计）" in page
