@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from jinan_union.enums import Role
+from jinan_union.enums import OrgKind, Role
 from jinan_union.hooks import HomeCard, NavItem
 
 from .enums import READERS
@@ -20,6 +20,8 @@ def nav_items(user) -> list[NavItem]:
         children.append(NavItem("重复隐患", reverse("hazards:duplicates"), "intersect"))
     if user.has_role(Role.REVIEWER, Role.FINANCE, Role.AUDITOR) and user.is_municipal:
         children.append(NavItem("年度结算发放", reverse("hazards:round-list"), "cash-coin"))
+    elif user.has_role(Role.FINANCE) and user.organisation and user.organisation.kind == OrgKind.SYSTEM:
+        children.append(NavItem("奖励发放表", reverse("hazards:round-list"), "cash-coin"))
     return [NavItem("隐患奖励", reverse("hazards:report-list"), "exclamation-triangle", tuple(children))]
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from jinan_union.files import register_owner
@@ -59,6 +59,14 @@ def round_reports(round_: Round, union=None) -> QuerySet:
 
 def payment_rows(round_: Round, union=None) -> QuerySet:
     return round_reports(round_, union).filter(status=ReportState.PAID)
+
+
+def paid_rounds_for_union(union) -> QuerySet:
+    """Paid rounds with what this union's finders were paid in each (for the union's finance)."""
+    return Round.objects.filter(status=RoundState.PAID).annotate(
+        union_total=Sum("paid_reports__reward_amount", filter=Q(paid_reports__union=union), default=Decimal("0")),
+        union_count=Count("paid_reports", filter=Q(paid_reports__union=union)),
+    )
 
 
 def rewards_by_union(reports: Iterable[HazardReport]) -> list[tuple[str, Decimal]]:

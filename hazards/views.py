@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from jinan_union.audit import history_of
 from jinan_union.charts import bars
 from jinan_union.documents import chinese_date, pdf_response, xlsx_response
-from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, Role
+from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, OrgKind, Role
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.permissions import role_required
-from jinan_union.scope import get_visible_or_404, sees_everything
+from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
 
 from . import clock, exports, selectors, services
 from .enums import READERS, ApplicationState, ReportState, RoundState
@@ -303,9 +303,22 @@ def group_detail(request, pk):
 
 # --- rounds and payout --------------------------------------------------------------------------------
 
+def _union_finance(request) -> Organisation:
+    """A system union's finance user reads its own union's part of paid rounds' payment sheets; the rest
+    of the round pages span every union and stay municipal."""
+    org = request.user.organisation
+    if not (request.user.has_role(Role.FINANCE) and org is not None and org.kind == OrgKind.SYSTEM):
+        raise PermissionDenied("只有市总工会和系统工会财务可以查看。")
+    return org
+
+
 @role_required(*MUNICIPAL)
 def round_list(request):
-    _municipal_only(request)
+    if not sees_everything(request.user):
+        union = _union_finance(request)
+        return render(request, "hazards/round_list_union.html", {
+            "union": union, "rounds": selectors.paid_rounds_for_union(union),
+        })
     services.current_round()
     return render(request, "hazards/round_list.html", {"rounds": selectors.rounds(), "now": clock.now()})
 
@@ -337,12 +350,18 @@ def round_detail(request, pk):
 
 
 def _payment(request, pk):
-    _municipal_only(request)
-    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
-    union = None
-    if request.GET.get("union"):
-        union = get_visible_or_404(Organisation.objects.all(), pk=request.GET["union"])
-    rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_, union))
+    if sees_everything(request.user):
+        round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+        union = None
+        if request.GET.get("union"):
+            union = get_visible_or_404(Organisation.objects.all(), pk=request.GET["union"])
+        rows = selectors.payment_rows(round_, union)
+    else:
+        # A system union's finance: only its own rows (SYS-SCOPE), and only once the round is paid.
+        union = _union_finance(request)
+        round_ = get_visible_or_404(Round.objects.filter(status=RoundState.PAID), pk=pk)
+        rows = scope_by_org(selectors.payment_rows(round_), request.user, "union")
+    rows, subtotals, total = exports.payment_table(rows)
     scope = f"{union}" if union else "全市"
     return round_, rows, subtotals, total, scope
 

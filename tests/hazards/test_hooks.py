@@ -24,3 +24,7 @@ def test_nav_per_role(world):
     assert labels == ["隐患报告", "申报", "年度结算发放"]
     labels = [c.label for c in nav_items(world.users["lixia"])[0].children]
     assert labels == ["填报隐患", "隐患报告", "本年度申报", "申报"]
+    labels = [c.label for c in nav_items(world.users["lixia_finance"])[0].children]
+    assert labels == ["隐患报告", "申报", "奖励发放表"]
+    labels = [c.label for c in nav_items(world.users["lixia_auditor"])[0].children]
+    assert labels == ["隐患报告", "申报"]

@@ -289,3 +289,35 @@ def test_round_page_charts_rewards_per_union_and_reports_per_grade(world, client
     assert 'aria-label="市中区总工会：¥3,000.00"' in page
     assert 'aria-label="三级：2 项"' in page
     assert "各工会奖励金额（按已核实的报告计）" in page
+
+
+def _paid_round_of_two_unions(world):
+    a = report(world, deaths=30, location="甲")  # 历下 ¥8,000
+    b = report(world, union="市中区总工会", unit="济南二七机车配件厂", deaths=3, location="乙")  # 市中 ¥3,000
+    submit(world, [a, b])
+    for item in (a, b):
+        services.report_verify(report=item, by=world.users["reviewer"])
+    return a, b
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_union_finance_reads_only_its_own_part_of_a_paid_round(world, client_for):
+    a, b = _paid_round_of_two_unions(world)
+    round_id = a.application.round_id
+    finance = client_for("lixia_finance")
+    assert finance.get(reverse("hazards:payment-xlsx", args=[round_id])).status_code == 404  # not paid yet
+    services.round_close(round_=a.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
+    # Asking for another union's part still gives only its own.
+    xlsx = finance.get(reverse("hazards:payment-xlsx", args=[round_id]) + f"?union={b.union_id}")
+    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][0] == "2026年度职工排查安全生产事故隐患奖励发放表（历下区总工会）"
+    assert [(r[1], r[5], r[7]) for r in rows[2:]] == [
+        ("历下区总工会", "甲", 8000), ("历下区总工会 小计", None, 8000), ("合计", None, 8000),
+    ]
+    assert rows[-1][8] == "捌仟元整"
+    assert finance.get(reverse("hazards:payment-pdf", args=[round_id])).content.startswith(b"%PDF")
+    listing = finance.get(reverse("hazards:round-list"))
+    assert [(r.year, r.union_count, r.union_total) for r in listing.context["rounds"]] == [(2026, 1, Decimal("8000"))]
+    assert finance.get(reverse("hazards:round-detail", args=[round_id])).status_code == 403
+    for other in ("lixia_auditor", "langchao", "shizhong"):
+        assert client_for(other).get(reverse("hazards:payment-xlsx", args=[round_id])).status_code == 403

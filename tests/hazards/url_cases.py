@@ -3,7 +3,7 @@
 from hazards import services
 from tests.url_matrix import case
 
-from .factories import report
+from .factories import AFTER_DEADLINE, report
 
 CLERKS = {"lixia", "shizhong", "jiaotong", "jianzhu"}
 MUNICIPAL_READERS = {"reviewer", "finance", "auditor"}
@@ -37,6 +37,12 @@ def _round(world):
     return {"pk": report(world, state="verified").application.round_id}
 
 
+def _paid_round(world):
+    item = report(world, state="verified", deaths=10)
+    services.round_close(round_=item.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
+    return {"pk": item.application.round_id}
+
+
 case("hazards:report-list", READERS)
 case("hazards:report-new", CLERKS)
 case("hazards:report-detail", OWNERS, _report)
@@ -50,7 +56,8 @@ case("hazards:application-summary-xlsx", OWNERS, _application)
 case("hazards:application-summary-pdf", OWNERS, _application)
 case("hazards:duplicates", {"reviewer"})
 case("hazards:group-detail", MUNICIPAL_READERS, _group)
-case("hazards:round-list", MUNICIPAL_READERS)
+case("hazards:round-list", MUNICIPAL_READERS | {"lixia_finance"})
 case("hazards:round-detail", MUNICIPAL_READERS, _round)
-case("hazards:payment-xlsx", MUNICIPAL_READERS, _round)
-case("hazards:payment-pdf", MUNICIPAL_READERS, _round)
+# A system union's finance reads its own part of a paid round's payment sheet.
+case("hazards:payment-xlsx", MUNICIPAL_READERS | {"lixia_finance"}, _paid_round)
+case("hazards:payment-pdf", MUNICIPAL_READERS | {"lixia_finance"}, _paid_round)
