@@ -11,3 +11,4 @@ class HazardsConfig(AppConfig):
         from . import exports, selectors  # noqa: F401  (selectors registers report and application files, SYS-FILES)
 
         register_exporter(exports.REPORTS_EXPORT, exports.reports_export)
+        register_exporter(exports.APPLICATIONS_EXPORT, exports.applications_export)

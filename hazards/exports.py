@@ -13,7 +13,7 @@ from jinan_union.money import yuan_in_capitals
 
 from . import selectors
 from .enums import READERS, FinderKind, ReportState
-from .filters import ReportFilter
+from .filters import ApplicationFilter, ReportFilter
 from .models import HazardReport
 
 REPORT_HEADERS = [
@@ -31,8 +31,9 @@ def report_rows(reports: Iterable[HazardReport]) -> Iterator[list]:
         ]
 
 
-# The report list's export runs in the background (jinan_union.exports) with the list's query string.
+# The lists' exports run in the background (jinan_union.exports) with the list's query string.
 REPORTS_EXPORT = "hazards-reports"
+APPLICATIONS_EXPORT = "hazards-applications"
 
 
 def _query(params: dict) -> QueryDict:
@@ -49,6 +50,26 @@ def reports_export(user: User, params: dict) -> ExportSpec:
     reports = ReportFilter(_query(params) or None, queryset=selectors.report_list_for(user)).qs
     return ExportSpec(title="事故隐患报告列表", headers=REPORT_HEADERS,
                       rows=report_rows(reports.iterator(chunk_size=500)), total=reports.count())
+
+
+APPLICATION_HEADERS = ["编号", "年度", "申报工会", "隐患数", "状态", "报送时间", "报送人"]
+
+
+def application_rows(applications) -> Iterator[list]:
+    for a in applications:
+        yield [
+            a.pk, str(a.round), str(a.union), a.report_count, a.get_status_display(),
+            chinese_date(a.submitted_at) if a.submitted_at else "", str(a.submitted_by or ""),
+        ]
+
+
+def applications_export(user: User, params: dict) -> ExportSpec:
+    """What the application list shows this user with these filters (SYS-SCOPE)."""
+    if not user.has_role(*READERS):
+        raise PermissionDenied("您的角色无权导出隐患奖励申报列表")
+    applications = ApplicationFilter(_query(params) or None, queryset=selectors.application_list_for(user)).qs
+    return ExportSpec(title="隐患奖励申报列表", headers=APPLICATION_HEADERS,
+                      rows=application_rows(applications.iterator(chunk_size=500)), total=applications.count())
 
 
 SUMMARY_HEADERS = [

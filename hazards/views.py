@@ -180,6 +180,7 @@ def application_list(request):
     filterset = ApplicationFilter(request.GET or None, queryset=selectors.application_list_for(request.user))
     return render(request, "hazards/application_list.html", {
         "filter": filterset, "applications": filterset.qs, "current_round": services.current_round(),
+        "export_name": exports.APPLICATIONS_EXPORT,
     })
 
 

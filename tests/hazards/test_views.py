@@ -321,3 +321,25 @@ def test_union_finance_reads_only_its_own_part_of_a_paid_round(world, client_for
     assert finance.get(reverse("hazards:round-detail", args=[round_id])).status_code == 403
     for other in ("lixia_auditor", "langchao", "shizhong"):
         assert client_for(other).get(reverse("hazards:payment-xlsx", args=[round_id])).status_code == 403
+
+
+@pytest.mark.rule("SYS-SCOPE")
+@pytest.mark.parametrize(("username", "unions"), [
+    ("lixia", ["历下区总工会"]), ("reviewer", ["历下区总工会", "市中区总工会"]),
+])
+def test_application_list_exports_what_its_filters_show(world, client_for, username, unions):
+    submit(world, [report(world), report(world, union="市中区总工会", unit="济南二七机车配件厂")])
+    services.application_for(union=world.system_unions["历下区总工会"], round_=services.round_for_year(2027),
+                             by=world.users["lixia"])  # a draft, filtered out below
+    client = client_for(username)
+    page = client.get(reverse("hazards:application-list") + "?status=submitted")
+    action = reverse("export-start", args=["hazards-applications"]) + "?status=submitted"
+    assert f'<form method="post" action="{action}"' in page.content.decode()
+    client.post(action, {"title": "隐患奖励申报列表"})
+    job = ExportJob.objects.get(user=world.users[username])
+    assert (job.status, job.rows_total) == ("done", len(unions))
+    download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
+    assert list(rows[1]) == exports.APPLICATION_HEADERS
+    assert sorted((r[1], r[2], r[3], r[4]) for r in rows[2:]) == [("2026年度", u, 1, "已报送") for u in unions]
+    assert [r[0] for r in rows[2:]] == [a.pk for a in page.context["applications"]]
