@@ -1,12 +1,10 @@
 """The hazard round journey in the browser (HAZ-FIRST, HAZ-EXCLUDE, HAZ-REWARD, HAZ-ROUND).
 
-A clerk enters reports of one hazard (another union reported it earlier), a grade-4 report and one by a
-safety manager; submits the application; the reviewer merges the duplicates and verifies; finance closes
-the round; the payment sheet pays only the earliest finder; a submission after the deadline goes to the
-next round.
+Clerks of two unions enter three reports of one hazard (the other union's reported earliest), a grade-4
+report and one by a safety manager, and submit their applications with the summary sheet; the reviewer
+merges the duplicates and verifies; finance closes the round; the payment sheet pays only the earliest
+finder; a submission after the deadline goes to the next round.
 """
-
-from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +12,7 @@ from playwright.sync_api import expect
 from hazards import services
 from hazards.models import HazardReport
 from tests.conftest import make_pdf, make_png
-from tests.hazards.factories import SH, report, submit
+from tests.hazards.factories import report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rule("HAZ-FIRST")]
 
@@ -22,9 +20,10 @@ PNG = {"name": "现场.png", "mimeType": "image/png", "buffer": make_png()}
 PDF = {"name": "专家报告.pdf", "mimeType": "application/pdf", "buffer": make_pdf()}
 
 
-def fill_report(page, *, finder, location, reported, deaths="3", safety_manager=False):
+def fill_report(page, *, finder, location, reported, deaths="3", safety_manager=False,
+                finder_unit="济南历下控股集团有限公司"):
     page.get_by_label("发现人（个人姓名或集体名称）", exact=True).fill(finder)
-    page.get_by_label("发现人所在单位", exact=True).select_option(label="济南历下控股集团有限公司")
+    page.get_by_label("发现人所在单位", exact=True).select_option(label=finder_unit)
     if safety_manager:
         page.get_by_label("发现人是专职安全管理人员", exact=True).check()
     page.get_by_label("存在隐患单位", exact=True).select_option(label="济南城建集团有限公司")
@@ -47,10 +46,17 @@ def fill_report(page, *, finder, location, reported, deaths="3", safety_manager=
 def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, world, settings):
     settings.HAZARDS_NOW = "2026-09-20T10:00:00+08:00"
     url = live_server.url
-    # Another union (建筑业产业工会) reported the same hazard first, and submitted it.
-    earliest = report(world, union="济南市建筑业产业工会", finder="王五", location="三号塔吊基础",
-                      reported_at=datetime(2026, 2, 1, 8, tzinfo=SH))
-    submit(world, [earliest], now=datetime(2026, 9, 1, tzinfo=SH))
+    # Another union's clerk (建筑业产业工会) enters the same hazard, reported first, and submits it.
+    login("jianzhu")
+    page.goto(f"{url}/hazards/new/")
+    fill_report(page, finder="王五", location="三号塔吊基础", reported="2026-02-01T08:00",
+                finder_unit="中建八局济南分公司")
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_test_id("report-status")).to_contain_text("待申报")
+    page.goto(f"{url}/hazards/applications/current/")
+    page.get_by_role("button", name="加入申报").click()
+    page.get_by_role("button", name="连同汇总表报送市总工会").click()
+    expect(page.get_by_test_id("application-status")).to_have_text("已报送")
 
     # The 历下 clerk enters two reports of the same hazard, a grade-4 one, and a safety manager's find.
     login("lixia")
