@@ -4,10 +4,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
 
 from jinan_union.documents import chinese_date
-from jinan_union.exports import ExportSpec
+from jinan_union.exports import ExportSpec, params_query
 from jinan_union.models import User
 from jinan_union.money import yuan_in_capitals
 
@@ -36,18 +35,11 @@ REPORTS_EXPORT = "hazards-reports"
 APPLICATIONS_EXPORT = "hazards-applications"
 
 
-def _query(params: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, values in (params or {}).items():
-        query.setlist(key, [str(v) for v in (values if isinstance(values, list | tuple) else [values])])
-    return query
-
-
 def reports_export(user: User, params: dict) -> ExportSpec:
     """What the report list shows this user with these filters (SYS-SCOPE: the same visibility query)."""
     if not user.has_role(*READERS):
         raise PermissionDenied("您的角色无权导出事故隐患报告列表")
-    reports = ReportFilter(_query(params) or None, queryset=selectors.report_list_for(user)).qs
+    reports = ReportFilter(params_query(params) or None, queryset=selectors.report_list_for(user)).qs
     return ExportSpec(title="事故隐患报告列表", headers=REPORT_HEADERS,
                       rows=report_rows(reports.iterator(chunk_size=500)), total=reports.count())
 
@@ -67,7 +59,7 @@ def applications_export(user: User, params: dict) -> ExportSpec:
     """What the application list shows this user with these filters (SYS-SCOPE)."""
     if not user.has_role(*READERS):
         raise PermissionDenied("您的角色无权导出隐患奖励申报列表")
-    applications = ApplicationFilter(_query(params) or None, queryset=selectors.application_list_for(user)).qs
+    applications = ApplicationFilter(params_query(params) or None, queryset=selectors.application_list_for(user)).qs
     return ExportSpec(title="隐患奖励申报列表", headers=APPLICATION_HEADERS,
                       rows=application_rows(applications.iterator(chunk_size=500)), total=applications.count())
 

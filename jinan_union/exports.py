@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.files import File
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 from django_tasks import task
 
@@ -33,6 +34,14 @@ _EXPORTERS: dict[str, Callable[[User, dict], ExportSpec]] = {}
 
 def register_exporter(name: str, build: Callable[[User, dict], ExportSpec]) -> None:
     _EXPORTERS[name] = build
+
+
+def params_query(params: dict) -> QueryDict:
+    """The list page's query string, as the job stored it, back into a QueryDict for its filterset."""
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, [str(v) for v in (values if isinstance(values, list | tuple) else [values])])
+    return query
 
 
 def exporter_names() -> list[str]:

@@ -8,12 +8,11 @@ page shows that user (SYS-SCOPE)."""
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
 from django.utils import timezone
 
 from jinan_union.documents import chinese_date
 from jinan_union.enums import Role
-from jinan_union.exports import ExportSpec
+from jinan_union.exports import ExportSpec, params_query
 from jinan_union.models import User
 
 from . import selectors, services
@@ -46,18 +45,11 @@ def export_title(what: str) -> str:
     return f"{what}（导出于{chinese_date(timezone.localdate())}）"
 
 
-def _query(params: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, values in (params or {}).items():
-        query.setlist(key, [str(v) for v in (values if isinstance(values, list | tuple) else [values])])
-    return query
-
-
 def studios_export(user: User, params: dict) -> ExportSpec:
     if not user.roles:
         raise PermissionDenied("您的角色无权导出创新工作室名单")
     services.delist_overdue()  # the status column tells the truth, as the page does
-    studios = StudioFilter(_query(params), queryset=selectors.studios_visible_to(user)).qs
+    studios = StudioFilter(params_query(params), queryset=selectors.studios_visible_to(user)).qs
     return ExportSpec(title=export_title("创新工作室名单"), headers=STUDIO_HEADERS,
                       rows=studio_rows(studios.iterator()), total=studios.count())
 
@@ -65,6 +57,6 @@ def studios_export(user: User, params: dict) -> ExportSpec:
 def applications_export(user: User, params: dict) -> ExportSpec:
     if not user.has_role(*APPLICATION_ROLES):
         raise PermissionDenied("您的角色无权导出市级命名申报列表")
-    applications = ApplicationFilter(_query(params), queryset=selectors.applications_visible_to(user)).qs
+    applications = ApplicationFilter(params_query(params), queryset=selectors.applications_visible_to(user)).qs
     return ExportSpec(title=export_title("创新工作室申报列表"), headers=APPLICATION_HEADERS,
                       rows=application_rows(applications.iterator()), total=applications.count())
