@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from hazards import exports, services
 from hazards.enums import ReportState
@@ -203,6 +204,9 @@ def test_payment_sheet_has_totals_in_capitals(world, client_for, settings):
     assert (last[1], last[7], last[8]) == ("合计", 11000, "壹万壹仟元整")
     pdf = client_for("finance").get(reverse("hazards:payment-pdf", args=[a.application.round_id]))
     assert pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert ("¥8,000.00" in text, "¥3,000.00" in text, "¥11,000.00" in text, "壹万壹仟元整" in text) == (
+        True, True, True, True)
     assert finance.pk == a.application.round.closed_by_id
 
 
