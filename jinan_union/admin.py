@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from .forms import UserForm
 from .models import Attachment, AuditEntry, Organisation, User, WorkUnit
@@ -69,3 +70,7 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_filter = ["file_type", "kind"]
     search_fields = ["original_name"]
     date_hierarchy = "uploaded_at"
+
+
+# Roles live on the user (User.roles); Django's permission groups are not used and would only confuse.
+admin.site.unregister(Group)

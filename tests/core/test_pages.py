@@ -47,3 +47,16 @@ def test_user_without_roles_is_told_to_ask_the_administrator(client, world):
     client.force_login(user)
     html = client.get(reverse("home")).content.decode()
     assert "您的账号尚未分配角色，请联系系统管理员。" in html
+
+
+def test_missing_or_foreign_record_shows_the_chinese_404_page(client_for):
+    response = client_for("shizhong").get("/studios/applications/999999/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in html and "您要找的记录不存在，或您无权查看。" in html
+
+
+def test_permission_denied_is_explained_in_chinese(client_for):
+    response = client_for("lixia").get(reverse("manage-users"))
+    assert response.status_code == 403
+    assert "您的角色无权使用此功能。" in response.content.decode()
