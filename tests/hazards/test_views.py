@@ -86,6 +86,25 @@ def test_failed_form_keeps_uploaded_files(world, client_for, png_file, pdf_file)
     assert HazardReport.objects.get().status == ReportState.READY
 
 
+@pytest.mark.rule("SYS-ERR")
+def test_refused_submit_of_a_new_report_posts_the_retry_to_that_draft(world, client_for, png_file, pdf_file):
+    """A new report's submit that is refused saves a draft; the page it shows must post to that draft,
+    or the clerk's retry creates a second report and the files stay with the first."""
+    client = client_for("lixia")
+    wrong_order = {**form_data(world, found_on="2026-03-05"), "photos": png_file(), "expert_scan": pdf_file(),
+                   "action": "complete"}
+    response = client.post(reverse("hazards:report-new"), wrong_order)
+    draft = HazardReport.objects.get()
+    assert response.status_code == 200
+    assert response.context["form"].errors["reported_at"] == ["报告时间不能早于发现日期。（H§5）"]
+    edit_url = reverse("hazards:report-edit", args=[draft.pk])
+    assert f'action="{edit_url}"' in response.content.decode()
+    retry = client.post(edit_url, {**form_data(world), "action": "complete"})
+    assert retry.status_code == 302
+    assert list(HazardReport.objects.values_list("pk", "status")) == [(draft.pk, ReportState.READY)]
+    assert attachments_of(draft, services.PHOTO).count() == 1
+
+
 @pytest.mark.rule("SYS-FILES")
 def test_photo_checked_by_content(world, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
