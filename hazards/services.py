@@ -13,6 +13,7 @@ from django.utils import timezone
 from jinan_union.audit import record_change
 from jinan_union.files import attach_staged, attachments_of
 from jinan_union.models import Organisation, User
+from jinan_union.money import format_yuan
 
 from . import clock
 from .enums import ApplicationState, ReportState, RoundState
@@ -396,11 +397,11 @@ def round_close(*, round_: Round, by: User, now: datetime | None = None) -> Roun
         report.refresh_from_db()
         if report.status == ReportState.VERIFIED and report.reward_amount and report.reward_amount > 0:
             report.paid_round, report.paid_at = round_, now
-            _move(report, ReportState.PAID, by=by, comment=f"{round_}奖励 {report.reward_amount} 元",
+            _move(report, ReportState.PAID, by=by, comment=f"{round_}奖励 {format_yuan(report.reward_amount)}",
                   fields=["paid_round", "paid_at"])
             total += report.reward_amount
     round_.status, round_.closed_at, round_.closed_by, round_.total_paid = RoundState.PAID, now, by, total
     round_.save(update_fields=["status", "closed_at", "closed_by", "total_paid"])
     record_change(round_, actor=by, action="结算发放", from_state=RoundState.OPEN.label,
-                  to_state=RoundState.PAID.label, comment=f"发放总额 {total} 元")
+                  to_state=RoundState.PAID.label, comment=f"发放总额 {format_yuan(total)}")
     return round_

@@ -222,6 +222,18 @@ def test_round_close_pays_rewards_once(world):
         services.round_close(round_=round_, by=finance, now=AFTER_DEADLINE)
 
 
+
+@pytest.mark.rule("SYS-MONEY")
+def test_payout_history_shows_money_as_yuan_with_separators(world):
+    reviewer, finance = world.users["reviewer"], world.users["finance"]
+    first, second = report(world, deaths=30, location="甲"), report(world, deaths=10, location="乙")
+    submit(world, [first, second])
+    for item in (first, second):
+        services.report_verify(report=item, by=reviewer)
+    round_ = services.round_close(round_=first.application.round, by=finance, now=AFTER_DEADLINE)
+    assert [e.comment for e in history_of(round_)] == ["发放总额 ¥13,000.00"]
+    assert history_of(first).get(action="奖励发放").comment == "2026年度奖励 ¥8,000.00"
+
 def test_submitted_report_cannot_be_edited(world):
     item = report(world, state="submitted")
     with pytest.raises(HazardError):
