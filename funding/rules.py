@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from studios.enums import FUNDABLE_STATES
@@ -81,4 +82,21 @@ def spending_decision(*, category: str, amount: Decimal, remaining: Decimal) -> 
         )
     if amount > remaining:
         return Decision(False, f"支出金额 ¥{amount:,.2f} 超过资助资金余额 ¥{remaining:,.2f}。", S12, field="amount")
+    return OK
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_decision(*, on: date, today: date, earliest: date | None = None, before: str = "") -> Decision:
+    """A posting's date lies between the event it follows (`earliest`, named by `before`) and today.
+
+    Otherwise a period's books would show money passed on or spent before it arrived, or a voucher
+    number taken in a year that has not begun.
+    """
+    if on > today:
+        return Decision(False, f"日期不能晚于今天（{_day(today)}）。", field="on")
+    if earliest is not None and on < earliest:
+        return Decision(False, f"{before}（{_day(earliest)}）。", field="on")
     return OK

@@ -142,6 +142,12 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
         raise FundingError("冲销凭证不能再被冲销；如有错误请重新记账。")
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise FundingError(f"凭证 {entry.voucher_label} 已经冲销过。")
+    on = on or timezone.localdate()
+    decision = rules.date_decision(
+        on=on, today=timezone.localdate(), earliest=entry.date, before="冲销日期不能早于原凭证日期"
+    )
+    if not decision.allowed:
+        raise FundingError(decision)
     grant = Grant.objects.select_for_update().get(pk=entry.grant_id) if entry.grant_id else None
     transfer = Transfer.objects.filter(entry=entry).first()
     spending = Spending.objects.filter(entry=entry).first()
@@ -155,7 +161,7 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
     lines = [(line.account, line.credit, line.debit) for line in entry.lines.select_related("account")]
     reversal = post_entry(
         union=entry.union,
-        on=on or timezone.localdate(),
+        on=on,
         description=f"冲销{entry.voucher_label}：{reason}",
         lines=lines,
         by=by,
@@ -219,6 +225,10 @@ def grant_create(*, studio: Studio, by: User | None) -> Grant:
 # --- FUN-POSTING ----------------------------------------------------------------------------------
 
 
+def _active_transfer(grant: Grant, step: str) -> Transfer | None:
+    return grant.transfers.filter(step=step, is_reversed=False).first()
+
+
 def book_of(grant: Grant, step: str) -> Organisation:
     return grant.system_union if rules.POSTINGS[step][0] == "system" else grant.grassroots_union
 
@@ -240,6 +250,16 @@ def _transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: 
     )
     done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
     decision = rules.transfer_decision(step=step, done_steps=done, studio_status=grant.studio.status)
+    if not decision.allowed:
+        raise FundingError(decision)
+    index = TRANSFER_ORDER.index(step)
+    previous = _active_transfer(grant, TRANSFER_ORDER[index - 1]) if index else None
+    decision = rules.date_decision(
+        on=on,
+        today=timezone.localdate(),
+        earliest=previous.date if previous else None,
+        before=f"日期不能早于“{previous.get_step_display()}”的日期" if previous else "",
+    )
     if not decision.allowed:
         raise FundingError(decision)
     _, debit, credit = rules.POSTINGS[step]
@@ -290,6 +310,15 @@ def spending_record(
     grant = Grant.objects.select_for_update().select_related("studio", "grassroots_union").get(pk=grant.pk)
     amount = to_yuan(amount)
     decision = rules.spending_decision(category=category, amount=amount, remaining=grant_custody_balance(grant))
+    if not decision.allowed:
+        raise FundingError(decision)
+    receipt = _active_transfer(grant, TransferStep.GRASSROOTS_RECEIVES)
+    decision = rules.date_decision(
+        on=on,
+        today=timezone.localdate(),
+        earliest=receipt.date if receipt else None,
+        before="支出日期不能早于基层工会收到资助资金的日期",
+    )
     if not decision.allowed:
         raise FundingError(decision)
     debit, credit = rules.SPENDING_POSTING

@@ -181,7 +181,7 @@ def transfer_record(request, pk, step):
                 by=request.user,
             )
         except services.FundingError as error:
-            form.add_error(None, error.reason)
+            form.add_error(error.field or None, error.reason)
         else:
             messages.success(request, f"已记账：{transfer.entry}（{transfer.entry.union}）")
             return redirect("funding:grant-detail", pk=grant.pk)

@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from funding import chart, services
 from funding.enums import GrantStage, TransferStep
@@ -244,3 +246,85 @@ def test_chart_is_created_lazily_for_a_new_union(world):
     accounts = services.ensure_chart(union)
     assert accounts[chart.SPECIAL_SUBSIDY].full_name == "上级补助收入—专项补助"
     assert Account.objects.filter(union=union).count() == len(chart.CHART)
+
+
+# --- dates: the books never show money spent or passed on before it arrived -------------------------
+
+
+@pytest.mark.rule("FUN-USE")
+def test_spending_dated_before_the_grassroots_union_received_the_money_is_refused(world):
+    grant = fund_fully(world, make_grant(world))
+    with pytest.raises(services.FundingError) as refused:
+        services.spending_record(
+            grant=grant,
+            category="equipment",
+            on=DAY - datetime.timedelta(days=1),
+            amount=Decimal("100.00"),
+            payee="济南仪器公司",
+            by=world.users["langchao"],
+        )
+    assert refused.value.reason == "支出日期不能早于基层工会收到资助资金的日期（2026年5月1日）。"
+    assert refused.value.field == "on"
+    assert grant.spendings.count() == 0
+    tb = trial_balance(grant.grassroots_union, None, DAY - datetime.timedelta(days=1))
+    assert (tb.totals.closing_debit, tb.totals.closing_credit) == (0, 0)
+
+
+@pytest.mark.rule("FUN-USE")
+def test_spending_dated_in_the_future_is_refused(world):
+    grant = fund_fully(world, make_grant(world))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(services.FundingError) as refused:
+        services.spending_record(
+            grant=grant,
+            category="equipment",
+            on=tomorrow,
+            amount=Decimal("100.00"),
+            payee="济南仪器公司",
+            by=world.users["langchao"],
+        )
+    today = timezone.localdate()
+    assert refused.value.reason == f"日期不能晚于今天（{today.year}年{today.month}月{today.day}日）。"
+    assert refused.value.field == "on"
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_transfer_dated_before_the_step_before_it_is_refused(world):
+    grant = make_grant(world)
+    finance = world.users["finance"]
+    services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=finance)
+    with pytest.raises(services.FundingError) as refused:
+        services.transfer_record(
+            grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY - datetime.timedelta(days=3), by=finance
+        )
+    assert refused.value.reason == "日期不能早于“系统工会收到资助资金”的日期（2026年5月1日）。"
+    assert refused.value.field == "on"
+    # The same day is fine: the money can arrive and be passed on at once.
+    services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=finance)
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_transfer_dated_in_the_future_is_refused(world):
+    grant = make_grant(world)
+    with pytest.raises(services.FundingError) as refused:
+        services.transfer_record(
+            grant=grant,
+            step=TransferStep.SYSTEM_RECEIVES,
+            on=timezone.localdate() + datetime.timedelta(days=30),
+            by=world.users["finance"],
+        )
+    assert refused.value.field == "on"
+    assert refused.value.reason.startswith("日期不能晚于今天")
+    assert grant.transfers.count() == 0
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_reversal_dated_before_the_entry_it_reverses_is_refused(world):
+    grant = fund_fully(world, make_grant(world))
+    spending = spend(world, grant, "100.00")
+    with pytest.raises(services.FundingError) as refused:
+        services.reverse_entry(
+            entry=spending.entry, by=world.users["finance"], reason="录错", on=DAY - datetime.timedelta(days=1)
+        )
+    assert refused.value.reason == "冲销日期不能早于原凭证日期（2026年5月1日）。"
+    assert refused.value.field == "on"

@@ -70,6 +70,33 @@ def test_grassroots_finance_cannot_post_in_the_system_unions_books(world, client
     assert client_for("langchao").post(url, {"on": "2026-05-01"}).status_code == 403
 
 
+@pytest.mark.rule("FUN-POSTING")
+@pytest.mark.rule("SYS-ERR")
+def test_transfer_dated_before_the_step_before_it_is_refused_beside_the_date(world, client_for):
+    grant = make_grant(world)
+    client = client_for("finance")
+    client.post(reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES]), {"on": "2026-05-01"})
+    url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_PASSES_ON])
+    response = client.post(url, {"on": "2026-04-01", "reference": "HD2"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"on": ["日期不能早于“系统工会收到资助资金”的日期（2026年5月1日）。"]}
+    assert response.context["form"]["reference"].value() == "HD2"
+    assert grant.transfers.count() == 1
+
+
+@pytest.mark.rule("FUN-USE")
+@pytest.mark.rule("SYS-ERR")
+def test_spending_dated_before_the_money_arrived_is_refused_beside_the_date(world, client_for, pdf_file):
+    grant = fund_fully(world, make_grant(world))
+    url = reverse("funding:spending-new", args=[grant.pk])
+    data = {"category": "equipment", "on": "2025-01-05", "amount": "300.00", "payee": "仪器公司", "invoice": pdf_file()}
+    response = client_for("langchao").post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"on": ["支出日期不能早于基层工会收到资助资金的日期（2026年5月1日）。"]}
+    assert [a.original_name for a in response.context["staged"]] == ["scan.pdf"]
+    assert Spending.objects.count() == 0
+
+
 @pytest.mark.rule("FUN-USE")
 def test_meals_refused_on_the_page_with_reason_and_invoice_kept(world, client_for, pdf_file):
     grant = fund_fully(world, make_grant(world))
