@@ -10,10 +10,31 @@ from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, S
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The regulation took effect on 2020-04-27 (S§24): no naming or assessment belongs to an earlier year.
+FIRST_YEAR = 2020
+
+
 class CrispyMixin:
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class HappenedMixin:
+    """Dates of something that has already happened (an award, an inspection, a meeting) are not after today.
+
+    `happened` maps each such field to the words of its message: {"inspected_on": "考察日期"}."""
+
+    happened: dict[str, str] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name, words in self.happened.items():
+            value = cleaned.get(name)
+            if value and value > today:
+                self.add_error(name, f"{words}不能晚于今天。")
+        return cleaned
 
 
 class StudioForm(CrispyMixin, forms.ModelForm):
@@ -72,7 +93,8 @@ class CategoryStepForm(CrispyMixin, forms.ModelForm):
         self._helper()
 
 
-class HonourForm(CrispyMixin, forms.ModelForm):
+class HonourForm(HappenedMixin, CrispyMixin, forms.ModelForm):
+    happened = {"awarded_on": "获得日期"}
     class Meta:
         model = Honour
         fields = ["kind", "level", "title", "awarded_on", "issuer", "number"]
@@ -129,7 +151,8 @@ class ChecklistForm(forms.Form):
         }
 
 
-class InspectionForm(CrispyMixin, forms.Form):
+class InspectionForm(HappenedMixin, CrispyMixin, forms.Form):
+    happened = {"inspected_on": "考察日期"}
     inspected_on = forms.DateField(label="考察日期", widget=DATE, initial=timezone.localdate)
     people = forms.CharField(label="考察人员", max_length=300)
     findings = forms.CharField(label="考察情况", widget=forms.Textarea(attrs={"rows": 4}))
@@ -140,7 +163,8 @@ class InspectionForm(CrispyMixin, forms.Form):
         self._helper()
 
 
-class FraudForm(CrispyMixin, forms.Form):
+class FraudForm(HappenedMixin, CrispyMixin, forms.Form):
+    happened = {"issued_on": "通报日期"}
     notice_number = forms.CharField(label="通报文号", max_length=100)
     issued_on = forms.DateField(label="通报日期", widget=DATE, initial=timezone.localdate)
     findings = forms.CharField(label="经核实的弄虚作假/不实情况", widget=forms.Textarea(attrs={"rows": 3}))
@@ -160,8 +184,18 @@ class BatchForm(CrispyMixin, forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
         self._helper()
 
+    def clean_year(self):
+        # The year whose quota of ten (S§6) the batch takes; a batch may be prepared for next year.
+        year, latest = self.cleaned_data["year"], timezone.localdate().year + 1
+        if year < FIRST_YEAR:
+            raise forms.ValidationError(f"命名年度应在{FIRST_YEAR}年（本办法2020年4月27日施行，S§24）之后。")
+        if year > latest:
+            raise forms.ValidationError(f"命名年度不能晚于{latest}年。")
+        return year
 
-class MeetingForm(CrispyMixin, forms.ModelForm):
+
+class MeetingForm(HappenedMixin, CrispyMixin, forms.ModelForm):
+    happened = {"meeting_date": "会议日期"}
     class Meta:
         model = NamingBatch
         fields = ["meeting_type", "meeting_date", "minutes_number"]
@@ -174,7 +208,8 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         self._helper()
 
 
-class NamingForm(CrispyMixin, forms.Form):
+class NamingForm(HappenedMixin, CrispyMixin, forms.Form):
+    happened = {"named_on": "发文日期"}
     document_number = forms.CharField(label="命名发文文号", max_length=100)
     named_on = forms.DateField(label="发文日期", widget=DATE, initial=timezone.localdate)
 
@@ -183,7 +218,8 @@ class NamingForm(CrispyMixin, forms.Form):
         self._helper()
 
 
-class LedgerForm(CrispyMixin, forms.ModelForm):
+class LedgerForm(HappenedMixin, CrispyMixin, forms.ModelForm):
+    happened = {"happened_on": "台帐日期"}
     attachment = forms.FileField(label="附件（PDF/JPEG/PNG）", required=False)
 
     class Meta:
@@ -206,6 +242,14 @@ class AssessmentForm(CrispyMixin, forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
         self._helper()
 
+    def clean_year(self):
+        year, latest = self.cleaned_data["year"], timezone.localdate().year
+        if year > latest:
+            raise forms.ValidationError(f"考核年度不能晚于{latest}年。")
+        if year < FIRST_YEAR:
+            raise forms.ValidationError(f"考核年度应在{FIRST_YEAR}年（本办法施行，S§24）之后。")
+        return year
+
     def clean_score(self):
         score = self.cleaned_data["score"]
         if score is not None and not (0 <= score <= 100):
@@ -213,7 +257,8 @@ class AssessmentForm(CrispyMixin, forms.ModelForm):
         return score
 
 
-class SpotCheckForm(CrispyMixin, forms.ModelForm):
+class SpotCheckForm(HappenedMixin, CrispyMixin, forms.ModelForm):
+    happened = {"checked_on": "抽查日期"}
     passed = forms.TypedChoiceField(
         label="结论", coerce=lambda v: v == "1", choices=[("1", "达到要求"), ("0", "未达到要求")]
     )
