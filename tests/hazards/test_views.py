@@ -366,3 +366,18 @@ def test_application_list_exports_what_its_filters_show(world, client_for, usern
     assert list(rows[1]) == exports.APPLICATION_HEADERS
     assert sorted((r[1], r[2], r[3], r[4]) for r in rows[2:]) == [("2026年度", u, 1, "已报送") for u in unions]
     assert [r[0] for r in rows[2:]] == [a.pk for a in page.context["applications"]]
+
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_reviewers_duplicates_page_names_both_reports_of_a_proposal(world, client_for):
+    earlier = report(world, union="济南市建筑业产业工会", finder="王五", state="submitted")
+    later = report(world, finder="李四", location="3号塔吊基础", reported_at=datetime(2026, 4, 2, 9, tzinfo=SH),
+                   state="submitted")
+    response = client_for("reviewer").get(reverse("hazards:duplicates"))
+    [proposal] = response.context["proposals"]
+    assert {proposal.report.pk, proposal.other.pk} == {earlier.pk, later.pk}
+    page = response.content.decode()
+    row = page[page.index('data-testid="proposal"'):page.index("</li>", page.index('data-testid="proposal"'))]
+    for item in (earlier, later):
+        assert f'href="{reverse("hazards:report-detail", args=[item.pk])}"' in row
+    assert "王五" in row and "李四" in row
