@@ -141,3 +141,23 @@ def test_a_second_failure_still_keeps_the_invoice_staged_the_first_time(world, c
     first = client.post(url, {**data, "invoice": pdf_file("发票.pdf")}).context["staged"][0]
     second = client.post(url, {**data, "invoice_staged": str(first.uuid)})
     assert [f.uuid for f in second.context["staged"]] == [first.uuid]
+
+
+@pytest.mark.rule("SYS-MONEY")
+@pytest.mark.rule("FUN-POSTING")
+def test_book_pdfs_show_amounts_as_yuan(world, client_for):
+    """The journal, ledger and trial balance PDFs print ¥50,000.00, not 50000 or 26034.5."""
+    grant = fund_fully(world, make_grant(world))
+    spend(world, grant, "23800.00")
+    spend(world, grant, "2234.50")
+    client = client_for("auditor")
+    union = grant.grassroots_union
+    tb = pdf_text(client.get(reverse("funding:trial-balance", args=[union.pk]) + "?format=pdf"))
+    assert "102银行存款¥0.00¥0.00¥50,000.00¥26,034.50¥23,965.50¥0.00" in tb
+    assert "合计¥0.00¥0.00¥76,034.50¥76,034.50¥23,965.50¥23,965.50" in tb
+    journal = pdf_text(client.get(reverse("funding:journal", args=[union.pk]) + "?format=pdf"))
+    assert "102银行存款¥50,000.00" in journal
+    ledger = pdf_text(client.get(reverse("funding:ledger", args=[union.pk]) + "?format=pdf"))
+    assert "本期合计¥50,000.00¥26,034.50¥23,965.50" in ledger
+    statement = pdf_text(client.get(reverse("funding:grant-statement", args=[grant.pk, "pdf"])))
+    assert "支出合计¥26,034.50贰万陆仟零叁拾肆元伍角" in statement
