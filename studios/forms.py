@@ -102,6 +102,9 @@ class HonourForm(HappenedMixin, CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="honour", **kwargs)
+        # Shown below the category step's form and submitted with it (see application_edit.html).
+        for field in self.fields.values():
+            field.widget.attrs["form"] = "step-form"
         self._helper()
 
 

@@ -187,13 +187,17 @@ def application_edit(request, pk, step):
         except StudioError as error:
             _fail(request, error)
             saved = False
-        if step == "category" and request.POST.get("op") == "add_honour":
-            form = CategoryStepForm(instance=app)
+        if saved and step == "category" and request.POST.get("op") == "add_honour":
+            # The honour's fields belong to the step form, so the statement typed above is saved with it.
             honour_form = HonourForm(request.POST)
             if honour_form.is_valid():
-                services.honour_add(application=app, by=request.user, data=honour_form.cleaned_data)
-                messages.success(request, "已添加获奖/专利/称号。")
-                return redirect("studios:application-edit", pk=app.pk, step=step)
+                try:
+                    services.honour_add(application=app, by=request.user, data=honour_form.cleaned_data)
+                except StudioError as error:
+                    _fail(request, error)
+                else:
+                    messages.success(request, "已添加获奖/专利/称号。")
+                    return redirect("studios:application-edit", pk=app.pk, step=step)
         elif saved:
             messages.success(request, "已保存草稿。")
             target = request.POST.get("next") or step
@@ -218,18 +222,16 @@ def _next_step(step: str) -> str:
 def _save_step(request, app, step, form) -> bool:
     """Save what is valid; a bad file is reported next to its field and the others are kept (SYS-ERR)."""
     by = request.user
+    # Removing an honour or withdrawing a file posts the whole step form: what was typed or chosen beside it
+    # is saved as well.
     if request.POST.get("remove_honour"):
         honour = app.current_honours().filter(pk=request.POST["remove_honour"]).first()
         if honour:
             services.honour_remove(honour=honour, by=by)
-        return True
     if request.POST.get("withdraw_file"):
         file = attachments_of(app).filter(uuid=request.POST["withdraw_file"]).first()
         if file:
             services.file_withdraw(application=app, by=by, attachment=file)
-        return True
-    if request.POST.get("op") == "add_honour":
-        return False
     if not form.is_valid():
         return False
     if step == "materials":

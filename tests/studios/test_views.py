@@ -524,3 +524,67 @@ def test_public_list_query_count_is_constant(client_for, world):
         _named_with_results(world, f"工作室{i}")
     assert _queries(client, url) == one
     assert len(client.get(url).context["studios"]) == 5
+
+
+# --- SYS-ERR: nothing typed or chosen is lost by the side buttons of a step ---------------------------------
+
+
+def _category_post(app, **extra):
+    return {"category": app.category, "category_statement": "近两年完成技术攻关12项", **extra}
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_adding_an_honour_keeps_the_category_statement_typed_beside_it(client_for, world):
+    app = ready_application(world)
+    response = client_for("lixia").post(reverse("studios:application-edit", args=[app.pk, "category"]), _category_post(
+        app, op="add_honour", **{"honour-kind": "invention_patent", "honour-level": "national",
+                                 "honour-title": "一种散热装置", "honour-awarded_on": f"{TODAY():%Y-%m-%d}"}))
+    app.refresh_from_db()
+    assert response.status_code == 302
+    assert app.category_statement == "近两年完成技术攻关12项"
+    assert app.current_honours().filter(title="一种散热装置").count() == 1
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_an_incomplete_honour_keeps_the_category_statement_and_says_what_is_missing(client_for, world):
+    app = ready_application(world)
+    response = client_for("lixia").post(reverse("studios:application-edit", args=[app.pk, "category"]), _category_post(
+        app, op="add_honour", **{"honour-kind": "invention_patent", "honour-level": "national"}))
+    page = response.content.decode()
+    app.refresh_from_db()
+    assert response.status_code == 200
+    assert app.category_statement == "近两年完成技术攻关12项"
+    assert "近两年完成技术攻关12项</textarea>" in page
+    assert page.count("这个字段是必填项。") == 2
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_removing_an_honour_keeps_the_category_statement(client_for, world):
+    app = ready_application(world)
+    honour = app.current_honours().get()
+    response = client_for("lixia").post(reverse("studios:application-edit", args=[app.pk, "category"]),
+                                        _category_post(app, remove_honour=honour.pk))
+    app.refresh_from_db()
+    assert response.status_code == 302
+    assert (app.category_statement, app.current_honours().count()) == ("近两年完成技术攻关12项", 0)
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_withdrawing_a_file_keeps_the_files_chosen_in_the_same_step(client_for, world, pdf_file):
+    app = ready_application(world)
+    old = app_attachments(app, MaterialKind.FORM).get()
+    response = client_for("lixia").post(reverse("studios:application-edit", args=[app.pk, "materials"]), {
+        "withdraw_file": str(old.uuid), MaterialKind.OTHER: pdf_file("补充说明.pdf"),
+    })
+    assert response.status_code == 302
+    assert list(app_attachments(app, MaterialKind.FORM)) == []
+    assert [a.original_name for a in app_attachments(app, MaterialKind.OTHER)] == ["补充说明.pdf"]
+
+
+def test_the_honour_fields_and_buttons_belong_to_the_step_form(client_for, world):
+    app = ready_application(world)
+    page = client_for("lixia").get(reverse("studios:application-edit", args=[app.pk, "category"])).content.decode()
+    assert 'id="step-form"' in page
+    assert 'name="honour-title"' in page and 'form="step-form"' in page
+    assert '<button class="btn btn-outline-primary btn-sm" type="submit" form="step-form" name="op" ' \
+           'value="add_honour">添加</button>' in page
