@@ -21,6 +21,7 @@ from .enums import (
     MaterialKind,
     SkillLevel,
     StudioStatus,
+    checklist_items,
 )
 from .enums import (
     ApplicationState as S,
@@ -32,6 +33,7 @@ from .models import (
     PLAQUE_TITLE,
     Application,
     Assessment,
+    ChecklistMark,
     CriticismNotice,
     Honour,
     Inspection,
@@ -83,6 +85,9 @@ def seed(world) -> None:
     today = timezone.localdate()
     secretary, reviewer = world.users["secretary"], world.users["reviewer"]
     named_batch = None
+    # The named ones went through last year's round: submitted in September, inspected in October, approved at
+    # the November meeting and named ten days later, so that their pages tell a possible story.
+    named_year = today.year - 1
     for index, (name, unit_name, category, leader, state, status) in enumerate(STUDIOS):
         unit = world.units[unit_name]
         if Studio.objects.filter(work_unit=unit, name=name).exists():
@@ -105,8 +110,9 @@ def seed(world) -> None:
             **{f"basic_{k.value}": v for k, v in BASICS.items()},
         )
         kind, level, title = HONOUR_FOR[category]
+        submitted_on = date(named_year, 9, 1) if state == S.NAMED else today - timedelta(days=60)
         Honour.objects.create(application=app, kind=kind, level=level, title=title,
-                              awarded_on=today - timedelta(days=300 + index))
+                              awarded_on=submitted_on - timedelta(days=240 + index))
         owner_user = clerk or world.users["admin"]
         store_upload(_pdf("领衔人荣誉证书.pdf"), kind=LEADER_EVIDENCE, by=owner_user,
                               allowed=("pdf",), owner=app)
@@ -115,7 +121,7 @@ def seed(world) -> None:
                 store_upload(_pdf(f"{material.label[:3]}材料.pdf"), kind=material, by=owner_user,
                                       allowed=("pdf",), owner=app)
         if state != S.DRAFT:
-            app.submitted_on, app.round = today - timedelta(days=60), 1
+            app.submitted_on, app.round = submitted_on, 1
         app.state = state
         if state == S.RETURNED:
             app.last_reason = "（六）效益证明缺少财务部门盖章，请补充后重新提交。"
@@ -126,20 +132,23 @@ def seed(world) -> None:
         if state == S.NAMED:
             if named_batch is None:
                 named_batch = NamingBatch.objects.create(
-                    year=today.year - 1, title=f"{today.year - 1}年度济南市示范性创新工作室命名",
-                    meeting_type="party_group", meeting_date=date(today.year - 1, 11, 8),
-                    minutes_number=f"党组会纪要〔{today.year - 1}〕21号",
-                    document_number=f"济工发〔{today.year - 1}〕36号", named_on=date(today.year - 1, 11, 20),
+                    year=named_year, title=f"{named_year}年度济南市示范性创新工作室命名",
+                    meeting_type="party_group", meeting_date=date(named_year, 11, 8),
+                    minutes_number=f"党组会纪要〔{named_year}〕21号",
+                    document_number=f"济工发〔{named_year}〕36号", named_on=date(named_year, 11, 20),
                     created_by=secretary,
                 )
-            app.naming_batch, app.year = named_batch, today.year - 1
+            app.naming_batch, app.year = named_batch, named_year
         app.save()
         record_change(app, actor=None, action="演示数据", to_state=app.get_state_display(), comment=app.last_reason)
         if state in (S.INSPECTED, S.RECOMMENDED, S.NAMED):
             Inspection.objects.create(
-                application=app, inspected_on=today - timedelta(days=30), people="王审核、刘干事",
+                application=app, inspected_on=submitted_on + timedelta(days=30), people="王审核、刘干事",
                 findings="场所、制度、台帐齐全，成果应用情况属实。", recorded_by=reviewer,
             )
+        if state in (S.RECOMMENDED, S.NAMED):
+            for code, _, _ in checklist_items(category):
+                ChecklistMark.objects.create(application=app, item=code, met=True, marked_by=reviewer)
         if state == S.DISQUALIFIED:
             CriticismNotice.objects.create(
                 application=app, notice_number=f"济工通〔{today.year}〕3号", issued_on=today - timedelta(days=20),

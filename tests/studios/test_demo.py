@@ -18,3 +18,24 @@ def test_home_cards_tell_the_reviewer_what_waits(world):
     hooks.seed_demo(world)
     cards = {c.title: c.count for c in hooks.home_cards(world.users["reviewer"])}
     assert cards == {"创新工作室申报：待审核/待推荐": 2, "整改中的工作室（待复查）": 1}
+
+
+def test_demo_named_applications_were_submitted_and_inspected_before_the_meeting(world):
+    hooks.seed_demo(world)
+    named = Application.objects.filter(state=ApplicationState.NAMED).select_related("naming_batch")
+    assert named.count() == 4
+    for app in named:
+        batch = app.naming_batch
+        assert app.year == batch.year
+        assert app.submitted_on < batch.meeting_date < batch.named_on
+        assert [i.inspected_on < batch.meeting_date for i in app.inspections.all()] == [True]
+        assert [h.awarded_on <= app.submitted_on for h in app.current_honours()] == [True]
+
+
+def test_demo_recommended_and_named_applications_have_every_checklist_item_marked_met(world):
+    from studios.enums import checklist_items
+
+    hooks.seed_demo(world)
+    for app in Application.objects.filter(state__in=[ApplicationState.RECOMMENDED, ApplicationState.NAMED]):
+        marks = {m.item: m.met for m in app.marks.all()}
+        assert marks == {code: True for code, _, _ in checklist_items(app.category)}
