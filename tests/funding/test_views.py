@@ -196,3 +196,16 @@ def test_statement_xlsx_lists_received_spent_and_remaining(world, client_for):
     assert footer["收到资助资金"] == 50000
     assert footer["结余"] == 49000
     assert Decimal(str(footer["支出：设备购置"])) == Decimal("1000")
+
+
+@pytest.mark.rule("FUN-AUDIT")
+@pytest.mark.rule("SYS-MONEY")
+def test_grant_page_names_a_findings_spending_with_its_amount_in_yuan(world, client_for):
+    from funding import services
+
+    grant = fund_fully(world, make_grant(world))
+    spending = spend(world, grant, "18600.00")
+    services.finding_raise(grant=grant, spending=spending, text="发票抬头不一致", by=world.users["auditor"])
+    page = client_for("auditor").get(reverse("funding:grant-detail", args=[grant.pk])).content.decode()
+    assert "针对支出 设备购置 ¥18,600.00（济南仪器公司）" in page
+    assert "18600.00" not in page
