@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from jinan_union.documents import chinese_date
 from jinan_union.exports import ExportSpec, params_query
 from jinan_union.models import User
-from jinan_union.money import yuan_in_capitals
+from jinan_union.money import format_yuan, yuan_in_capitals
 
 from . import selectors
 from .enums import READERS, FinderKind, ReportState
@@ -65,7 +65,7 @@ def applications_export(user: User, params: dict) -> ExportSpec:
 
 
 SUMMARY_HEADERS = [
-    "序号", "发现人", "类型", "发现人所在单位", "隐患单位", "隐患部位", "可能后果（死亡/重伤/直接损失元）",
+    "序号", "发现人", "类型", "发现人所在单位", "隐患单位", "隐患部位", "可能后果（死亡/重伤/直接损失）",
     "专家评定等级", "发现日期", "报告单位时间", "整改情况",
 ]
 
@@ -74,7 +74,8 @@ def summary_rows(reports: Iterable[HazardReport]) -> Iterator[list]:
     for index, r in enumerate(reports, start=1):
         yield [
             index, r.finder_name, FinderKind(r.finder_kind).label, str(r.finder_unit or ""), str(r.hazard_unit or ""),
-            r.location, f"{r.deaths}/{r.serious_injuries}/{r.direct_loss}", r.get_expert_grade_display() or "",
+            r.location, f"{r.deaths}/{r.serious_injuries}/{format_yuan(r.direct_loss)}",
+            r.get_expert_grade_display() or "",
             chinese_date(r.found_on), chinese_date(r.reported_at),
             f"{r.get_rectification_display()} {chinese_date(r.rectified_on)}",
         ]

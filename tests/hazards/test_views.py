@@ -254,6 +254,16 @@ def test_summary_sheet_lists_the_application(world, client_for):
     assert pdf.content.startswith(b"%PDF")
 
 
+
+@pytest.mark.rule("SYS-MONEY")
+def test_summary_sheet_shows_the_possible_loss_as_yuan(world, client_for):
+    item = report(world, state="submitted", deaths=2, injuries=1, loss="20000")
+    xlsx = client_for("lixia").get(reverse("hazards:application-summary-xlsx", args=[item.application_id]))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][6] == "可能后果（死亡/重伤/直接损失）"
+    assert rows[2][6] == "2/1/¥20,000.00"
+
 @pytest.mark.rule("HAZ-GRADE")
 def test_verify_page_flags_grade_difference(world, client_for):
     item = report(world, state="submitted", deaths=3, expert_grade=2)
