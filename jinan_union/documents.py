@@ -14,6 +14,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+# Amounts stay numbers (they add up in Excel/WPS) and show as ¥50,000.00 (SYS-MONEY).
+YUAN_FORMAT = '"¥"#,##0.00'
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,7 +52,7 @@ def _cell(sheet, value, bold: bool = False):
         raise TypeError("金额不得使用浮点数")
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, Decimal):
-        cell.number_format = "#,##0.00"
+        cell.number_format = YUAN_FORMAT
     elif isinstance(value, datetime):
         cell.value = timezone.localtime(value).replace(tzinfo=None)
         cell.number_format = "yyyy-mm-dd hh:mm"
@@ -80,10 +82,14 @@ def write_xlsx(
     title_cell.alignment = Alignment(horizontal="left")
     sheet.append([title_cell])
     sheet.append([_cell(sheet, h, bold=True) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    for row in footer:
-        sheet.append([_cell(sheet, v, bold=True) for v in row])
+    try:
+        for row in rows:
+            sheet.append([_cell(sheet, v) for v in row])
+        for row in footer:
+            sheet.append([_cell(sheet, v, bold=True) for v in row])
+    except BaseException:
+        sheet.close()  # end the sheet's stream now, not when the garbage collector finds it half-written
+        raise
     workbook.save(target)
 
 

@@ -32,7 +32,7 @@ def test_xlsx_reopens_with_chinese_and_amounts():
     assert sheet.title == "奖励发放表"
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
         ["奖励发放表", None], ["单位", "金额"], ["中建八局济南分公司", 8000], ["合计", 8000]]
-    assert sheet["B3"].number_format == "#,##0.00"
+    assert sheet["B3"].number_format == '"¥"#,##0.00'
 
 
 def test_xlsx_refuses_floats():
