@@ -391,3 +391,12 @@ def test_reviewers_duplicates_page_names_both_reports_of_a_proposal(world, clien
     for item in (earlier, later):
         assert f'href="{reverse("hazards:report-detail", args=[item.pk])}"' in row
     assert "王五" in row and "李四" in row
+
+
+@pytest.mark.rule("SYS-MONEY")
+def test_application_form_pdf_shows_the_possible_loss_as_yuan(world, client_for):
+    item = report(world, state="submitted", loss="12500000")
+    pdf = client_for("lixia").get(reverse("hazards:report-pdf", args=[item.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert ("直接经济损失 ¥12,500,000.00" in text, "元" in text.split("直接经济损失")[1].split("\n")[0]) == (
+        True, False)
