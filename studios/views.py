@@ -1,7 +1,7 @@
 """Thin views: parse the request, call a selector or a service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -491,8 +491,10 @@ def ledger(request, pk):
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     can_write = (request.user.has_role(Role.GRASSROOTS_CLERK)
                  and request.user.organisation_id == studio.work_unit.grassroots_union_id)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied("只有工作室所在单位的基层工会经办人可以记录台帐。")
     form = LedgerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and can_write and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         try:
             services.ledger_add(studio=studio, by=request.user, data=data,

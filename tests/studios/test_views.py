@@ -588,3 +588,14 @@ def test_the_honour_fields_and_buttons_belong_to_the_step_form(client_for, world
     assert 'name="honour-title"' in page and 'form="step-form"' in page
     assert '<button class="btn btn-outline-primary btn-sm" type="submit" form="step-form" name="op" ' \
            'value="add_honour">添加</button>' in page
+
+
+def test_a_ledger_entry_posted_by_someone_who_cannot_keep_the_ledger_is_refused(client_for, world):
+    from studios.models import LedgerEntry
+
+    studio = _named(world)
+    response = client_for("lixia").post(reverse("studios:ledger", args=[studio.pk]), {
+        "kind": "project", "happened_on": f"{TODAY():%Y-%m-%d}", "title": "越权记录",
+    })
+    assert response.status_code == 403
+    assert LedgerEntry.objects.filter(title="越权记录").count() == 0
