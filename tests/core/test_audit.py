@@ -57,3 +57,14 @@ def test_history_partial_lists_entries(world):
                   to_state="退回修改", comment="材料不全")
     html = render_to_string("includes/history.html", {"entries": history_of(world.municipal)})
     assert "退回修改" in html and "材料不全" in html and "王审核（生产保护部）" in html
+
+
+def test_history_names_the_actors_union_once(world):
+    from jinan_union.models import User
+
+    record_change(world.municipal, actor=world.users["lixia"], action="提交")
+    plain = User.objects.create(username="zhang", full_name="张三", organisation=world.system_unions["市中区总工会"])
+    record_change(world.municipal, actor=plain, action="退回修改")
+    html = render_to_string("includes/history.html", {"entries": history_of(world.municipal)})
+    assert html.count("历下区总工会") == 1
+    assert "张三（市中区总工会）" in html
