@@ -527,8 +527,10 @@ def assessment_new(request, pk):
         else:
             messages.success(request, "年度考核已记录。")
             return redirect("studios:ledger", pk=studio.pk)
+    ledger_url = reverse("studios:ledger", args=[studio.pk])
     return render(request, "studios/form.html", {
-        "form": form, "title": f"年度考核评估：{studio.name}",
+        "form": form, "title": f"年度考核评估：{studio.name}", "studio": studio,
+        "crumbs": [(ledger_url, "工作台帐")], "back_url": ledger_url,
         "note": "S§17：所在单位工会每年对创新工作室建设运行和作用发挥情况进行考核评估。",
     })
 
@@ -557,7 +559,7 @@ def spotcheck_new(request, pk):
             return redirect("studios:studio-detail", pk=studio.pk)
     recheck = studio.status == StudioStatus.RECTIFYING
     return render(request, "studios/form.html", {
-        "form": form, "multipart": True,
+        "form": form, "multipart": True, "studio": studio,
         "title": f"{'整改复查' if recheck else '抽查'}：{studio.name}",
         "note": f"当前状态：{studio.status_text}。S§17：检查结果未达到要求的限期整改，整改不达标的予以摘牌。",
         "back_url": reverse("studios:studio-detail", args=[studio.pk]),

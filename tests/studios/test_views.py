@@ -599,3 +599,34 @@ def test_a_ledger_entry_posted_by_someone_who_cannot_keep_the_ledger_is_refused(
     })
     assert response.status_code == 403
     assert LedgerEntry.objects.filter(title="越权记录").count() == 0
+
+
+# --- navigation: every page about a studio leads back to it --------------------------------------------------------
+
+
+def _crumb(url, text):
+    return f'<li class="breadcrumb-item"><a href="{url}">{text}</a></li>'
+
+
+def test_the_application_page_links_to_its_studio(client_for, world):
+    app = ready_application(world)
+    page = client_for("lixia").get(reverse("studios:application-detail", args=[app.pk])).content.decode()
+    studio_url = reverse("studios:studio-detail", args=[app.studio.pk])
+    assert page.count(f'<a href="{studio_url}" data-testid="app-studio">{app.studio.name}</a>') == 1
+
+
+def test_the_assessment_page_leads_back_to_the_studio_and_its_ledger(client_for, world):
+    studio = _named(world)
+    page = client_for("langchao").get(reverse("studios:assessment-new", args=[studio.pk])).content.decode()
+    ledger_url = reverse("studios:ledger", args=[studio.pk])
+    assert page.count(_crumb(reverse("studios:studio-detail", args=[studio.pk]), studio.name)) == 1
+    assert page.count(_crumb(ledger_url, "工作台帐")) == 1
+    assert page.count(f'<a class="btn btn-outline-secondary" href="{ledger_url}">返回</a>') == 1
+
+
+def test_the_spot_check_page_breadcrumbs_include_the_studio(client_for, world):
+    studio = _named(world)
+    page = client_for("reviewer").get(reverse("studios:spotcheck-new", args=[studio.pk])).content.decode()
+    studio_url = reverse("studios:studio-detail", args=[studio.pk])
+    assert page.count(_crumb(studio_url, studio.name)) == 1
+    assert page.count(f'<a class="btn btn-outline-secondary" href="{studio_url}">返回</a>') == 1
