@@ -328,7 +328,9 @@ def round_list(request):
 def round_detail(request, pk):
     _municipal_only(request)
     round_ = get_visible_or_404(Round.objects.all(), pk=pk)
-    if request.method == "POST" and request.user.has_role(Role.FINANCE):
+    if request.method == "POST":
+        if not request.user.has_role(Role.FINANCE):
+            raise PermissionDenied("只有市总工会财务可以结算发放。")
         try:
             services.round_close(round_=round_, by=request.user)
             messages.success(request, f"{round_}已结算，奖励已标记为发放。")

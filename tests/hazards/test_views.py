@@ -400,3 +400,14 @@ def test_application_form_pdf_shows_the_possible_loss_as_yuan(world, client_for)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert ("直接经济损失 ¥12,500,000.00" in text, "元" in text.split("直接经济损失")[1].split("\n")[0]) == (
         True, False)
+
+
+@pytest.mark.rule("HAZ-ROUND")
+@pytest.mark.parametrize("username", ["reviewer", "auditor"])
+def test_round_page_refuses_a_post_from_a_role_that_cannot_close_it(world, client_for, settings, username):
+    a, _ = _paid_round_of_two_unions(world)
+    settings.HAZARDS_NOW = AFTER_DEADLINE.isoformat()
+    response = client_for(username).post(reverse("hazards:round-detail", args=[a.application.round_id]))
+    assert response.status_code == 403
+    a.refresh_from_db()
+    assert a.status == ReportState.VERIFIED
