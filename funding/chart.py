@@ -47,3 +47,10 @@ def seed_chart(Account, union) -> dict[str, object]:
                 parent=existing[parent] if parent else None,
             )
     return existing
+
+
+def account_label(code: str) -> str:
+    """The code with its full name ("40302 上级补助收入—专项补助"), as the books print it, without a query."""
+    names = {c: (name, parent) for c, name, _, parent in CHART}
+    name, parent = names[code]
+    return f"{code} {names[parent][0]}—{name}" if parent else f"{code} {name}"

@@ -16,6 +16,7 @@ from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
 from . import exports, selectors, services
+from .chart import account_label
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, FindingStatus, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
@@ -185,7 +186,7 @@ def transfer_record(request, pk, step):
         else:
             messages.success(request, f"已记账：{transfer.entry}（{transfer.entry.union}）")
             return redirect("funding:grant-detail", pk=grant.pk)
-    book, debit, credit = POSTINGS[step]
+    _, debit, credit = POSTINGS[step]
     return render(
         request,
         "funding/transfer_form.html",
@@ -194,8 +195,7 @@ def transfer_record(request, pk, step):
             "form": form,
             "step": TransferStep(step),
             "book": services.book_of(grant, step),
-            "debit": debit,
-            "credit": credit,
+            "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
         },
     )
 

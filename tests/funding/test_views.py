@@ -209,3 +209,23 @@ def test_grant_page_names_a_findings_spending_with_its_amount_in_yuan(world, cli
     page = client_for("auditor").get(reverse("funding:grant-detail", args=[grant.pk])).content.decode()
     assert "针对支出 设备购置 ¥18,600.00（济南仪器公司）" in page
     assert "18600.00" not in page
+
+
+@pytest.mark.rule("FUN-POSTING")
+@pytest.mark.parametrize(
+    ("step", "posting"),
+    [
+        (TransferStep.SYSTEM_RECEIVES, "借 102 银行存款，贷 40302 上级补助收入—专项补助"),
+        (TransferStep.SYSTEM_PASSES_ON, "借 50303 业务支出—专项业务费，贷 102 银行存款"),
+    ],
+)
+def test_transfer_form_names_the_accounts_beside_their_codes(world, client_for, step, posting):
+    grant = make_grant(world)
+    if step == TransferStep.SYSTEM_PASSES_ON:
+        client_for("finance").post(
+            reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES]), {"on": "2026-05-01"}
+        )
+    response = client_for("finance").get(reverse("funding:transfer-record", args=[grant.pk, step]))
+    assert response.status_code == 200
+    assert response.context["posting"] == posting
+    assert posting in response.content.decode()
