@@ -345,14 +345,23 @@ def group_confirm(*, reports: Iterable[HazardReport], by: User, comment: str = "
     return group
 
 
+def group_undo_allowed(members: Iterable[HazardReport]) -> tuple[bool, str]:
+    """Whether a group can be undone, and why not: the page shows the reason instead of the button."""
+    paid = sorted((m for m in members if m.status == ReportState.PAID), key=lambda m: m.pk)
+    if paid:
+        return False, f"组内 #{paid[0].pk} 已在{paid[0].paid_round.year}年度发放奖励，不能撤销合并（H§10）。"
+    return True, ""
+
+
 @transaction.atomic
 def group_undo(*, group: DuplicateGroup, by: User, comment: str = "") -> None:
     group = DuplicateGroup.objects.select_for_update().get(pk=group.pk)
     if group.dissolved_at:
         raise HazardError("该重复组已撤销。")
-    members = list(group.reports.select_for_update())
-    if any(m.status == ReportState.PAID for m in members):
-        raise HazardError("组内已有奖励发放，不能撤销合并。")
+    members = list(group.reports.select_for_update().select_related("paid_round"))
+    allowed, reason = group_undo_allowed(members)
+    if not allowed:
+        raise HazardError(reason)
     group.dissolved_at = timezone.now()
     group.save(update_fields=["dissolved_at"])
     group.reports.update(duplicate_group=None)

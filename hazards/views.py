@@ -295,10 +295,13 @@ def group_detail(request, pk):
         except HazardError as error:
             messages.error(request, error.message)
         return redirect("hazards:group-detail", pk=pk)
+    reports = list(
+        group.reports.select_related("union", "hazard_unit", "paid_round").order_by("reported_at", "pk")
+        if group.is_active else []
+    )
     return render(request, "hazards/group_detail.html", {
-        "group": group, "history": history_of(group),
-        "reports": group.reports.select_related("union", "hazard_unit").order_by("reported_at", "pk")
-        if group.is_active else HazardReport.objects.none(),
+        "group": group, "history": history_of(group), "reports": reports,
+        "undo": services.group_undo_allowed(reports) if group.is_active else (False, ""),
     })
 
 

@@ -238,3 +238,18 @@ def test_submitted_report_cannot_be_edited(world):
     item = report(world, state="submitted")
     with pytest.raises(HazardError):
         services.report_save(report=item, by=world.users["lixia"])
+
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_group_undo_with_a_paid_member_is_refused_with_the_reason(world):
+    reviewer, finance = world.users["reviewer"], world.users["finance"]
+    first = report(world, union="济南市建筑业产业工会", finder="王五", reported_at=datetime(2025, 5, 1, tzinfo=SH))
+    submit(world, [first], year=2025, now=datetime(2025, 9, 1, tzinfo=SH))
+    services.report_verify(report=first, by=reviewer)
+    services.round_close(round_=Round.objects.get(year=2025), by=finance, now=datetime(2025, 10, 8, tzinfo=SH))
+    again = report(world, finder="张三", reported_at=datetime(2026, 3, 1, tzinfo=SH))
+    submit(world, [again])
+    group = services.group_confirm(reports=[again, first], by=reviewer)
+    with pytest.raises(services.HazardError) as refused:
+        services.group_undo(group=group, by=reviewer)
+    assert refused.value.message == f"组内 #{first.pk} 已在2025年度发放奖励，不能撤销合并（H§10）。"

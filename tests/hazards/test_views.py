@@ -411,3 +411,36 @@ def test_round_page_refuses_a_post_from_a_role_that_cannot_close_it(world, clien
     assert response.status_code == 403
     a.refresh_from_db()
     assert a.status == ReportState.VERIFIED
+
+
+def _group_with_a_paid_member(world):
+    reviewer, finance = world.users["reviewer"], world.users["finance"]
+    first = report(world, union="济南市建筑业产业工会", finder="王五", reported_at=datetime(2025, 5, 1, tzinfo=SH))
+    submit(world, [first], year=2025, now=datetime(2025, 9, 1, tzinfo=SH))
+    services.report_verify(report=first, by=reviewer)
+    services.round_close(round_=first.application.round, by=finance, now=datetime(2025, 10, 8, tzinfo=SH))
+    again = report(world, finder="张三", reported_at=datetime(2026, 3, 1, tzinfo=SH))
+    submit(world, [again])
+    return services.group_confirm(reports=[again, first], by=reviewer), first
+
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_group_with_a_paid_member_shows_why_it_cannot_be_undone_instead_of_the_button(world, client_for):
+    group, paid = _group_with_a_paid_member(world)
+    response = client_for("reviewer").get(reverse("hazards:group-detail", args=[group.pk]))
+    reason = f"组内 #{paid.pk} 已在2025年度发放奖励，不能撤销合并（H§10）。"
+    assert response.context["undo"] == (False, reason)
+    page = response.content.decode()
+    assert 'value="undo"' not in page
+    assert reason in page
+
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_group_without_a_paid_member_offers_the_undo_button(world, client_for):
+    a = report(world, location="甲")
+    b = report(world, location="乙", reported_at=datetime(2026, 3, 5, tzinfo=SH))
+    submit(world, [a, b])
+    group = services.group_confirm(reports=[a, b], by=world.users["reviewer"])
+    response = client_for("reviewer").get(reverse("hazards:group-detail", args=[group.pk]))
+    assert response.context["undo"] == (True, "")
+    assert response.content.decode().count('value="undo"') == 1
