@@ -95,31 +95,34 @@ def check_stable_two_years(system_named_on: date | None, application_date: date)
 def check_leader(
     qualification: str, title_level: str, skill_level: str, is_frontline: bool, has_evidence: bool
 ) -> Check:
+    """Every unmet requirement is named at once, so the clerk fixes them in one pass, not one per submit."""
     rule, article = "STU-LEADER", "S§6(二)"
+    failures: list[str] = []
+    ok_text = ""
     if qualification in (LeaderQualification.MODEL_WORKER, LeaderQualification.MAY_DAY_MEDAL):
         label = LeaderQualification(qualification).label
-        if title_level not in MUNICIPAL_OR_HIGHER:
+        if title_level in MUNICIPAL_OR_HIGHER:
+            ok_text = f"领衔人为{Level(title_level).label}{label}。"
+        else:
             level = Level(title_level).label if title_level else "未填写级别"
-            return Check(rule, article, False, f"S§6(二)：领衔人须为市级以上{label}，填写的级别为“{level}”。")
-        ok_text = f"领衔人为{Level(title_level).label}{label}。"
+            failures.append(f"领衔人须为市级以上{label}，填写的级别为“{level}”")
     elif qualification == LeaderQualification.JINAN_CRAFTSMAN:
         ok_text = "领衔人为济南工匠。"
     elif qualification == LeaderQualification.SKILLED_WORKER:
         if not is_frontline:
-            return Check(rule, article, False, "S§6(二)：以职业技能等级申报的领衔人须为一线职工。")
+            failures.append("以职业技能等级申报的领衔人须为一线职工")
         if skill_level not in SENIOR_OR_HIGHER:
-            return Check(
-                rule, article, False,
-                "S§6(二)：以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级。",
-            )
-        ok_text = f"领衔人为具有{SkillLevel(skill_level).label}职业技能等级的一线职工。"
+            failures.append("以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级")
+        if not failures:
+            ok_text = f"领衔人为具有{SkillLevel(skill_level).label}职业技能等级的一线职工。"
     else:
-        return Check(
-            rule, article, False,
-            "S§6(二)：领衔人须为市级以上劳动模范、五一劳动奖章获得者、济南工匠或具有高级以上职业技能等级的一线职工。",
+        failures.append(
+            "领衔人须为市级以上劳动模范、五一劳动奖章获得者、济南工匠或具有高级以上职业技能等级的一线职工"
         )
     if not has_evidence:
-        return Check(rule, article, False, "S§6(二)：请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。")
+        failures.append("请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）")
+    if failures:
+        return Check(rule, article, False, f"{article}：" + "；".join(failures) + "。")
     return Check(rule, article, True, ok_text)
 
 

@@ -119,6 +119,36 @@ def test_intermediate_worker_message():
     assert check.message == "S§6(二)：以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级。"
 
 
+@pytest.mark.rule("STU-LEADER")
+def test_leader_check_reports_not_frontline_and_low_skill_level_at_once():
+    check = rules.check_leader(LeaderQualification.SKILLED_WORKER, "", SkillLevel.INTERMEDIATE, False, True)
+    assert check.passed is False
+    assert check.message == (
+        "S§6(二)：以职业技能等级申报的领衔人须为一线职工；"
+        "以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级。"
+    )
+
+
+@pytest.mark.rule("STU-LEADER")
+def test_leader_check_reports_a_low_title_level_and_missing_evidence_at_once():
+    check = rules.check_leader(LeaderQualification.MODEL_WORKER, Level.DISTRICT, "", False, has_evidence=False)
+    assert check.passed is False
+    assert check.message == (
+        f"S§6(二)：领衔人须为市级以上劳动模范，填写的级别为“{Level.DISTRICT.label}”；"
+        "请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
+    )
+
+
+@pytest.mark.rule("STU-LEADER")
+def test_leader_check_reports_every_failure_of_a_skilled_worker():
+    check = rules.check_leader(LeaderQualification.SKILLED_WORKER, "", "", False, has_evidence=False)
+    assert check.message == (
+        "S§6(二)：以职业技能等级申报的领衔人须为一线职工；"
+        "以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级；"
+        "请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
+    )
+
+
 # --- STU-UNIT ------------------------------------------------------------------------------------------
 
 
