@@ -87,6 +87,10 @@ class HonourKind(models.TextChoices):
     OTHER = "other", "其他荣誉"
 
 
+# Kinds whose name already says their level ("国家发明专利"): shown without the level in front.
+LEVEL_IN_KIND = (HonourKind.INVENTION_PATENT,)
+
+
 class MaterialKind(models.TextChoices):
     """STU-MATERIALS (S§10). (一)–(六) are required to submit."""
 

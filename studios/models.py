@@ -5,6 +5,7 @@ from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation, WorkUnit
 
 from .enums import (
+    LEVEL_IN_KIND,
     ApplicationState,
     AssessmentConclusion,
     HonourKind,
@@ -193,6 +194,12 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_with_level(self) -> str:
+        """"省级科学技术奖", but "国家发明专利", not "国家级国家发明专利"."""
+        kind = self.get_kind_display()
+        return kind if self.kind in LEVEL_IN_KIND else f"{self.get_level_display()}{kind}"
 
 
 class ChecklistMark(models.Model):

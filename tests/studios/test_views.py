@@ -630,3 +630,39 @@ def test_the_spot_check_page_breadcrumbs_include_the_studio(client_for, world):
     studio_url = reverse("studios:studio-detail", args=[studio.pk])
     assert page.count(_crumb(studio_url, studio.name)) == 1
     assert page.count(f'<a class="btn btn-outline-secondary" href="{studio_url}">返回</a>') == 1
+
+
+# --- wording ----------------------------------------------------------------------------------------------------
+
+
+def test_the_application_page_does_not_repeat_the_level_of_a_national_invention_patent(client_for, world):
+    app = ready_application(world)
+    page = client_for("lixia").get(reverse("studios:application-detail", args=[app.pk])).content.decode()
+    honour = app.current_honours().get()
+    assert page.count("国家级国家发明专利") == 0
+    assert page.count(f"<li>{honour.awarded_on:%Y-%m-%d} 国家发明专利：一种服务器散热装置") == 1
+
+
+def test_the_application_form_pdf_does_not_repeat_the_level_of_a_national_invention_patent(world):
+    from django.template.loader import render_to_string
+
+    app = ready_application(world)
+    html = render_to_string("studios/pdf/application_form.html", {
+        "title": "申报表", "app": app, "studio": app.studio, "honours": app.current_honours(), "basics": [],
+    })
+    assert html.count("国家级国家发明专利") == 0
+    assert html.count("国家发明专利：一种服务器散热装置") == 1
+
+
+def _quota_sentence(page):
+    start = page.index("S§6：每年命名数量")
+    return page[start:page.index("</p>", start)]
+
+
+def test_the_batch_list_quota_sentence_ends_with_a_full_stop(client_for, world):
+    this_year = TODAY().year
+    named_directly(world, 2, this_year - 1)
+    page = client_for("secretary").get(reverse("studios:batch-list")).content.decode()
+    assert _quota_sentence(page) == (
+        f"S§6：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；{this_year - 1}年度已审定/命名2家。"
+    )
