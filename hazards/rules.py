@@ -44,6 +44,14 @@ def late_message(year: int) -> str:
     )
 
 
+def next_round_message(year: int) -> str:
+    """For a union whose application to `year` is already submitted: where its ready reports go."""
+    return (
+        f"本工会{year}年度申报已经报送，待申报的隐患报告不能再加入；"
+        f"{year}年10月1日起可加入{year + 1}年度申报（H§9）。"
+    )
+
+
 # --- HAZ-REPORT, HAZ-RECTIFIED, HAZ-EXCLUDE (H§2, H§3, H§5, H§6) -------------------------------------
 
 REQUIRED_FIELDS = {

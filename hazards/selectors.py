@@ -12,7 +12,7 @@ from jinan_union.files import register_owner
 from jinan_union.models import User
 from jinan_union.scope import scope_by_org
 
-from .enums import ReportState, RoundState
+from .enums import ApplicationState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .models import Application, DuplicateDismissal, HazardReport, Round
 from .rules import DUPLICATE_THRESHOLD, Fingerprint, fingerprint, fingerprint_score
@@ -92,6 +92,10 @@ def reports_by_grade(reports: Iterable[HazardReport]) -> list[tuple[int | None, 
 
 def ready_reports_of(union) -> QuerySet:
     return HazardReport.objects.filter(union=union, status=ReportState.READY, application__isnull=True)
+
+
+def application_submitted(union, round_: Round) -> bool:
+    return Application.objects.filter(union=union, round=round_, status=ApplicationState.SUBMITTED).exists()
 
 
 register_owner(HazardReport, reports_visible_to)

@@ -16,7 +16,7 @@ from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
 
-from . import clock, exports, selectors, services
+from . import clock, exports, rules, selectors, services
 from .enums import READERS, ApplicationState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
 from .forms import RejectForm, ReportForm, VerifyForm
@@ -40,12 +40,26 @@ def _report(request, pk) -> HazardReport:
 
 # --- reports ---------------------------------------------------------------------------------------
 
+def _next_round_notice(union, report: HazardReport | None = None) -> str:
+    """HAZ-ROUND: a ready report cannot join an application already submitted; it waits for the next round,
+    which opens on 1 October. Empty when the union's ready reports can still join the current round."""
+    if union is None or (report is not None and (report.status != ReportState.READY or report.application_id)):
+        return ""
+    if report is None and not selectors.ready_reports_of(union).exists():
+        return ""
+    round_ = services.current_round()
+    return rules.next_round_message(round_.year) if selectors.application_submitted(union, round_) else ""
+
+
 @role_required(*READERS)
 def report_list(request):
     filterset = ReportFilter(request.GET or None, queryset=selectors.report_list_for(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    notice = _next_round_notice(request.user.organisation.system_union) if request.user.has_role(
+        Role.SYSTEM_CLERK) and request.user.organisation else ""
     return render(request, "hazards/report_list.html", {
         "filter": filterset, "page": page, "query": request.GET.urlencode(), "export_name": exports.REPORTS_EXPORT,
+        "next_round_notice": notice, "next_round_year": services.current_round().year + 1 if notice else None,
     })
 
 
@@ -119,6 +133,7 @@ def _report_context(request, report):
         "scans": attachments_of(report, services.EXPERT_SCAN),
         "history": history_of(report),
         "proposals": proposals,
+        "next_round_notice": _next_round_notice(report.union, report),
         "group_reports": (
             report.duplicate_group.reports.select_related("union").order_by("reported_at", "pk")
             if report.duplicate_group_id and report.duplicate_group.is_active else []

@@ -444,3 +444,39 @@ def test_group_without_a_paid_member_offers_the_undo_button(world, client_for):
     response = client_for("reviewer").get(reverse("hazards:group-detail", args=[group.pk]))
     assert response.context["undo"] == (True, "")
     assert response.content.decode().count('value="undo"') == 1
+
+
+NEXT_ROUND_NOTICE = ("本工会2026年度申报已经报送，待申报的隐患报告不能再加入；"
+                     "2026年10月1日起可加入2027年度申报（H§9）。")
+
+
+@pytest.mark.rule("HAZ-ROUND")
+def test_ready_report_after_the_unions_application_was_submitted_says_it_waits_for_next_year(
+    world, client_for, settings,
+):
+    submit(world, [report(world, location="甲")])
+    waiting = report(world, location="乙")
+    settings.HAZARDS_NOW = datetime(2026, 9, 10, 9, tzinfo=SH).isoformat()
+    client = client_for("lixia")
+    listing = client.get(reverse("hazards:report-list"))
+    assert listing.context["next_round_notice"] == NEXT_ROUND_NOTICE
+    assert NEXT_ROUND_NOTICE in listing.content.decode()
+    assert listing.content.decode().count("待2027年度申报") == 1
+    detail = client.get(reverse("hazards:report-detail", args=[waiting.pk]))
+    assert detail.context["next_round_notice"] == NEXT_ROUND_NOTICE
+    assert NEXT_ROUND_NOTICE in detail.content.decode()
+
+
+@pytest.mark.rule("HAZ-ROUND")
+def test_ready_report_with_a_draft_application_or_after_the_deadline_gets_no_notice(world, client_for, settings):
+    submit(world, [report(world, location="甲")])
+    waiting = report(world, location="乙")
+    client = client_for("lixia")
+    settings.HAZARDS_NOW = AFTER_DEADLINE.isoformat()  # the 2027 round is open: the report can join it now
+    assert client.get(reverse("hazards:report-list")).context["next_round_notice"] == ""
+    assert client.get(reverse("hazards:report-detail", args=[waiting.pk])).context["next_round_notice"] == ""
+    other = report(world, union="市中区总工会", unit="济南二七机车配件厂")
+    settings.HAZARDS_NOW = datetime(2026, 9, 10, 9, tzinfo=SH).isoformat()
+    assert client_for("shizhong").get(reverse("hazards:report-list")).context["next_round_notice"] == ""
+    assert client_for("shizhong").get(
+        reverse("hazards:report-detail", args=[other.pk])).context["next_round_notice"] == ""
