@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
 
-from . import chart
+from . import chart, rules
 from .enums import FUNDING_READERS, SpendingCategory
 from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending, Transfer
 
@@ -21,6 +21,12 @@ def grants_visible_to(user: User) -> QuerySet[Grant]:
     return scope_by_org(Grant.objects.all(), user, "grassroots_union").select_related(
         "studio", "system_union", "grassroots_union"
     )
+
+
+def transfer_decision(grant: Grant, step: str) -> rules.Decision:
+    """Whether `step` may be recorded now, as the service will judge it (S§13 order, no repeats, S§17)."""
+    done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
+    return rules.transfer_decision(step=step, done_steps=done, studio_status=grant.studio.status)
 
 
 def spendings_visible_to(user: User) -> QuerySet[Spending]:

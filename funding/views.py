@@ -171,8 +171,13 @@ def transfer_record(request, pk, step):
     allowed, reason = can_record_transfer(request.user, grant, step)
     if not allowed:
         raise PermissionDenied(reason)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    decision = selectors.transfer_decision(grant, step)
+    if request.method != "POST" and not decision.allowed:
+        # Nothing to fill in: say why and lead back. A POST still goes to the service, which refuses.
+        form = None
+    else:
+        form = TransferForm(request.POST or None)
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             transfer = services.transfer_record(
                 grant=grant,
@@ -196,6 +201,7 @@ def transfer_record(request, pk, step):
             "step": TransferStep(step),
             "book": services.book_of(grant, step),
             "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
+            "refusal": "" if form is not None else decision.reason,
         },
     )
 

@@ -229,3 +229,49 @@ def test_transfer_form_names_the_accounts_beside_their_codes(world, client_for, 
     assert response.status_code == 200
     assert response.context["posting"] == posting
     assert posting in response.content.decode()
+
+
+@pytest.mark.rule("FUN-POSTING")
+@pytest.mark.rule("SYS-ERR")
+@pytest.mark.parametrize(
+    ("record_first", "step", "reason"),
+    [
+        (
+            True,
+            TransferStep.SYSTEM_RECEIVES,
+            "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）",
+        ),
+        (
+            False,
+            TransferStep.SYSTEM_PASSES_ON,
+            "请先记录“系统工会收到资助资金”。（《济南市劳模和工匠人才创新工作室管理办法》第十三条）",
+        ),
+    ],
+)
+def test_a_step_that_cannot_be_recorded_shows_why_instead_of_a_form(world, client_for, record_first, step, reason):
+    grant = make_grant(world)
+    client = client_for("finance")
+    if record_first:
+        client.post(reverse("funding:transfer-record", args=[grant.pk, step]), {"on": "2026-05-01"})
+    response = client.get(reverse("funding:transfer-record", args=[grant.pk, step]))
+    assert response.status_code == 200
+    assert response.context["refusal"] == reason
+    assert response.context["form"] is None
+    body = response.content.decode()
+    assert reason in body
+    assert "确认记账" not in body
+    assert f'href="{reverse("funding:grant-detail", args=[grant.pk])}"' in body
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_posting_a_step_already_recorded_is_still_refused(world, client_for):
+    grant = make_grant(world)
+    client = client_for("finance")
+    url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES])
+    client.post(url, {"on": "2026-05-01"})
+    response = client.post(url, {"on": "2026-05-02"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
+    ]
+    assert grant.transfers.count() == 1
