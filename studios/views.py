@@ -235,15 +235,19 @@ def _save_step(request, app, step, form) -> bool:
     if not form.is_valid():
         return False
     if step == "materials":
-        ok = True
+        stored, refused = [], False
         for kind, upload in list(form.cleaned_data.items()):
             if upload:
                 try:
-                    services.file_add(application=app, by=by, kind=kind, upload=upload)
+                    stored.append(services.file_add(application=app, by=by, kind=kind, upload=upload))
                 except ValidationError as error:
                     form.add_error(kind, error)
-                    ok = False
-        return ok
+                    refused = True
+        if refused and stored:
+            # The page is shown again with the errors: say which files need not be chosen again.
+            names = "、".join(f"“{a.original_name}”" for a in stored)
+            messages.success(request, f"已保存{names}；其余文件未保存，见各项下的提示。")
+        return not refused
     changes = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
     services.application_save(application=app, by=by, changes=changes)
     if step == "leader" and form.cleaned_data.get("evidence"):

@@ -666,3 +666,19 @@ def test_the_batch_list_quota_sentence_ends_with_a_full_stop(client_for, world):
     assert _quota_sentence(page) == (
         f"S§6：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；{this_year - 1}年度已审定/命名2家。"
     )
+
+
+@pytest.mark.rule("SYS-ERR")
+def test_when_some_uploads_are_refused_the_stored_ones_are_named_as_saved(client_for, world, pdf_file):
+    app = ready_application(world)
+    url = reverse("studios:application-edit", args=[app.pk, "materials"])
+    response = client_for("lixia").post(url, {
+        MaterialKind.OTHER: SimpleUploadedFile("伪装.pdf", b"MZ not a pdf", content_type="application/pdf"),
+        MaterialKind.FORM: pdf_file("申报表签章.pdf"), MaterialKind.RULES: pdf_file("工作制度.pdf"),
+        "next": "materials",
+    })
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["已保存“申报表签章.pdf”、“工作制度.pdf”；其余文件未保存，见各项下的提示。"]
+    page = response.content.decode()
+    assert page.count("文件“伪装.pdf”的内容不是允许的类型") == 1
