@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -47,6 +49,23 @@ class LedgerForm(PeriodForm):
         self.fields["account"].queryset = Account.objects.filter(union=union).select_related("parent").order_by("code")
 
 
+class AmountField(forms.DecimalField):
+    """An amount in yuan to the fen, refused beside the field in the house's Chinese (SYS-ERR)."""
+
+    default_error_messages = {
+        "invalid": "请输入金额（数字）。",
+        "min_value": "金额必须大于 0 元。",
+        "max_decimal_places": "金额最多保留两位小数（到分）。",
+        "max_digits": "金额最多 12 位整数（元）。",
+        "max_whole_digits": "金额最多 12 位整数（元）。",
+    }
+
+    def __init__(self, **kwargs):
+        # A Decimal bound: the float 0.01 is a hair above one fen, so ¥0.01 itself would be refused.
+        kwargs.setdefault("label", "金额（元）")
+        super().__init__(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+
 class TransferForm(forms.Form):
     on = forms.DateField(label="到账/拨付日期", widget=DateInput, initial=timezone.localdate)
     reference = forms.CharField(label="银行回单号", max_length=60, required=False)
@@ -55,7 +74,7 @@ class TransferForm(forms.Form):
 class SpendingForm(forms.Form):
     category = forms.ChoiceField(label="支出类别", choices=SpendingCategory.choices)
     on = forms.DateField(label="支出日期", widget=DateInput, initial=timezone.localdate)
-    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField()
     payee = forms.CharField(label="收款单位/人", max_length=200)
     description = forms.CharField(label="用途说明", max_length=300, required=False)
     invoice = forms.FileField(label="发票扫描件", required=False, help_text="PDF、JPEG 或 PNG")
@@ -75,7 +94,7 @@ class SpendingForm(forms.Form):
 
 class MatchingForm(forms.Form):
     on = forms.DateField(label="到位日期", widget=DateInput, initial=timezone.localdate)
-    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField()
     source = forms.CharField(label="资金来源", max_length=200)
     note = forms.CharField(label="说明", max_length=300, required=False)
 

@@ -99,7 +99,7 @@ def test_voucher_pdf_carries_the_amount_in_capitals(world, client_for):
     ("bad", "field", "message"),
     [
         ({"payee": ""}, "payee", "这个字段是必填项。"),
-        ({"amount": "abc"}, "amount", "输入一个数字。"),
+        ({"amount": "abc"}, "amount", "请输入金额（数字）。"),
         ({"amount": "60000.00"}, "amount", "支出金额 ¥60,000.00 超过资助资金余额 ¥50,000.00"),
     ],
 )
