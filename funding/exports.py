@@ -190,7 +190,7 @@ def statement_table(statement: FundStatement, spendings) -> Table:
         for s in spendings
     ]
     totals = [
-        ("收到资助资金", statement.received),
+        (f"收到资助资金（{statement.whereabouts}）" if statement.whereabouts else "收到资助资金", statement.received),
         *[(f"支出：{label}", amount) for label, amount in statement.spent_by_category],
         ("支出合计", statement.spent),
         ("结余", statement.remaining),

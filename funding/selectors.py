@@ -12,7 +12,7 @@ from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
 
 from . import chart, rules
-from .enums import FUNDING_READERS, SpendingCategory
+from .enums import FUNDING_READERS, GrantStage, SpendingCategory
 from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending, Transfer
 
 
@@ -106,6 +106,14 @@ def custody_balance(union: Organisation) -> Decimal:
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
 
 
+# Until the grassroots union books the money, "received ¥0.00" alone reads as "no money": say where it is.
+WHEREABOUTS = {
+    GrantStage.AWAITING: "尚未拨付：系统工会尚未收到资助资金",
+    GrantStage.AT_SYSTEM: "资金在途：系统工会已收到，尚未拨付基层工会",
+    GrantStage.PASSED_ON: "资金在途：系统工会已拨付，基层工会尚未入账",
+}
+
+
 @dataclass
 class FundStatement:
     """FUN-AUDIT: a studio's grant as its page shows it: received, spent by category, remaining."""
@@ -116,6 +124,11 @@ class FundStatement:
     spent: Decimal
     remaining: Decimal
     matching: Decimal
+
+    @property
+    def whereabouts(self) -> str:
+        """Where the money is while the grassroots union has not yet received it; empty once it has."""
+        return WHEREABOUTS.get(self.grant.stage, "")
 
 
 def fund_statement(grant: Grant) -> FundStatement:

@@ -7,10 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from funding.enums import TransferStep
+from funding import services
+from funding.enums import TRANSFER_ORDER, TransferStep
 from funding.models import Spending
 
-from .factories import fund_fully, make_grant, spend
+from .factories import DAY, fund_fully, make_grant, spend
 
 
 def count_queries(client, url):
@@ -275,3 +276,35 @@ def test_posting_a_step_already_recorded_is_still_refused(world, client_for):
         "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
     ]
     assert grant.transfers.count() == 1
+
+
+@pytest.mark.rule("FUN-AUDIT")
+@pytest.mark.parametrize(
+    ("steps", "whereabouts"),
+    [
+        (0, "尚未拨付：系统工会尚未收到资助资金"),
+        (1, "资金在途：系统工会已收到，尚未拨付基层工会"),
+        (2, "资金在途：系统工会已拨付，基层工会尚未入账"),
+        (3, ""),
+    ],
+)
+def test_grant_page_says_where_the_money_is_until_the_grassroots_union_has_it(world, client_for, steps, whereabouts):
+    grant = make_grant(world)
+    for step in TRANSFER_ORDER[:steps]:
+        services.transfer_record(grant=grant, step=step, on=DAY, by=world.users["finance"])
+    response = client_for("auditor").get(reverse("funding:grant-detail", args=[grant.pk]))
+    assert response.context["statement"].whereabouts == whereabouts
+    body = response.content.decode()
+    assert ('data-testid="whereabouts"' in body) is bool(whereabouts)
+    if whereabouts:
+        assert f'data-testid="whereabouts">{whereabouts}</div>' in body
+
+
+@pytest.mark.rule("FUN-AUDIT")
+def test_statement_xlsx_says_the_money_is_in_transit(world, client_for):
+    grant = make_grant(world)
+    services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
+    response = client_for("reviewer").get(reverse("funding:grant-statement", args=[grant.pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    footer = {r[1]: r[4] for r in rows[2:]}  # no spending rows: the totals follow the headers
+    assert footer["收到资助资金（资金在途：系统工会已收到，尚未拨付基层工会）"] == 0
