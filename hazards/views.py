@@ -212,7 +212,9 @@ def application_current(request):
 def application_detail(request, pk):
     application = get_visible_or_404(selectors.application_list_for(request.user), pk=pk)
     is_clerk = request.user.has_role(Role.SYSTEM_CLERK)
-    if request.method == "POST" and is_clerk:
+    if request.method == "POST" and not is_clerk:
+        raise PermissionDenied("只有系统工会经办人可以修改和报送申报。")
+    if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "add":
@@ -303,7 +305,9 @@ def duplicates(request):
 def group_detail(request, pk):
     _municipal_only(request)
     group = get_visible_or_404(DuplicateGroup.objects.all(), pk=pk)
-    if request.method == "POST" and request.user.has_role(Role.REVIEWER) and request.POST.get("action") == "undo":
+    if request.method == "POST" and not request.user.has_role(Role.REVIEWER):
+        raise PermissionDenied("只有生产保护部审核人可以撤销合并。")
+    if request.method == "POST" and request.POST.get("action") == "undo":
         try:
             services.group_undo(group=group, by=request.user, comment=request.POST.get("comment", ""))
             messages.success(request, "已撤销合并。")

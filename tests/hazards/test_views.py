@@ -480,3 +480,28 @@ def test_ready_report_with_a_draft_application_or_after_the_deadline_gets_no_not
     assert client_for("shizhong").get(reverse("hazards:report-list")).context["next_round_notice"] == ""
     assert client_for("shizhong").get(
         reverse("hazards:report-detail", args=[other.pk])).context["next_round_notice"] == ""
+
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_only_the_reviewer_may_post_to_a_duplicate_group(world, client_for):
+    a = report(world, location="甲")
+    b = report(world, location="乙", reported_at=datetime(2026, 3, 5, tzinfo=SH))
+    submit(world, [a, b])
+    group = services.group_confirm(reports=[a, b], by=world.users["reviewer"])
+    url = reverse("hazards:group-detail", args=[group.pk])
+    assert client_for("finance").post(url, {"action": "undo"}).status_code == 403
+    assert client_for("auditor").post(url, {"action": "undo"}).status_code == 403
+    group.refresh_from_db()
+    a.refresh_from_db()
+    assert a.duplicate_group_id == group.pk
+
+
+@pytest.mark.rule("SYS-SCOPE")
+def test_only_the_clerk_may_post_to_an_application(world, client_for):
+    item = report(world)
+    application_url = client_for("lixia").get(reverse("hazards:application-current"))["Location"]
+    for username in ("reviewer", "lixia_finance"):
+        response = client_for(username).post(application_url, {"action": "add", "report": [item.pk]})
+        assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.application_id is None
