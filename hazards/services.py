@@ -358,7 +358,7 @@ def group_undo(*, group: DuplicateGroup, by: User, comment: str = "") -> None:
     group = DuplicateGroup.objects.select_for_update().get(pk=group.pk)
     if group.dissolved_at:
         raise HazardError("该重复组已撤销。")
-    members = list(group.reports.select_for_update().select_related("paid_round"))
+    members = list(group.reports.select_for_update(of=("self",)).select_related("paid_round"))
     allowed, reason = group_undo_allowed(members)
     if not allowed:
         raise HazardError(reason)
