@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from jinan_union.models import Organisation
+from jinan_union.money import format_yuan
 from studios.models import Studio
 
 from .enums import (
@@ -245,7 +246,7 @@ class Spending(models.Model):
         constraints = [models.CheckConstraint(name="funding_spending_amount_positive", condition=Q(amount__gt=0))]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.amount}"
+        return f"{self.get_category_display()} {format_yuan(self.amount)}"
 
 
 class MatchingFund(models.Model):
@@ -268,7 +269,7 @@ class MatchingFund(models.Model):
         constraints = [models.CheckConstraint(name="funding_matching_amount_positive", condition=Q(amount__gt=0))]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.amount}"
+        return f"{self.source} {format_yuan(self.amount)}"
 
 
 class Finding(models.Model):

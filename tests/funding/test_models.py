@@ -120,3 +120,14 @@ def test_data_migration_seeds_every_existing_union(world):
     unions = {a.union.name for a in Account.objects.filter(code=chart.CUSTODY).select_related("union")}
     assert "历下区总工会" in unions and "山东浪潮通用软件有限公司工会" in unions
     assert Account.objects.filter(union=world.municipal).count() == len(chart.CHART)
+
+
+@pytest.mark.rule("SYS-MONEY")
+def test_spending_and_matching_fund_name_their_amount_in_yuan():
+    from decimal import Decimal
+
+    from funding.enums import SpendingCategory
+    from funding.models import MatchingFund, Spending
+
+    assert str(Spending(category=SpendingCategory.EQUIPMENT, amount=Decimal("18600"))) == "设备购置 ¥18,600.00"
+    assert str(MatchingFund(source="单位自筹", amount=Decimal("20000.5"))) == "单位自筹 ¥20,000.50"
