@@ -38,3 +38,12 @@ def any_role(view):
 
     wrapped.required_roles = tuple(Role.values)
     return wrapped
+
+
+def require(decision: tuple[bool, str]) -> None:
+    """Enforce a predicate's (allowed, reason) in a service: no caller can skip the check the page asks."""
+    from .errors import DomainError
+
+    ok, reason = decision
+    if not ok:
+        raise DomainError.denied(reason or "您的角色无权执行此操作。")
