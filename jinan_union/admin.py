@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .forms import UserForm
 from .models import Attachment, AuditEntry, Organisation, User, WorkUnit
@@ -74,3 +76,24 @@ class AttachmentAdmin(ReadOnlyAdmin):
 
 # Roles live on the user (User.roles); Django's permission groups are not used and would only confuse.
 admin.site.unregister(Group)
+
+
+# The tasks backend's own admin names its columns in English: shown here in Chinese, still read-only.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ("id", "task", "status", "enqueued_at", "started_at", "finished_at", "queue_name")
+
+    @admin.display(description="任务")
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description="错误详情")
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description="最早执行时间")
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)

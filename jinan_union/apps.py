@@ -1,7 +1,10 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
+from django_tasks_db import apps as tasks_db_apps
 
 
 class JinanUnionConfig(AppConfig):
+    default = True
     name = "jinan_union"
     verbose_name = "组织与系统"
 
@@ -17,3 +20,14 @@ class JinanUnionConfig(AppConfig):
         from .selectors import users_export
 
         register_exporter("users", users_export)
+
+
+# The third-party apps shown in the admin speak Chinese too: their names here, their labels in locale/.
+class AxesConfig(axes_apps.AppConfig):
+    default = False
+    verbose_name = "登录保护"
+
+
+class TasksDbConfig(tasks_db_apps.TasksAppConfig):
+    default = False
+    verbose_name = "后台任务"
