@@ -98,6 +98,7 @@ def studio_list(request):
     f = StudioFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/studio_list.html", {
         "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+        "can_register": permissions.can_register_studio(request.user)[0],
         # Statistics of every studio the user may see, whatever the filters: the limit is per year, not per filter.
         "quota_chart": quota_chart(selectors.named_per_year(qs), timezone.localdate().year),
         "union_chart": union_chart(selectors.studios_per_union(qs)),
@@ -400,7 +401,7 @@ def batch_list(request):
     years = sorted({b.year for b in batches} | {timezone.localdate().year}, reverse=True)
     return render(request, "studios/batch_list.html", {
         "batches": batches, "quota": [(y, selectors.quota_taken(y)) for y in years[:3]],
-        "limit": rules.QUOTA_PER_YEAR,
+        "limit": rules.QUOTA_PER_YEAR, "can_manage": permissions.can_manage_batches(request.user)[0],
     })
 
 
