@@ -41,6 +41,11 @@ class RoundState(models.TextChoices):
     PAID = "paid", "已结算发放"
 
 
+class GroupState(models.TextChoices):
+    MERGED = "merged", "已合并"
+    DISSOLVED = "dissolved", "已撤销"
+
+
 # Reports the clerk may still change.
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.READY)
 # Reports the reviewer still has to verify.
