@@ -92,10 +92,14 @@ def report_edit(request, pk=None):
         photo_ids = _stage(request, form, "photos", services.PHOTO, MEDIA_TYPES)
         scan_ids = _stage(request, form, "expert_scan", services.EXPERT_SCAN, DOCUMENT_TYPES)
         if valid and not form.errors:
-            report = services.report_save(
-                report=form.save(commit=False), by=request.user, members=form.member_rows(),
-                photo_ids=photo_ids, scan_ids=scan_ids,
-            )
+            try:
+                report = services.report_save(
+                    report=form.save(commit=False), by=request.user, members=form.member_rows(),
+                    photo_ids=photo_ids, scan_ids=scan_ids,
+                )
+            except DomainError as error:
+                show_error(request, error, form)
+                return redirect("hazards:report-detail", pk=report.pk) if report.pk else redirect("hazards:report-list")
             photo_ids, scan_ids = [], []
             if request.POST.get("action") != "complete":
                 messages.success(request, "草稿已保存。")
