@@ -25,7 +25,13 @@ def _run(modeladmin, request, queryset, action, done: str) -> None:
 
 
 class WindowAdmin(admin.ModelAdmin):
-    """Read-only for everyone: the change page shows the record, it never saves one."""
+    """Read-only for everyone: staff read the record and its history; nobody saves, adds or deletes one."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
 
     def has_add_permission(self, request, obj=None):
         return False
