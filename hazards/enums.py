@@ -46,6 +46,10 @@ class GroupState(models.TextChoices):
     DISSOLVED = "dissolved", "已撤销"
 
 
+# The kinds of a report's attachments (SYS-FILES): photos or videos of the hazard, the expert-signed scan (H§6).
+PHOTO = "photo"
+EXPERT_SCAN = "expert_scan"
+
 # Reports the clerk may still change.
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.READY)
 # Reports the reviewer still has to verify.

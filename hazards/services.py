@@ -19,14 +19,11 @@ from jinan_union.workflow import move
 
 from . import clock
 from . import permissions as may
-from .enums import ApplicationState, ReportState, RoundState
+from .enums import EXPERT_SCAN, PHOTO, ApplicationState, ReportState, RoundState  # noqa: F401  (services.PHOTO)
 from .grading import GRADE_LABELS
 from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
 from .rules import deadline_for, late_message, round_year_for
 from .workflows import refresh_rewards
-
-PHOTO = "photo"
-EXPERT_SCAN = "expert_scan"
 
 # What the clerk types; the workflow's own fields (state, application, group, reward…) are never saved from it.
 REPORT_FIELDS = [

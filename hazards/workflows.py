@@ -12,15 +12,16 @@ from django.utils import timezone
 
 from jinan_union.audit import record_change
 from jinan_union.errors import DomainError
+from jinan_union.files import attachments_of
 from jinan_union.money import format_yuan
 from jinan_union.workflow import Move, Workflow, move, register
 
 from . import clock
 from . import permissions as may
+from .enums import EXPERT_SCAN, PHOTO, RoundState
 from .enums import ApplicationState as A
 from .enums import GroupState as G
 from .enums import ReportState as R
-from .enums import RoundState
 from .models import Application, DuplicateGroup, HazardReport, Round
 from .rules import RewardDecision, payout_refusal, reward_decision, submit_problems
 
@@ -29,10 +30,6 @@ from .rules import RewardDecision, payout_refusal, reward_decision, submit_probl
 
 def report_data(report: HazardReport) -> dict:
     """The values submit_problems checks, read from a saved report and its files."""
-    from jinan_union.files import attachments_of
-
-    from .services import EXPERT_SCAN, PHOTO
-
     data = {name: getattr(report, name) for name in (
         "finder_kind", "finder_name", "hazard_address", "location", "description", "deaths",
         "serious_injuries", "direct_loss", "found_on", "reported_at", "rectification", "rectified_on",
