@@ -1,27 +1,46 @@
-"""The back office: every model with filters, search and dates; workflow moves are actions calling services."""
+"""The back office is a window, not a back door (SYS-NOBYPASS): every record can be listed, filtered and
+read with its history, but nobody adds, changes or deletes one here. The workflow's moves are admin actions
+that call the same services as the pages, so they ask the same predicates (hazards/permissions.py): an
+administrator without the role is refused, in Chinese, as the page would refuse him."""
 
 from django.contrib import admin, messages
 
 from jinan_union.audit import history_of
+from jinan_union.errors import DomainError
 
 from . import services
 from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
 
 
-def _run(modeladmin, request, queryset, move, done: str):
+def _run(modeladmin, request, queryset, action, done: str) -> None:
     count = 0
     for obj in queryset:
         try:
-            move(obj, request.user)
+            action(obj, request.user)
             count += 1
-        except services.HazardError as error:
-            modeladmin.message_user(request, f"{obj}：{error.message}", messages.ERROR)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}：{error.text}", messages.ERROR)
     if count:
         modeladmin.message_user(request, f"{done} {count} 项。", messages.SUCCESS)
 
 
-class HistoryMixin:
-    """History is shown read-only on the change page."""
+class WindowAdmin(admin.ModelAdmin):
+    """Read-only for everyone: staff read the record and its history; nobody saves, adds or deletes one."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # SYS-KEEP
 
     def history_text(self, obj) -> str:
         return "\n".join(
@@ -35,37 +54,36 @@ class HistoryMixin:
 class FinderMemberInline(admin.TabularInline):
     model = FinderMember
     extra = 0
-    can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
 
-@admin.register(FinderMember)
-class FinderMemberAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "report"]
-    list_filter = ["report__union"]
-    search_fields = ["name", "position", "report__finder_name"]
-    date_hierarchy = "report__created_at"
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+@admin.register(FinderMember)
+class FinderMemberAdmin(WindowAdmin):
+    list_display = ["name", "position", "report"]
+    list_filter = ["report__union"]
+    search_fields = ["name", "position", "report__finder_name"]
+    date_hierarchy = "report__created_at"
+
+
 @admin.register(HazardReport)
-class HazardReportAdmin(HistoryMixin, admin.ModelAdmin):
+class HazardReportAdmin(WindowAdmin):
     list_display = ["pk", "union", "finder_name", "hazard_unit", "location", "expert_grade", "reassessed_grade",
                     "status", "reward_amount"]
     list_filter = ["status", "expert_grade", "reassessed_grade", "is_safety_manager", "rectification",
                    "application__round", "union"]
     search_fields = ["finder_name", "location", "description", "hazard_unit__name"]
     date_hierarchy = "reported_at"
-    readonly_fields = ["status", "application", "duplicate_group", "reward_amount", "reward_note", "paid_round",
-                       "paid_at", "reassessed_grade", "reassessment_note", "rejection_reason", "created_by",
-                       "history_text"]
-    autocomplete_fields = ["hazard_unit", "finder_unit", "union"]
+    readonly_fields = ["history_text"]
     inlines = [FinderMemberInline]
-    actions = ["verify", "reject", "merge"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # SYS-KEEP
+    actions = ["verify", "reject", "reopen", "merge"]
 
     @admin.action(description="核实通过所选隐患报告")
     def verify(self, request, queryset):
@@ -76,26 +94,28 @@ class HazardReportAdmin(HistoryMixin, admin.ModelAdmin):
         _run(self, request, queryset,
              lambda r, by: services.report_reject(report=r, by=by, reason="后台审核不予通过"), "已标记未通过")
 
+    @admin.action(description="撤销所选隐患报告的核实")
+    def reopen(self, request, queryset):
+        _run(self, request, queryset,
+             lambda r, by: services.report_reopen_verification(report=r, by=by, comment="后台撤销核实"), "已撤销核实")
+
     @admin.action(description="确认所选报告为同一隐患（合并）")
     def merge(self, request, queryset):
         try:
             group = services.group_confirm(reports=list(queryset), by=request.user, comment="后台合并")
             self.message_user(request, f"已合并为{group}。", messages.SUCCESS)
-        except services.HazardError as error:
-            self.message_user(request, error.message, messages.ERROR)
+        except DomainError as error:
+            self.message_user(request, error.text, messages.ERROR)
 
 
 @admin.register(Application)
-class ApplicationAdmin(HistoryMixin, admin.ModelAdmin):
+class ApplicationAdmin(WindowAdmin):
     list_display = ["union", "round", "status", "submitted_at", "submitted_by"]
     list_filter = ["status", "round", "union"]
     search_fields = ["union__name"]
     date_hierarchy = "submitted_at"
-    readonly_fields = ["status", "submitted_at", "submitted_by", "history_text"]
+    readonly_fields = ["history_text"]
     actions = ["submit"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="报送所选申报")
     def submit(self, request, queryset):
@@ -103,16 +123,13 @@ class ApplicationAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(HistoryMixin, admin.ModelAdmin):
+class RoundAdmin(WindowAdmin):
     list_display = ["year", "deadline", "status", "total_paid", "closed_at", "closed_by"]
     list_filter = ["status"]
     search_fields = ["year"]
     date_hierarchy = "deadline"
-    readonly_fields = ["status", "total_paid", "closed_at", "closed_by", "history_text"]
+    readonly_fields = ["history_text"]
     actions = ["close"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="结算并发放所选年度奖励")
     def close(self, request, queryset):
@@ -120,19 +137,13 @@ class RoundAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(DuplicateGroup)
-class DuplicateGroupAdmin(HistoryMixin, admin.ModelAdmin):
-    list_display = ["pk", "created_at", "created_by", "dissolved_at", "comment"]
-    list_filter = [("dissolved_at", admin.EmptyFieldListFilter)]
+class DuplicateGroupAdmin(WindowAdmin):
+    list_display = ["pk", "status", "created_at", "created_by", "dissolved_at", "comment"]
+    list_filter = ["status"]
     search_fields = ["comment", "reports__location"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_by", "dissolved_at", "history_text"]
+    readonly_fields = ["history_text"]
     actions = ["undo"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="撤销所选合并")
     def undo(self, request, queryset):
@@ -140,17 +151,8 @@ class DuplicateGroupAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(DuplicateDismissal)
-class DuplicateDismissalAdmin(admin.ModelAdmin):
+class DuplicateDismissalAdmin(WindowAdmin):
     list_display = ["first", "second", "dismissed_by", "dismissed_at", "undone_at"]
     list_filter = [("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["first__location", "second__location"]
     date_hierarchy = "dismissed_at"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,7 +8,11 @@ class HazardsConfig(AppConfig):
     def ready(self) -> None:
         from jinan_union.exports import register_exporter
 
-        from . import exports, selectors  # noqa: F401  (selectors registers report and application files, SYS-FILES)
+        from . import (  # noqa: F401  (selectors registers report and application files, SYS-FILES)
+            exports,
+            selectors,
+            workflows,  # noqa: F401  (registers the move tables of reports, applications, rounds, groups)
+        )
 
         register_exporter(exports.REPORTS_EXPORT, exports.reports_export)
         register_exporter(exports.APPLICATIONS_EXPORT, exports.applications_export)

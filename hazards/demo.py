@@ -15,7 +15,7 @@ from jinan_union.files import store_upload
 from . import clock, services
 from .grading import grade_for
 from .models import HazardReport
-from .rules import round_year_for
+from .rules import round_year_for, today_in_shanghai
 
 SH = ZoneInfo("Asia/Shanghai")
 CLERKS = {"历下区总工会": "lixia", "市中区总工会": "shizhong", "济南市建筑业产业工会": "jianzhu"}
@@ -46,7 +46,7 @@ def _report(world, union, unit, *, finder, location, description, reported, deat
         union=org, finder_name=finder, finder_unit=own, hazard_unit=world.units[unit],
         hazard_address=world.units[unit].address, location=location, description=description,
         deaths=deaths, serious_injuries=injuries, direct_loss=loss, found_on=reported.date(), reported_at=reported,
-        rectification="rectified", rectified_on=reported.date() + timedelta(days=10),
+        rectification="rectified", rectified_on=min(reported.date() + timedelta(days=10), today_in_shanghai()),
         experts="刘建国（注册安全工程师）、马丽（高级工程师）", expert_grade=grade_for(deaths, injuries, loss), **extra,
     )
     services.report_save(report=report, by=clerk, members=members)

@@ -41,6 +41,15 @@ class RoundState(models.TextChoices):
     PAID = "paid", "已结算发放"
 
 
+class GroupState(models.TextChoices):
+    MERGED = "merged", "已合并"
+    DISSOLVED = "dissolved", "已撤销"
+
+
+# The kinds of a report's attachments (SYS-FILES): photos or videos of the hazard, the expert-signed scan (H§6).
+PHOTO = "photo"
+EXPERT_SCAN = "expert_scan"
+
 # Reports the clerk may still change.
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.READY)
 # Reports the reviewer still has to verify.

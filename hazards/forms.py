@@ -6,6 +6,7 @@ from jinan_union.models import WorkUnit
 
 from .enums import Grade
 from .models import HazardReport
+from .rules import PAST_DATES, past_date_refusal, today_in_shanghai
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -72,6 +73,16 @@ class ReportForm(forms.ModelForm):
 
     def clean_finder_kind(self):
         return self.cleaned_data.get("finder_kind") or "individual"
+
+    def clean(self):
+        """Dates that describe the past are neither in the future nor before 2000 (the service checks again)."""
+        cleaned = super().clean()
+        today = today_in_shanghai()
+        for name in PAST_DATES:
+            refusal = past_date_refusal(name, cleaned.get(name), today)
+            if refusal:
+                self.add_error(name, refusal)
+        return cleaned
 
     def member_rows(self) -> list[tuple[str, str]]:
         rows = []

@@ -8,7 +8,7 @@ from django.db import models
 
 from jinan_union.models import Organisation, WorkUnit
 
-from .enums import ApplicationState, FinderKind, Grade, Rectification, ReportState, RoundState
+from .enums import ApplicationState, FinderKind, Grade, GroupState, Rectification, ReportState, RoundState
 from .grading import GRADE_LABELS, grade_for
 
 
@@ -64,6 +64,7 @@ class Application(models.Model):
 class DuplicateGroup(models.Model):
     """Reports a reviewer confirmed as one hazard (H§10). Undoing keeps the group, marked dissolved."""
 
+    status = models.CharField("状态", max_length=20, choices=GroupState.choices, default=GroupState.MERGED)
     created_at = models.DateTimeField("合并时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="合并人", on_delete=models.PROTECT, related_name="+"
@@ -81,7 +82,7 @@ class DuplicateGroup(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.dissolved_at is None
+        return self.status == GroupState.MERGED
 
 
 class HazardReport(models.Model):

@@ -68,10 +68,39 @@ REQUIRED_FIELDS = {
 }
 
 
-def submit_problems(data: dict) -> list[Problem]:
+# Dates that describe the past: not after today, not before this floor (a typo such as 0202 or 2206).
+PAST_FLOOR = date(2000, 1, 1)
+PAST_DATES = {"found_on": "发现日期", "reported_at": "向单位报告时间", "rectified_on": "整改（防范措施）日期"}
+
+
+def _chinese(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def past_date_refusal(name: str, value, today: date) -> str:
+    """Why a date that describes the past cannot be right, or "" (SYS-ERR: shown beside the field)."""
+    if value in (None, ""):
+        return ""
+    day = value.astimezone(SHANGHAI).date() if isinstance(value, datetime) else value
+    label = PAST_DATES.get(name, "日期")
+    if day > today:
+        return f"{label}不能晚于今天（{_chinese(today)}）。"
+    if day < PAST_FLOOR:
+        return f"{label}不能早于{_chinese(PAST_FLOOR)}，请检查年份。"
+    return ""
+
+
+def today_in_shanghai() -> date:
+    from . import clock
+
+    return clock.now().astimezone(SHANGHAI).date()
+
+
+def submit_problems(data: dict, today: date | None = None) -> list[Problem]:
     """Everything that stops a report from being submitted; an empty list means it may go.
 
-    `data` holds the report's values by field name, plus `photo_count`, `scan_count` and `members`.
+    `data` holds the report's values by field name, plus `photo_count`, `scan_count` and `members`;
+    `today` (Asia/Shanghai, default: the hazards clock) bounds the dates that describe the past.
     """
     problems: list[Problem] = [
         Problem(name, message, "H§6") for name, message in REQUIRED_FIELDS.items()
@@ -95,6 +124,11 @@ def submit_problems(data: dict) -> list[Problem]:
         ))
     if not data.get("rectified_on"):
         problems.append(Problem("rectified_on", "请填写整改完成或采取防范措施的日期。", "H§5"))
+    today = today or today_in_shanghai()
+    for name in PAST_DATES:
+        refusal = past_date_refusal(name, data.get(name), today)
+        if refusal:
+            problems.append(Problem(name, refusal))
     found, reported, rectified = data.get("found_on"), data.get("reported_at"), data.get("rectified_on")
     if found and reported and reported.astimezone(SHANGHAI).date() < found:
         problems.append(Problem("reported_at", "报告时间不能早于发现日期。", "H§5"))
@@ -108,6 +142,18 @@ def submit_problems(data: dict) -> list[Problem]:
 
 
 # --- HAZ-REWARD, HAZ-EXCLUDE, HAZ-FIRST (H§3, H§7, H§8, H§10) -----------------------------------------
+
+def payout_refusal(*, grade: int | None, is_safety_manager: bool, rectification: str) -> str:
+    """Why a verified report may not be paid at the moment of payout, or "" (H§3, H§5, H§7): the conditions
+    checked when it was entered must still hold when the round pays it."""
+    if is_safety_manager:
+        return "企业专职安全管理人员排查出的隐患不予奖励（H§3）"
+    if not rectification:
+        return "未整改完成或采取防范措施的隐患不予奖励（H§3、H§5）"
+    if grade not in GRADE_LABELS or reward_for(grade) <= 0:
+        return f"{GRADE_LABELS.get(grade, '未定级')}事故隐患不予奖励（H§7）"
+    return ""
+
 
 @dataclass(frozen=True)
 class RewardDecision:

@@ -12,7 +12,7 @@ from jinan_union.files import register_owner
 from jinan_union.models import User
 from jinan_union.scope import scope_by_org
 
-from .enums import ApplicationState, ReportState, RoundState
+from .enums import ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .models import Application, DuplicateDismissal, HazardReport, Round
 from .rules import DUPLICATE_THRESHOLD, Fingerprint, fingerprint, fingerprint_score
@@ -95,7 +95,9 @@ def ready_reports_of(union) -> QuerySet:
 
 
 def application_submitted(union, round_: Round) -> bool:
-    return Application.objects.filter(union=union, round=round_, status=ApplicationState.SUBMITTED).exists()
+    """By year: the round may not exist yet (it is created by the first application, never by a read)."""
+    return Application.objects.filter(
+        union=union, round__year=round_.year, status=ApplicationState.SUBMITTED).exists()
 
 
 register_owner(HazardReport, reports_visible_to)
@@ -124,7 +126,7 @@ class _Candidate:
 
 def candidate_reports(unit_ids) -> QuerySet:
     """HAZ-FIRST candidates: the newest non-draft reports of the given hazard units, at most
-    CANDIDATES_PER_UNIT each, as plain rows (pk, unit, location, description, group, group dissolved).
+    CANDIDATES_PER_UNIT each, as plain rows (pk, unit, location, description, group, group state).
 
     It filters on hazard_unit_id and orders by reported_at, so the database reads only these units'
     rows from `hazard_unit_reported_idx`; the cap is applied in SQL, so a unit with thousands of
@@ -133,7 +135,7 @@ def candidate_reports(unit_ids) -> QuerySet:
     unit_ids = sorted(set(unit_ids))
     qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
     columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
-               "duplicate_group__dissolved_at")
+               "duplicate_group__status")
     if len(unit_ids) == 1:
         return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
     return qs.annotate(
@@ -143,8 +145,8 @@ def candidate_reports(unit_ids) -> QuerySet:
 
 def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
     by_unit: dict[int, list[_Candidate]] = defaultdict(list)
-    for pk, unit_id, location, description, group_id, dissolved_at in candidate_reports(unit_ids):
-        group = group_id if group_id and dissolved_at is None else None
+    for pk, unit_id, location, description, group_id, group_state in candidate_reports(unit_ids):
+        group = group_id if group_id and group_state == GroupState.MERGED else None
         by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint(location, description)))
     return by_unit
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/verify/", views.report_verify, name="report-verify"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/current/", views.application_current, name="application-current"),
+    path("applications/round/<int:year>/", views.application_round, name="application-round"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/summary.xlsx", views.application_summary_xlsx, name="application-summary-xlsx"),
     path("applications/<int:pk>/summary.pdf", views.application_summary_pdf, name="application-summary-pdf"),

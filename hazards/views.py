@@ -10,6 +10,7 @@ from jinan_union.audit import history_of
 from jinan_union.charts import bars
 from jinan_union.documents import chinese_date, pdf_response, xlsx_response
 from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, OrgKind, Role
+from jinan_union.errors import DomainError, show_error
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation
 from jinan_union.money import format_yuan, yuan_in_capitals
@@ -17,11 +18,12 @@ from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
 
 from . import clock, exports, rules, selectors, services
-from .enums import READERS, ApplicationState, ReportState, RoundState
+from . import permissions as may
+from .enums import READERS, ApplicationState, GroupState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
 from .forms import RejectForm, ReportForm, VerifyForm
-from .models import DuplicateGroup, HazardReport, Round
-from .services import HazardError
+from .models import Application, DuplicateGroup, HazardReport, Round
+from .workflows import undo_allowed
 
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
 # HAZ-FIRST: the reviewer's duplicates page compares the open reports of this many hazard units at a time.
@@ -90,20 +92,23 @@ def report_edit(request, pk=None):
         photo_ids = _stage(request, form, "photos", services.PHOTO, MEDIA_TYPES)
         scan_ids = _stage(request, form, "expert_scan", services.EXPERT_SCAN, DOCUMENT_TYPES)
         if valid and not form.errors:
-            report = services.report_save(
-                report=form.save(commit=False), by=request.user, members=form.member_rows(),
-                photo_ids=photo_ids, scan_ids=scan_ids,
-            )
+            try:
+                report = services.report_save(
+                    report=form.save(commit=False), by=request.user, members=form.member_rows(),
+                    photo_ids=photo_ids, scan_ids=scan_ids,
+                )
+            except DomainError as error:
+                show_error(request, error, form)
+                return redirect("hazards:report-detail", pk=report.pk) if report.pk else redirect("hazards:report-list")
             photo_ids, scan_ids = [], []
             if request.POST.get("action") != "complete":
                 messages.success(request, "草稿已保存。")
                 return redirect("hazards:report-edit", pk=report.pk)
             try:
                 services.report_complete(report=report, by=request.user)
-            except HazardError as error:
-                messages.error(request, "草稿已保存，但" + error.message)
-                for problem in error.problems:
-                    form.add_error(problem.field if problem.field in form.fields else None, problem.text)
+            except DomainError as error:
+                show_error(request, DomainError("草稿已保存，但" + error.message, fields=error.fields,
+                                                forbidden=error.forbidden), form)
             else:
                 messages.success(request, "隐患报告已填报完成，可以加入本年度申报。")
                 return redirect("hazards:report-detail", pk=report.pk)
@@ -128,6 +133,9 @@ def _report_context(request, report):
         proposals = [p for p in proposals if p.other.pk in visible]
     return {
         "report": report,
+        "can_edit": may.can_edit_report(request.user, report),
+        "can_verify": may.can_verify(request.user, report),
+        "can_merge": may.can_merge(request.user),
         "members": report.members.all(),
         "photos": attachments_of(report, services.PHOTO),
         "scans": attachments_of(report, services.EXPERT_SCAN),
@@ -178,11 +186,8 @@ def report_verify(request, pk):
                 services.report_reopen_verification(report=report, by=request.user)
                 messages.success(request, "已撤销核实。")
                 return redirect("hazards:report-verify", pk=pk)
-        except HazardError as error:
-            messages.error(request, error.message)
-            for problem in error.problems:
-                target = verify_form if problem.field == "note" else reject_form
-                target.add_error(problem.field if problem.field in target.fields else None, problem.text)
+        except DomainError as error:
+            show_error(request, error, reject_form if action == "reject" else verify_form)
     context = _report_context(request, report)
     context.update({"verify_form": verify_form, "reject_form": reject_form})
     return render(request, "hazards/report_verify.html", context)
@@ -199,51 +204,85 @@ def application_list(request):
     })
 
 
-@role_required(Role.SYSTEM_CLERK)
-def application_current(request):
+def _clerks_union(request):
     union = request.user.organisation.system_union
     if union is None:
         raise Http404("只有系统工会可以申报")
-    application = services.application_for(union=union, round_=services.current_round(), by=request.user)
-    return redirect("hazards:application-detail", pk=application.pk)
+    return union
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_current(request):
+    """The union's application to the current round: the saved one, or the page of the one it would
+    start (a GET creates nothing; the first report added creates it)."""
+    round_ = services.current_round()
+    application = services.application_of(_clerks_union(request), round_)
+    if application.pk:
+        return redirect("hazards:application-detail", pk=application.pk)
+    return redirect("hazards:application-round", year=round_.year)
+
+
+@role_required(Role.SYSTEM_CLERK)
+def application_round(request, year):
+    application = services.application_of(_clerks_union(request), services.round_as_of(year))
+    if application.pk is None and year != services.current_round().year:
+        raise Http404("该年度不受理新的申报")
+    if application.pk and request.method != "POST":
+        return redirect("hazards:application-detail", pk=application.pk)
+    return _application_page(request, application)
 
 
 @role_required(*READERS)
 def application_detail(request, pk):
-    application = get_visible_or_404(selectors.application_list_for(request.user), pk=pk)
-    is_clerk = request.user.has_role(Role.SYSTEM_CLERK)
-    if request.method == "POST" and not is_clerk:
-        raise PermissionDenied("只有系统工会经办人可以修改和报送申报。")
+    return _application_page(request, get_visible_or_404(selectors.application_list_for(request.user), pk=pk))
+
+
+def _application_post(request, application: Application):
+    action, by = request.POST.get("action"), request.user
+    if action == "add":
+        chosen = list(selectors.ready_reports_of(application.union).filter(pk__in=request.POST.getlist("report")))
+        if chosen and application.pk is None:
+            application = services.application_for(union=application.union, round_=application.round, by=by)
+        for report in chosen:
+            services.application_add_report(application=application, report=report, by=by)
+        messages.success(request, "已加入申报。")
+    elif action == "remove" and application.pk:
+        report = get_visible_or_404(selectors.reports_visible_to(by), pk=request.POST.get("report"))
+        services.application_remove_report(application=application, report=report, by=by)
+        messages.success(request, "已移出申报。")
+    elif action == "submit":
+        if application.pk is None:
+            raise DomainError("申报中还没有隐患报告。")
+        submitted, notice = services.application_submit(application=application, by=by)
+        if notice:
+            messages.warning(request, notice)
+        messages.success(request, f"{submitted}已报送市总工会。")
+        return submitted
+    return application
+
+
+def _application_page(request, application: Application):
+    can_change = may.can_change_application(request.user, application)
     if request.method == "POST":
-        action = request.POST.get("action")
+        if not can_change[0]:
+            raise PermissionDenied(can_change[1])
         try:
-            if action == "add":
-                for report in selectors.ready_reports_of(application.union).filter(
-                    pk__in=request.POST.getlist("report")
-                ):
-                    services.application_add_report(application=application, report=report, by=request.user)
-                messages.success(request, "已加入申报。")
-            elif action == "remove":
-                report = get_visible_or_404(selectors.reports_visible_to(request.user), pk=request.POST.get("report"))
-                services.application_remove_report(application=application, report=report, by=request.user)
-                messages.success(request, "已移出申报。")
-            elif action == "submit":
-                submitted, notice = services.application_submit(application=application, by=request.user)
-                if notice:
-                    messages.warning(request, notice)
-                messages.success(request, f"{submitted}已报送市总工会。")
-                return redirect("hazards:application-detail", pk=submitted.pk)
-        except HazardError as error:
-            messages.error(request, error.message)
-        return redirect("hazards:application-detail", pk=pk)
-    reports = application.reports.select_related("hazard_unit", "finder_unit", "union").order_by("reported_at", "pk")
+            application = _application_post(request, application)
+        except DomainError as error:
+            show_error(request, error)
+        if application.pk:
+            return redirect("hazards:application-detail", pk=application.pk)
+        return redirect(request.path)
+    saved = application.pk is not None
+    reports = application.reports.select_related("hazard_unit", "finder_unit", "union").order_by(
+        "reported_at", "pk") if saved else []
+    can_edit = can_change[0] and application.status == ApplicationState.DRAFT
     return render(request, "hazards/application_detail.html", {
         "application": application, "reports": reports,
-        "ready": selectors.ready_reports_of(application.union).select_related("hazard_unit")
-        if is_clerk and application.status == ApplicationState.DRAFT else [],
+        "ready": selectors.ready_reports_of(application.union).select_related("hazard_unit") if can_edit else [],
         "drafts": HazardReport.objects.filter(union=application.union, status=ReportState.DRAFT).count()
-        if is_clerk else 0,
-        "history": history_of(application), "can_edit": is_clerk and application.status == ApplicationState.DRAFT,
+        if can_change[0] else 0,
+        "history": history_of(application) if saved else [], "can_edit": can_edit,
         "deadline": application.round.deadline,
     })
 
@@ -291,13 +330,14 @@ def duplicates(request):
             if request.POST.get("action") == "dismiss" and len(reports) == 2:
                 services.proposal_dismiss(report=reports[0], other=reports[1], by=request.user)
                 messages.success(request, "已排除该重复建议。")
-        except HazardError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            show_error(request, error)
         return redirect(request.POST.get("next") or "hazards:duplicates")
     units = Paginator(selectors.open_proposal_units(), UNITS_PER_PROPOSAL_PAGE).get_page(request.GET.get("page"))
     return render(request, "hazards/duplicates.html", {
         "proposals": selectors.open_duplicate_proposals(list(units)), "units": units,
-        "groups": DuplicateGroup.objects.filter(dissolved_at__isnull=True).prefetch_related("reports")[:50],
+        "can_merge": may.can_merge(request.user),
+        "groups": DuplicateGroup.objects.filter(status=GroupState.MERGED).prefetch_related("reports")[:50],
     })
 
 
@@ -305,22 +345,23 @@ def duplicates(request):
 def group_detail(request, pk):
     _municipal_only(request)
     group = get_visible_or_404(DuplicateGroup.objects.all(), pk=pk)
-    if request.method == "POST" and not request.user.has_role(Role.REVIEWER):
-        raise PermissionDenied("只有生产保护部审核人可以撤销合并。")
+    can_undo = may.can_undo_merge(request.user, group)
+    if request.method == "POST" and not can_undo[0]:
+        raise PermissionDenied(can_undo[1])
     if request.method == "POST" and request.POST.get("action") == "undo":
         try:
             services.group_undo(group=group, by=request.user, comment=request.POST.get("comment", ""))
             messages.success(request, "已撤销合并。")
-        except HazardError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            show_error(request, error)
         return redirect("hazards:group-detail", pk=pk)
     reports = list(
         group.reports.select_related("union", "hazard_unit", "paid_round").order_by("reported_at", "pk")
         if group.is_active else []
     )
     return render(request, "hazards/group_detail.html", {
-        "group": group, "history": history_of(group), "reports": reports,
-        "undo": services.group_undo_allowed(reports) if group.is_active else (False, ""),
+        "group": group, "history": history_of(group), "reports": reports, "can_undo": can_undo,
+        "undo": undo_allowed(reports) if group.is_active else (False, ""),
     })
 
 
@@ -342,27 +383,30 @@ def round_list(request):
         return render(request, "hazards/round_list_union.html", {
             "union": union, "rounds": selectors.paid_rounds_for_union(union),
         })
-    services.current_round()
-    return render(request, "hazards/round_list.html", {"rounds": selectors.rounds(), "now": clock.now()})
+    current = services.current_round()  # shown before anyone applies to it, never created by this page
+    return render(request, "hazards/round_list.html", {
+        "rounds": selectors.rounds(), "now": clock.now(), "upcoming": current if current.pk is None else None,
+    })
 
 
 @role_required(*MUNICIPAL)
 def round_detail(request, pk):
     _municipal_only(request)
     round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+    can_close = may.can_close_round(request.user, round_)
     if request.method == "POST":
-        if not request.user.has_role(Role.FINANCE):
-            raise PermissionDenied("只有市总工会财务可以结算发放。")
+        if not can_close[0]:
+            raise PermissionDenied(can_close[1])
         try:
             services.round_close(round_=round_, by=request.user)
             messages.success(request, f"{round_}已结算，奖励已标记为发放。")
-        except HazardError as error:
-            messages.error(request, error.message)
+        except DomainError as error:
+            show_error(request, error)
         return redirect("hazards:round-detail", pk=pk)
     reports = list(selectors.round_reports(round_))
     rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
     return render(request, "hazards/round_detail.html", {
-        "round": round_, "reports": reports, "history": history_of(round_),
+        "round": round_, "reports": reports, "history": history_of(round_), "can_close": can_close,
         "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
         "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),

@@ -7,8 +7,8 @@ from django.db import connection
 
 from hazards import services
 from hazards.models import Round
-from hazards.services import HazardError
 from jinan_union.demo import build_world
+from jinan_union.errors import DomainError
 
 from .factories import AFTER_DEADLINE, report
 
@@ -27,7 +27,7 @@ def test_two_simultaneous_closes_pay_once(transactional_db):
         try:
             services.round_close(round_=Round(pk=round_id), by=world.users["finance"], now=AFTER_DEADLINE)
             outcomes.append("paid")
-        except HazardError:
+        except DomainError:
             outcomes.append("refused")
         finally:
             connection.close()

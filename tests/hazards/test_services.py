@@ -9,8 +9,8 @@ from hazards import services
 from hazards.enums import ApplicationState, ReportState, RoundState
 from hazards.models import HazardReport, Round
 from hazards.selectors import duplicate_proposals, open_duplicate_proposals
-from hazards.services import HazardError
 from jinan_union.audit import history_of
+from jinan_union.errors import DomainError
 
 from .factories import AFTER_DEADLINE, IN_TIME, LATE, SH, report, submit
 
@@ -21,9 +21,9 @@ def test_draft_without_photo_is_saved_but_not_completed(world):
     draft = HazardReport(location="二号车间")
     services.report_save(report=draft, by=lixia)
     assert draft.union == world.system_unions["历下区总工会"]
-    with pytest.raises(HazardError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.report_complete(report=draft, by=lixia)
-    fields = [p.field for p in refused.value.problems]
+    fields = list(refused.value.fields)
     assert "photos" in fields and "expert_scan" in fields and "finder_name" in fields
     draft.refresh_from_db()
     assert draft.status == ReportState.DRAFT
@@ -32,17 +32,17 @@ def test_draft_without_photo_is_saved_but_not_completed(world):
 @pytest.mark.rule("HAZ-EXCLUDE")
 def test_safety_manager_report_cannot_be_completed(world):
     item = report(world, state="draft", is_safety_manager=True)
-    with pytest.raises(HazardError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.report_complete(report=item, by=world.users["lixia"])
-    assert [p.field for p in refused.value.problems] == ["is_safety_manager"]
+    assert list(refused.value.fields) == ["is_safety_manager"]
 
 
 @pytest.mark.rule("HAZ-RECTIFIED")
 def test_unrectified_report_cannot_be_completed(world):
     item = report(world, state="draft", rectification="")
-    with pytest.raises(HazardError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.report_complete(report=item, by=world.users["lixia"])
-    assert [p.field for p in refused.value.problems] == ["rectification"]
+    assert list(refused.value.fields) == ["rectification"]
 
 
 @pytest.mark.rule("SYS-AUDIT")
@@ -111,7 +111,7 @@ def test_expert_grade_different_from_computed_is_flagged(world):
 
 def test_reject_needs_reason(world):
     item = report(world, state="submitted")
-    with pytest.raises(HazardError):
+    with pytest.raises(DomainError):
         services.report_reject(report=item, by=world.users["reviewer"], reason=" ")
 
 
@@ -196,9 +196,9 @@ def test_round_cannot_close_before_deadline_or_with_unverified_reports(world):
     item = report(world, state="submitted")
     round_ = item.application.round
     finance = world.users["finance"]
-    with pytest.raises(HazardError, match="截止"):
+    with pytest.raises(DomainError, match="截止"):
         services.round_close(round_=round_, by=finance, now=IN_TIME)
-    with pytest.raises(HazardError, match="未核实"):
+    with pytest.raises(DomainError, match="未核实"):
         services.round_close(round_=round_, by=finance, now=AFTER_DEADLINE)
 
 
@@ -218,7 +218,7 @@ def test_round_close_pays_rewards_once(world):
         "甲": (ReportState.PAID, Decimal("5000.00")),
         "乙": (ReportState.VERIFIED, Decimal("0.00")),
     }
-    with pytest.raises(HazardError, match="不能重复发放"):
+    with pytest.raises(DomainError, match="不能重复发放"):
         services.round_close(round_=round_, by=finance, now=AFTER_DEADLINE)
 
 
@@ -236,7 +236,7 @@ def test_payout_history_shows_money_as_yuan_with_separators(world):
 
 def test_submitted_report_cannot_be_edited(world):
     item = report(world, state="submitted")
-    with pytest.raises(HazardError):
+    with pytest.raises(DomainError):
         services.report_save(report=item, by=world.users["lixia"])
 
 
@@ -250,6 +250,6 @@ def test_group_undo_with_a_paid_member_is_refused_with_the_reason(world):
     again = report(world, finder="张三", reported_at=datetime(2026, 3, 1, tzinfo=SH))
     submit(world, [again])
     group = services.group_confirm(reports=[again, first], by=reviewer)
-    with pytest.raises(services.HazardError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.group_undo(group=group, by=reviewer)
     assert refused.value.message == f"组内 #{first.pk} 已在2025年度发放奖励，不能撤销合并（H§10）。"

@@ -51,6 +51,8 @@ case("hazards:report-pdf", OWNERS, _report)
 case("hazards:report-verify", {"reviewer"}, _submitted)
 case("hazards:application-list", READERS)
 case("hazards:application-current", CLERKS, ok_status=(302,))
+# The page of the application a union would start in the current round (nothing is created by reading it).
+case("hazards:application-round", CLERKS, lambda world: {"year": services.current_round().year})
 case("hazards:application-detail", OWNERS, _application)
 case("hazards:application-summary-xlsx", OWNERS, _application)
 case("hazards:application-summary-pdf", OWNERS, _application)

@@ -1,0 +1,107 @@
+"""Who may do what in the hazard workflow: one predicate per action, `(user, obj) -> (allowed, reason)`.
+
+The move tables (`may=`), the services (`require(...)`), the views, the templates and the admin actions
+all ask these, so no path asks less than the page does. They say who may act on which record; whether the
+record's state allows it is the move's business (hazards/workflows.py).
+"""
+
+from jinan_union.enums import Role
+from jinan_union.scope import sees_everything
+
+from .enums import EDITABLE_STATES
+
+Decision = tuple[bool, str]
+OK: Decision = (True, "")
+
+CLERKS_ONLY = "只有系统工会经办人可以修改和报送申报。"
+REVIEWER_ONLY = "只有市总工会生产保护部审核人可以核实隐患报告、处理重复隐患。"
+FINANCE_ONLY = "只有市总工会财务可以结算发放。"
+
+
+def _clerk_of(user, union, reason: str = "只有系统工会经办人可以填报隐患报告和申报。") -> Decision:
+    """A system union's clerk acting on that union's records."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.SYSTEM_CLERK)):
+        return False, reason
+    own = user.organisation.system_union if user.organisation_id else None
+    if own is None or union is None or own.pk != union.pk:
+        return False, "只能办理本工会的隐患报告和申报。"
+    return OK
+
+
+def _municipal(user, role: str, reason: str) -> Decision:
+    if getattr(user, "is_authenticated", False) and user.has_role(role) and sees_everything(user):
+        return OK
+    return False, reason
+
+
+# --- the clerk: reports and the union's application ------------------------------------------------
+
+def can_create_report(user, report=None) -> Decision:
+    union = user.organisation.system_union if getattr(user, "organisation_id", None) else None
+    return _clerk_of(user, union)
+
+
+def can_edit_report(user, report) -> Decision:
+    if report.pk is None:
+        return can_create_report(user, report)
+    ok, why = _clerk_of(user, report.union)
+    if not ok:
+        return ok, why
+    if report.status not in EDITABLE_STATES:
+        return False, "已报送的隐患报告不能再修改。"
+    return OK
+
+
+def can_complete_report(user, report) -> Decision:
+    return _clerk_of(user, report.union)
+
+
+def can_change_application(user, application) -> Decision:
+    """Add reports to, or remove them from, the union's application (its state is checked by the service)."""
+    return _clerk_of(user, application.union, CLERKS_ONLY)
+
+
+can_add_to_application = can_change_application
+can_remove_from_application = can_change_application
+
+
+def can_submit_application(user, application) -> Decision:
+    return can_change_application(user, application)
+
+
+def can_submit_report(user, report) -> Decision:
+    """A report goes to the round with its union's application."""
+    return _clerk_of(user, report.union)
+
+
+# --- the reviewer (生产保护部): verification and duplicates --------------------------------------------
+
+def can_verify(user, report=None) -> Decision:
+    return _municipal(user, Role.REVIEWER, "只有市总工会生产保护部审核人可以核实隐患报告。")
+
+
+can_reject = can_verify
+can_reopen_verification = can_verify
+
+
+def can_merge(user, reports=None) -> Decision:
+    return _municipal(user, Role.REVIEWER, "只有生产保护部审核人可以合并重复隐患。")
+
+
+def can_undo_merge(user, group=None) -> Decision:
+    return _municipal(user, Role.REVIEWER, "只有生产保护部审核人可以撤销合并。")
+
+
+def can_dismiss_proposal(user, report=None) -> Decision:
+    return _municipal(user, Role.REVIEWER, "只有生产保护部审核人可以排除重复建议。")
+
+
+# --- finance: the round's payout ------------------------------------------------------------------------
+
+def can_close_round(user, round_=None) -> Decision:
+    return _municipal(user, Role.FINANCE, FINANCE_ONLY)
+
+
+def can_pay(user, report=None) -> Decision:
+    """A report is paid only as part of its round's close, by the finance user who closes it."""
+    return can_close_round(user)
