@@ -42,6 +42,7 @@ from .permissions import (
     can_reverse_entry,
 )
 from .rules import POSTINGS
+from .workflows import standing_refusal
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 
@@ -127,6 +128,9 @@ def grant_detail(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
     next_step = _next_step(grant)
     transfer_permission = can_record_transfer(request.user, grant, next_step) if next_step else (False, "")
+    # The spending button follows the predicate and the guard the service applies (S§17), with its reason.
+    may_spend = can_record_spending(request.user, grant)[0]
+    barred = standing_refusal(grant.studio, "资助资金不得再支出") if may_spend else None
     spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
     statement = selectors.fund_statement(grant)
     transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
@@ -160,7 +164,8 @@ def grant_detail(request, pk):
             "next_step": next_step and TransferStep(next_step),
             "can_transfer": transfer_permission[0],
             "transfer_refusal": transfer_permission[1],
-            "can_spend": can_record_spending(request.user, grant)[0],
+            "can_spend": may_spend and barred is None,
+            "spend_refusal": barred.text if barred else "",
             "can_match": can_record_matching(request.user, grant)[0],
             "can_audit": can_raise_finding(request.user, grant)[0],
             "history": history_of(grant),

@@ -392,3 +392,16 @@ def test_grant_stage_moves_forward_and_back_in_its_history(world):
         ("系统工会收到资助资金", "待拨付", "系统工会已收到"),
         ("冲销：系统工会收到资助资金", "系统工会已收到", "待拨付"),
     ]
+
+
+@pytest.mark.rule("SYS-NOBYPASS")
+def test_grant_page_offers_no_spending_to_a_delisted_studio_and_says_why(world, client_for):
+    grant = fund_fully(world, make_grant(world))
+    url = reverse("funding:grant-detail", args=[grant.pk])
+    assert client_for("langchao").get(url).context["can_spend"] is True
+    delist(grant.studio)
+    response = client_for("langchao").get(url)
+    assert response.context["can_spend"] is False
+    body = response.content.decode()
+    assert "登记支出</a>" not in body
+    assert "资助资金不得再支出" in body and "第十七条" in body
