@@ -1,50 +1,61 @@
-"""Demo data: a grant for every named municipal studio the studios seed made (or one studio of our own),
-the first one paid through the three books and partly spent. Idempotent."""
+"""Demo data: a grant for every named municipal studio the studios seed made, the first one at the demo
+grassroots clerk's union paid through the three books and partly spent. Idempotent. Every state is reached
+through the services (and so through move()), never assigned."""
 
 import datetime
 from decimal import Decimal
 
-from studios.enums import FUNDABLE_STATES, StudioCategory, StudioStatus
+from django.utils import timezone
+
+from jinan_union.errors import DomainError
+from studios.enums import FUNDABLE_STATES
 from studios.models import Studio
 
 from . import services
 from .enums import TRANSFER_ORDER
-from .hooks import on_studio_named
+from .models import Grant
+
+
+def _grant_of(studio, by) -> Grant | None:
+    """The studio's grant: the naming already made it (studio_named), else it is made here, once."""
+    existing = Grant.objects.filter(studio=studio).first()
+    if existing is not None:
+        return existing
+    try:
+        return services.grant_create(studio=studio, by=by)
+    except DomainError:
+        return None
+
+
+def _named_studios():
+    return list(Studio.objects.filter(status__in=FUNDABLE_STATES, work_unit__grassroots_union__isnull=False))
 
 
 def seed(world) -> None:
     finance, clerk = world.users["finance"], world.users["langchao"]
-    studios = list(Studio.objects.filter(status__in=FUNDABLE_STATES, work_unit__grassroots_union__isnull=False))
-    if not studios:
-        unit = world.units["山东浪潮通用软件有限公司"]
-        studios = [
-            Studio.objects.get_or_create(
-                name="浪潮软件劳模创新工作室",
-                work_unit=unit,
-                defaults={
-                    "system_union": unit.system_union,
-                    "category": StudioCategory.TECH,
-                    "leader_name": "张建国",
-                    "system_named_on": datetime.date(2024, 6, 1),
-                    "status": StudioStatus.MUNICIPAL_NAMED,
-                    "municipal_named_on": datetime.date(2025, 4, 27),
-                    "naming_year": 2025,
-                    "naming_document_number": "济工发〔2025〕12号",
-                },
-            )[0]
-        ]
-    # The studios seed names its studios through the naming service, which already calls our hook.
-    grants = [on_studio_named(studio=s, by=world.users["secretary"]) for s in studios]
+    if not _named_studios():
+        # Funding seeded alone: let the studios seed name its studios through the naming service first.
+        from studios.demo import seed as seed_studios
+
+        seed_studios(world)
+    grants = [g for g in (_grant_of(s, world.users["secretary"]) for s in _named_studios()) if g is not None]
     paid = next((g for g in grants if g.grassroots_union == clerk.organisation), None)
     if paid is None or paid.entries.exists():
         return
-    on = datetime.date(2025, 6, 10)
+    # The money arrives after the naming, and nothing is dated after today.
+    today = timezone.localdate()
+    named_on = paid.studio.municipal_named_on or today
+
+    def day(after: int) -> datetime.date:
+        return min(today, named_on + datetime.timedelta(days=after))
+
     for step in TRANSFER_ORDER:
+        on = day(20)
         services.transfer_record(grant=paid, step=step, on=on, by=finance, reference=f"HD{on:%Y%m%d}")
     services.spending_record(
         grant=paid,
         category="equipment",
-        on=datetime.date(2025, 7, 3),
+        on=day(45),
         amount=Decimal("18600.00"),
         payee="济南精测仪器有限公司",
         by=clerk,
@@ -53,7 +64,7 @@ def seed(world) -> None:
     services.spending_record(
         grant=paid,
         category="training",
-        on=datetime.date(2025, 8, 15),
+        on=day(90),
         amount=Decimal("4200.00"),
         payee="山东省职业技能鉴定中心",
         by=clerk,

@@ -8,6 +8,7 @@ from jinan_union.documents import chinese_date
 from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import check_upload
 
+from . import rules
 from .enums import SpendingCategory
 from .models import Account
 
@@ -18,6 +19,23 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # The browser's date picker reads and writes ISO dates, whatever the page's locale.
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PastDateField(forms.DateField):
+    """A date that describes the past (received, passed on, spent, reversed): not after today and not before
+    rules.FLOOR, refused beside the field with the message the service gives when it re-checks."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput)
+        kwargs.setdefault("initial", timezone.localdate)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            decision = rules.date_decision(on=value, today=timezone.localdate())
+            if not decision.allowed:
+                raise ValidationError(decision.message, code="date_range")
 
 
 class PeriodForm(forms.Form):
@@ -67,13 +85,13 @@ class AmountField(forms.DecimalField):
 
 
 class TransferForm(forms.Form):
-    on = forms.DateField(label="到账/拨付日期", widget=DateInput, initial=timezone.localdate)
+    on = PastDateField(label="到账/拨付日期")
     reference = forms.CharField(label="银行回单号", max_length=60, required=False)
 
 
 class SpendingForm(forms.Form):
     category = forms.ChoiceField(label="支出类别", choices=SpendingCategory.choices)
-    on = forms.DateField(label="支出日期", widget=DateInput, initial=timezone.localdate)
+    on = PastDateField(label="支出日期")
     amount = AmountField()
     payee = forms.CharField(label="收款单位/人", max_length=200)
     description = forms.CharField(label="用途说明", max_length=300, required=False)
@@ -93,14 +111,14 @@ class SpendingForm(forms.Form):
 
 
 class MatchingForm(forms.Form):
-    on = forms.DateField(label="到位日期", widget=DateInput, initial=timezone.localdate)
+    on = PastDateField(label="到位日期")
     amount = AmountField()
     source = forms.CharField(label="资金来源", max_length=200)
     note = forms.CharField(label="说明", max_length=300, required=False)
 
 
 class ReverseForm(forms.Form):
-    on = forms.DateField(label="冲销日期", widget=DateInput, initial=timezone.localdate)
+    on = PastDateField(label="冲销日期")
     reason = forms.CharField(label="冲销原因", max_length=150)
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from studios.enums import FUNDABLE_STATES
+from studios.enums import FUNDABLE_STATES, StudioStatus
 
 from . import chart
 from .enums import ALLOWED_CATEGORIES, TRANSFER_ORDER, SpendingCategory, TransferStep
@@ -53,11 +53,26 @@ def grant_decision(*, studio_status: str, already_granted: bool, has_grassroots_
     return OK
 
 
+def standing(*, status: str, rectification_deadline: date | None, today: date) -> str:
+    """The studio's standing as of `today` (S§17): a rectification whose deadline passed is a de-listing,
+    whether or not the daily command has recorded it yet."""
+    if status == StudioStatus.RECTIFYING and rectification_deadline and rectification_deadline < today:
+        return StudioStatus.DELISTED
+    return status
+
+
+def standing_decision(*, studio_status: str, refusal: str = "不再拨付资助资金") -> Decision:
+    """S§12 / S§17: money moves only for a municipal studio in good standing (整改中 included)."""
+    if studio_status not in FUNDABLE_STATES:
+        return Decision(False, f"该工作室已摘牌（或未获市级命名），{refusal}。", S17)
+    return OK
+
+
 def transfer_decision(*, step: str, done_steps: Iterable[str], studio_status: str) -> Decision:
     """A step is recorded once, after the one before it, and never for a de-listed studio."""
     done = set(done_steps)
-    if studio_status not in FUNDABLE_STATES:
-        return Decision(False, "该工作室已摘牌（或未获市级命名），不再拨付资助资金。", S17)
+    if not (decision := standing_decision(studio_status=studio_status)).allowed:
+        return decision
     if step in done:
         return Decision(False, f"“{TransferStep(step).label}”已经记账，不得重复记账。", S12)
     index = TRANSFER_ORDER.index(step)
@@ -89,14 +104,25 @@ def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def date_decision(*, on: date, today: date, earliest: date | None = None, before: str = "") -> Decision:
-    """A posting's date lies between the event it follows (`earliest`, named by `before`) and today.
+# The earliest date a date of the past may carry: older is a typing error (2204 → 2004 is caught by "today").
+FLOOR = date(2000, 1, 1)
+
+
+def date_decision(
+    *, on: date, today: date, earliest: date | None = None, before: str = "", field: str = "on"
+) -> Decision:
+    """A date of the past (received, passed on, spent, reversed): not after today, not before FLOOR, and not
+    before the event it follows (`earliest`, named by `before`).
 
     Otherwise a period's books would show money passed on or spent before it arrived, or a voucher
     number taken in a year that has not begun.
     """
+    if on is None:
+        return Decision(False, "请填写日期。", field=field)
     if on > today:
-        return Decision(False, f"日期不能晚于今天（{_day(today)}）。", field="on")
+        return Decision(False, f"日期不能晚于今天（{_day(today)}）。", field=field)
+    if on < FLOOR:
+        return Decision(False, f"日期不能早于{_day(FLOOR)}。", field=field)
     if earliest is not None and on < earliest:
-        return Decision(False, f"{before}（{_day(earliest)}）。", field="on")
+        return Decision(False, f"{before}（{_day(earliest)}）。", field=field)
     return OK

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
@@ -24,9 +25,14 @@ def grants_visible_to(user: User) -> QuerySet[Grant]:
 
 
 def transfer_decision(grant: Grant, step: str) -> rules.Decision:
-    """Whether `step` may be recorded now, as the service will judge it (S§13 order, no repeats, S§17)."""
+    """Whether `step` may be recorded now, as the service will judge it (S§13 order, no repeats, S§17): the
+    studio's standing computed as of today, a passed rectification deadline counting as de-listed."""
     done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
-    return rules.transfer_decision(step=step, done_steps=done, studio_status=grant.studio.status)
+    studio = grant.studio
+    status = rules.standing(
+        status=studio.status, rectification_deadline=studio.rectification_deadline, today=timezone.localdate()
+    )
+    return rules.transfer_decision(step=step, done_steps=done, studio_status=status)
 
 
 def spendings_visible_to(user: User) -> QuerySet[Spending]:

@@ -9,15 +9,17 @@ from jinan_union.audit import history_of
 from jinan_union.charts import bars
 from jinan_union.documents import chinese_date, pdf_response, xlsx_response
 from jinan_union.enums import DOCUMENT_TYPES, Role
+from jinan_union.errors import DomainError, show_error
 from jinan_union.files import store_upload
 from jinan_union.models import Attachment
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
+from jinan_union.workflow import allowed
 
 from . import exports, selectors, services
 from .chart import account_label
-from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, FindingStatus, TransferStep
+from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
     AnswerForm,
@@ -31,8 +33,16 @@ from .forms import (
     TransferForm,
     period_of,
 )
-from .permissions import can_raise_finding, can_record_spending, can_record_transfer
+from .permissions import (
+    book_of,
+    can_raise_finding,
+    can_record_matching,
+    can_record_spending,
+    can_record_transfer,
+    can_reverse_entry,
+)
 from .rules import POSTINGS
+from .workflows import standing_refusal
 
 EXPORT_FORMATS = ("xlsx", "pdf")
 
@@ -101,6 +111,13 @@ def grant_export(request):
     )
 
 
+def _allow(decision: tuple[bool, str]) -> None:
+    """The page asks the predicate the service enforces: a refusal is 403 with its reason."""
+    ok, reason = decision
+    if not ok:
+        raise PermissionDenied(reason)
+
+
 def _next_step(grant) -> str | None:
     done = {t.step for t in grant.transfers.all() if not t.is_reversed}
     return next((s for s in TRANSFER_ORDER if s not in done), None)
@@ -110,7 +127,10 @@ def _next_step(grant) -> str | None:
 def grant_detail(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
     next_step = _next_step(grant)
-    can_transfer = next_step is not None and can_record_transfer(request.user, grant, next_step)[0]
+    transfer_permission = can_record_transfer(request.user, grant, next_step) if next_step else (False, "")
+    # The spending button follows the predicate and the guard the service applies (S§17), with its reason.
+    may_spend = can_record_spending(request.user, grant)[0]
+    barred = standing_refusal(grant.studio, "资助资金不得再支出") if may_spend else None
     spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
     statement = selectors.fund_statement(grant)
     transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
@@ -142,9 +162,12 @@ def grant_detail(request, pk):
             "matching": grant.matching_funds.select_related("recorded_by"),
             "findings": grant.findings.select_related("spending", "raised_by"),
             "next_step": next_step and TransferStep(next_step),
-            "can_transfer": can_transfer,
-            "can_spend": can_record_spending(request.user, grant)[0],
-            "can_audit": can_raise_finding(request.user)[0],
+            "can_transfer": transfer_permission[0],
+            "transfer_refusal": transfer_permission[1],
+            "can_spend": may_spend and barred is None,
+            "spend_refusal": barred.text if barred else "",
+            "can_match": can_record_matching(request.user, grant)[0],
+            "can_audit": can_raise_finding(request.user, grant)[0],
             "history": history_of(grant),
         },
     )
@@ -168,9 +191,7 @@ def transfer_record(request, pk, step):
     grant = selectors.grant_or_404(request.user, pk)
     if step not in TransferStep.values:
         raise Http404
-    allowed, reason = can_record_transfer(request.user, grant, step)
-    if not allowed:
-        raise PermissionDenied(reason)
+    _allow(can_record_transfer(request.user, grant, step))
     decision = selectors.transfer_decision(grant, step)
     if request.method != "POST" and not decision.allowed:
         # Nothing to fill in: say why and lead back. A POST still goes to the service, which refuses.
@@ -186,8 +207,8 @@ def transfer_record(request, pk, step):
                 reference=form.cleaned_data["reference"],
                 by=request.user,
             )
-        except services.FundingError as error:
-            form.add_error(error.field or None, error.reason)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, f"已记账：{transfer.entry}（{transfer.entry.union}）")
             return redirect("funding:grant-detail", pk=grant.pk)
@@ -199,7 +220,7 @@ def transfer_record(request, pk, step):
             "grant": grant,
             "form": form,
             "step": TransferStep(step),
-            "book": services.book_of(grant, step),
+            "book": book_of(grant, step),
             "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
             "refusal": "" if form is not None else decision.reason,
         },
@@ -214,9 +235,7 @@ def _staged(request, by):
 @role_required(Role.GRASSROOTS_CLERK)
 def spending_new(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
-    allowed, reason = can_record_spending(request.user, grant)
-    if not allowed:
-        raise PermissionDenied(reason)
+    _allow(can_record_spending(request.user, grant))
     staged = _staged(request, request.user) if request.method == "POST" else []
     form = SpendingForm(request.POST or None, request.FILES or None, has_staged=bool(staged))
     if request.method == "POST":
@@ -238,8 +257,8 @@ def spending_new(request, pk):
                     by=request.user,
                     invoice_ids=[a.uuid for a in staged],
                 )
-            except services.FundingError as error:
-                form.add_error(error.field or None, error.reason)
+            except DomainError as error:
+                show_error(request, error, form)
             else:
                 messages.success(request, f"支出已登记：{spending.entry}")
                 return redirect("funding:grant-detail", pk=grant.pk)
@@ -312,17 +331,24 @@ def transfer_document(request, pk):
 @role_required(Role.GRASSROOTS_CLERK)
 def matching_new(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
-    allowed, reason = can_record_spending(request.user, grant)
-    if not allowed:
-        raise PermissionDenied(reason)
+    _allow(can_record_matching(request.user, grant))
     form = MatchingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.matching_record(
-            grant=grant, on=data["on"], amount=data["amount"], source=data["source"], note=data["note"], by=request.user
-        )
-        messages.success(request, "配套资金已登记。")
-        return redirect("funding:grant-detail", pk=grant.pk)
+        try:
+            services.matching_record(
+                grant=grant,
+                on=data["on"],
+                amount=data["amount"],
+                source=data["source"],
+                note=data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, "配套资金已登记。")
+            return redirect("funding:grant-detail", pk=grant.pk)
     return render(request, "funding/simple_form.html", {"grant": grant, "form": form, "title": "登记单位配套资金"})
 
 
@@ -349,15 +375,20 @@ def finding_export(request):
 @role_required(Role.AUDITOR)
 def finding_new(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
+    _allow(can_raise_finding(request.user, grant))
     spendings = list(grant.spendings.order_by("date", "pk"))
     form = FindingForm(request.POST or None, spendings=spendings, initial={"spending": request.GET.get("spending")})
     if request.method == "POST" and form.is_valid():
         spending = next((s for s in spendings if s.pk == form.cleaned_data["spending"]), None)
-        finding = services.finding_raise(
-            grant=grant, spending=spending, text=form.cleaned_data["text"], by=request.user
-        )
-        messages.success(request, "审查意见已提出，等待财务答复。")
-        return redirect("funding:finding-detail", pk=finding.pk)
+        try:
+            finding = services.finding_raise(
+                grant=grant, spending=spending, text=form.cleaned_data["text"], by=request.user
+            )
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, "审查意见已提出，等待财务答复。")
+            return redirect("funding:finding-detail", pk=finding.pk)
     return render(request, "funding/simple_form.html", {"grant": grant, "form": form, "title": "提出审查意见"})
 
 
@@ -365,12 +396,15 @@ def finding_new(request, pk):
 def finding_detail(request, pk):
     finding = get_visible_or_404(selectors.findings_visible_to(request.user), pk=pk)
     invoices = selectors.with_invoices([finding.spending])[0].invoices if finding.spending else []
+    # A form only when its move is open to this user now (the same predicate and state the move checks).
     answer_form = conclude_form = None
-    if finding.status == FindingStatus.OPEN and request.user.has_role(Role.FINANCE):
+    if allowed(finding, "answer", request.user):
         answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
-    if finding.status == FindingStatus.ANSWERED and request.user.has_role(Role.AUDITOR):
+    if allowed(finding, "close", request.user):
         conclude_form = ConcludeForm(request.POST if "accept" in request.POST else None)
     if request.method == "POST":
+        if answer_form is None and conclude_form is None:
+            raise PermissionDenied("该审查意见当前没有您可以办理的操作。")
         try:
             if answer_form is not None and answer_form.is_valid():
                 services.finding_answer(finding=finding, answer=answer_form.cleaned_data["answer"], by=request.user)
@@ -383,8 +417,8 @@ def finding_detail(request, pk):
                     by=request.user,
                 )
                 return redirect("funding:finding-detail", pk=finding.pk)
-        except services.FundingError as error:
-            messages.error(request, error.reason)
+        except DomainError as error:
+            show_error(request, error, answer_form if answer_form is not None else conclude_form)
     return render(
         request,
         "funding/finding_detail.html",
@@ -422,7 +456,6 @@ def journal(request, union_pk):
 @role_required(*BOOK_READERS)
 def ledger(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
-    services.ensure_chart(union)
     form = LedgerForm(request.GET or None, union=union)
     date_from, date_to, label = period_of(form)
     account = form.cleaned_data.get("account") if form.is_valid() else None
@@ -441,7 +474,6 @@ def ledger(request, union_pk):
 @role_required(*BOOK_READERS)
 def trial_balance(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
-    services.ensure_chart(union)
     form = PeriodForm(request.GET or None)
     date_from, date_to, label = period_of(form)
     tb = selectors.trial_balance(union, date_from, date_to)
@@ -467,7 +499,7 @@ def entry_detail(request, pk):
             f"记账凭证-{entry.union}-{entry.voucher_label}.pdf",
         )
     reversal = getattr(entry, "reversed_by", None)
-    can_reverse = request.user.has_role(Role.FINANCE) and not entry.reverses_id and reversal is None
+    can_reverse = can_reverse_entry(request.user, entry)[0] and not entry.reverses_id and reversal is None
     return render(
         request,
         "funding/entry_detail.html",
@@ -485,14 +517,15 @@ def entry_detail(request, pk):
 @role_required(Role.FINANCE)
 def entry_reverse(request, pk):
     entry = get_visible_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    _allow(can_reverse_entry(request.user, entry))
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             reversal = services.reverse_entry(
                 entry=entry, reason=form.cleaned_data["reason"], on=form.cleaned_data["on"], by=request.user
             )
-        except services.FundingError as error:
-            form.add_error(error.field or None, error.reason)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, f"已冲销，冲销凭证 {reversal.voucher_label}。")
             return redirect("funding:entry-detail", pk=reversal.pk)

@@ -68,3 +68,14 @@ def spend_with_invoice(world, grant, amount="1000.00", name="发票.pdf", **kwar
         by=clerk,
         invoice_ids=[invoice.uuid],
     )
+
+
+def clerk_of(world, grant):
+    """The grassroots clerk of the grant's union: the one user the spending service lets record its spendings."""
+    from jinan_union.demo import _user
+    from jinan_union.enums import Role
+
+    if world.users["langchao"].organisation_id == grant.grassroots_union_id:
+        return world.users["langchao"]
+    union = grant.grassroots_union
+    return _user(f"clerk{union.pk}", f"经办人（{union}）", union, [Role.GRASSROOTS_CLERK])

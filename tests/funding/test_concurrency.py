@@ -10,6 +10,7 @@ from funding.enums import TransferStep
 from funding.hooks import on_studio_named
 from funding.models import Grant, JournalEntry
 from jinan_union.demo import build_world
+from jinan_union.errors import DomainError
 
 from .factories import DAY, make_studio
 
@@ -64,5 +65,5 @@ def test_the_same_transfer_recorded_twice_at_once_posts_one_entry():
         )
     )
     assert len(results) == 1
-    assert [type(e) for e in errors] == [services.FundingError]
+    assert [type(e) for e in errors] == [DomainError]
     assert JournalEntry.objects.count() == 1

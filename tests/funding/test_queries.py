@@ -9,7 +9,7 @@ from funding import services
 from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation
 
-from .factories import DAY, fund_fully, make_grant, spend_with_invoice
+from .factories import DAY, clerk_of, fund_fully, make_grant, spend_with_invoice
 
 
 def queries(client, url):
@@ -83,7 +83,7 @@ def test_grant_list_with_1_and_5_grants_with_spendings(world, client_for, userna
         for i in range(start, start + n):
             g = fund_fully(world, make_grant(world, unit=units[i % 2], name=f"工作室{i}"))
             services.spending_record(
-                grant=g, category="training", on=DAY, amount="10.00", payee="培训中心", by=world.users["finance"]
+                grant=g, category="training", on=DAY, amount="10.00", payee="培训中心", by=clerk_of(world, g)
             )
 
     add(1, 0)

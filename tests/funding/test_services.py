@@ -10,6 +10,7 @@ from funding.hooks import on_studio_named
 from funding.models import Account, Grant, JournalEntry, MatchingFund
 from funding.selectors import fund_statement, grant_custody_balance, trial_balance
 from jinan_union.audit import history_of
+from jinan_union.errors import DomainError
 from studios.enums import StudioStatus
 
 from .factories import DAY, fund_fully, make_grant, make_studio, spend
@@ -41,7 +42,7 @@ def test_naming_twice_leaves_one_grant(world):
 @pytest.mark.rule("FUN-GRANT")
 def test_second_grant_is_refused_with_the_article(world):
     grant = make_grant(world)
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.grant_create(studio=grant.studio, by=world.users["finance"])
     assert refused.value.reason == (
         "该工作室已获得资助，资助实行一次性资助、一次性发放，不得重复资助。"
@@ -52,7 +53,7 @@ def test_second_grant_is_refused_with_the_article(world):
 @pytest.mark.rule("FUN-GRANT")
 def test_studio_not_named_at_municipal_level_gets_no_grant(world):
     studio = make_studio(world, status=StudioStatus.SYSTEM_NAMED)
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         services.grant_create(studio=studio, by=world.users["finance"])
     assert Grant.objects.count() == 0
 
@@ -79,7 +80,7 @@ def test_three_transfers_post_in_three_books(world):
 def test_a_step_is_recorded_only_once(world):
     grant = make_grant(world)
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("“系统工会收到资助资金”已经记账，不得重复记账。")
     assert JournalEntry.objects.count() == 1
@@ -88,7 +89,7 @@ def test_a_step_is_recorded_only_once(world):
 @pytest.mark.rule("FUN-POSTING")
 def test_steps_are_recorded_in_order(world):
     grant = make_grant(world)
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.GRASSROOTS_RECEIVES, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("请先记录“系统工会拨付基层工会”。")
 
@@ -99,7 +100,7 @@ def test_delisted_studio_gets_no_further_transfer(world):
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
     grant.studio.status = StudioStatus.DELISTED
     grant.studio.save()
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("该工作室已摘牌")
 
@@ -116,7 +117,7 @@ def test_studio_past_its_rectification_deadline_gets_no_transfer_even_before_any
     grant.studio.status = StudioStatus.RECTIFYING
     grant.studio.rectification_deadline = timezone.localdate() - timedelta(days=1)
     grant.studio.save()
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("该工作室已摘牌")
     grant.studio.refresh_from_db()
@@ -126,7 +127,7 @@ def test_studio_past_its_rectification_deadline_gets_no_transfer_even_before_any
 @pytest.mark.rule("FUN-POSTING")
 def test_unbalanced_entry_is_refused_by_the_service(world):
     union = world.system_unions["历下区总工会"]
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         services.post_entry(
             union=union,
             on=DAY,
@@ -151,7 +152,7 @@ def test_reversal_restores_balances_and_allows_recording_again(world):
     tb = trial_balance(world.system_unions["历下区总工会"])
     assert (tb.totals.closing_debit, tb.totals.closing_credit) == (0, 0)
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         services.reverse_entry(entry=transfer.entry, by=world.users["finance"], reason="再冲")
 
 
@@ -169,7 +170,7 @@ def test_equipment_spending_posts_custody_against_bank(world):
 )
 def test_forbidden_category_is_refused_with_reason(world, category, label):
     grant = fund_fully(world, make_grant(world))
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         spend(world, grant, "100.00", category=category)
     assert refused.value.reason.startswith(f"资助资金不得用于“{label}”")
     assert refused.value.reason.endswith("（《济南市劳模和工匠人才创新工作室管理办法》第十二条）")
@@ -180,7 +181,7 @@ def test_forbidden_category_is_refused_with_reason(world, category, label):
 def test_spending_beyond_balance_is_refused(world):
     grant = fund_fully(world, make_grant(world))
     spend(world, grant, "49000.00")
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         spend(world, grant, "1000.01")
     assert refused.value.reason == (
         "支出金额 ¥1,000.01 超过资助资金余额 ¥1,000.00。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
@@ -190,7 +191,7 @@ def test_spending_beyond_balance_is_refused(world):
 @pytest.mark.rule("FUN-USE")
 def test_spending_before_money_arrives_is_refused(world):
     grant = make_grant(world)
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         spend(world, grant, "1.00")
 
 
@@ -199,7 +200,7 @@ def test_receipt_cannot_be_reversed_once_spent(world):
     grant = fund_fully(world, make_grant(world))
     spend(world, grant, "1.00")
     receipt = grant.transfers.get(step=TransferStep.GRASSROOTS_RECEIVES).entry
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError):
         services.reverse_entry(entry=receipt, by=world.users["finance"], reason="错")
 
 
@@ -254,7 +255,7 @@ def test_chart_is_created_lazily_for_a_new_union(world):
 @pytest.mark.rule("FUN-USE")
 def test_spending_dated_before_the_grassroots_union_received_the_money_is_refused(world):
     grant = fund_fully(world, make_grant(world))
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.spending_record(
             grant=grant,
             category="equipment",
@@ -274,7 +275,7 @@ def test_spending_dated_before_the_grassroots_union_received_the_money_is_refuse
 def test_spending_dated_in_the_future_is_refused(world):
     grant = fund_fully(world, make_grant(world))
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.spending_record(
             grant=grant,
             category="equipment",
@@ -293,7 +294,7 @@ def test_transfer_dated_before_the_step_before_it_is_refused(world):
     grant = make_grant(world)
     finance = world.users["finance"]
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=finance)
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(
             grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY - datetime.timedelta(days=3), by=finance
         )
@@ -306,7 +307,7 @@ def test_transfer_dated_before_the_step_before_it_is_refused(world):
 @pytest.mark.rule("FUN-POSTING")
 def test_transfer_dated_in_the_future_is_refused(world):
     grant = make_grant(world)
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer_record(
             grant=grant,
             step=TransferStep.SYSTEM_RECEIVES,
@@ -322,7 +323,7 @@ def test_transfer_dated_in_the_future_is_refused(world):
 def test_reversal_dated_before_the_entry_it_reverses_is_refused(world):
     grant = fund_fully(world, make_grant(world))
     spending = spend(world, grant, "100.00")
-    with pytest.raises(services.FundingError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.reverse_entry(
             entry=spending.entry, by=world.users["finance"], reason="录错", on=DAY - datetime.timedelta(days=1)
         )

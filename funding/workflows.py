@@ -1,0 +1,128 @@
+"""The moves of a grant's stage (S§13) and of an audit finding's status (S§14, S§18), for jinan_union.workflow.
+
+A grant's stage follows its transfers: each step's move is made by services.transfer_record right after it
+posted the step's voucher, and its undo by services.reverse_entry right after the reversing voucher; the
+guards refuse a move whose voucher is not there, so the stage can never say more (or less) than the books.
+"""
+
+from django.utils import timezone
+
+from jinan_union.errors import DomainError
+from jinan_union.workflow import Move, Workflow, register
+from studios.models import Studio
+
+from . import permissions as can
+from . import rules
+from .enums import FindingStatus, GrantStage, TransferStep
+from .models import Finding, Grant
+
+# The stage a grant reaches with each step, and the stage it is in before it (S§13's order).
+REACHES = {
+    TransferStep.SYSTEM_RECEIVES: GrantStage.AT_SYSTEM,
+    TransferStep.SYSTEM_PASSES_ON: GrantStage.PASSED_ON,
+    TransferStep.GRASSROOTS_RECEIVES: GrantStage.RECEIVED,
+}
+BEFORE = {
+    TransferStep.SYSTEM_RECEIVES: GrantStage.AWAITING,
+    TransferStep.SYSTEM_PASSES_ON: GrantStage.AT_SYSTEM,
+    TransferStep.GRASSROOTS_RECEIVES: GrantStage.PASSED_ON,
+}
+
+
+def lock_studio(grant: Grant) -> Studio:
+    """The studio's row first (its standing can change under a de-listing), then the grant's."""
+    return Studio.objects.select_for_update().get(pk=grant.studio_id)
+
+
+def standing_refusal(studio: Studio, refusal: str = "不再拨付资助资金") -> DomainError | None:
+    """S§12 / S§17 at the moment of the move: a de-listed studio (or one past its rectification deadline)
+    gets no money."""
+    status = rules.standing(
+        status=studio.status, rectification_deadline=studio.rectification_deadline, today=timezone.localdate()
+    )
+    decision = rules.standing_decision(studio_status=status, refusal=refusal)
+    return None if decision.allowed else DomainError(decision.message, article=decision.article)
+
+
+def in_good_standing(grant: Grant, ctx) -> DomainError | None:
+    return standing_refusal(Studio.objects.get(pk=grant.studio_id))
+
+
+def posted(step: str):
+    def guard(grant: Grant, ctx) -> str | None:
+        if not grant.transfers.filter(step=step, is_reversed=False, entry__isnull=False).exists():
+            return f"“{TransferStep(step).label}”尚未记账：拨付进度只随记账凭证前进（请在资助资金页记录拨付）。"
+        return None
+
+    return guard
+
+
+def reversed_(step: str):
+    def guard(grant: Grant, ctx) -> str | None:
+        if grant.transfers.filter(step=step, is_reversed=False).exists():
+            return f"“{TransferStep(step).label}”的凭证尚未冲销：拨付进度只随冲销凭证退回。"
+        return None
+
+    return guard
+
+
+def _forward(step: str) -> Move:
+    return Move(
+        TransferStep(step).label,
+        (BEFORE[step],),
+        REACHES[step],
+        may=lambda user, grant: can.can_record_transfer(user, grant, step),
+        guards=(in_good_standing, posted(step)),
+        prelock=lock_studio,
+    )
+
+
+def _undo(step: str) -> Move:
+    return Move(
+        f"冲销：{TransferStep(step).label}",
+        (REACHES[step],),
+        BEFORE[step],
+        may=lambda user, grant: can.can_reverse_transfer(user, grant, step),
+        guards=(reversed_(step),),
+        needs_comment=True,
+        comment_label="冲销原因",
+    )
+
+
+GRANT = register(
+    Workflow(
+        Grant,
+        "stage",
+        {
+            **{step.value: _forward(step) for step in TransferStep},
+            **{f"undo_{step.value}": _undo(step) for step in TransferStep},
+        },
+    )
+)
+
+
+def has_answer(finding: Finding, ctx) -> DomainError | None:
+    if not str(ctx.fields.get("answer") or "").strip():
+        return DomainError("请填写答复。", field="answer")
+    return None
+
+
+FINDING = register(
+    Workflow(
+        Finding,
+        "status",
+        {
+            "answer": Move(
+                "答复审查意见",
+                (FindingStatus.OPEN,),
+                FindingStatus.ANSWERED,
+                may=can.can_answer_finding,
+                guards=(has_answer,),
+            ),
+            "close": Move(
+                "关闭审查意见", (FindingStatus.ANSWERED,), FindingStatus.CLOSED, may=can.can_conclude_finding
+            ),
+            "send_back": Move("退回答复", (FindingStatus.ANSWERED,), FindingStatus.OPEN, may=can.can_conclude_finding),
+        },
+    )
+)
