@@ -13,12 +13,14 @@ def on_studio_named(*, studio, by, **signal):
     """FUN-GRANT: receives studios.signals.studio_named, sent inside the naming transaction (a failure here
     undoes the naming). Paid once: a repeated call (a re-run naming, two requests at the same moment)
     leaves the one grant there is and returns it."""
+    from jinan_union.errors import DomainError
+
     from .models import Grant
-    from .services import FundingError, grant_create
+    from .services import grant_create
 
     try:
         return grant_create(studio=studio, by=by)
-    except FundingError:
+    except DomainError:
         existing = Grant.objects.filter(studio=studio).first()
         if existing is None:
             raise

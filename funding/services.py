@@ -43,10 +43,6 @@ def check(decision: rules.Decision) -> None:
         raise refuse(decision)
 
 
-# Kept only while funding/hooks.py (owned by the studios conversion) still imports the old name; remove then.
-FundingError = DomainError
-
-
 # --- the books ------------------------------------------------------------------------------------
 
 
