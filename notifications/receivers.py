@@ -30,7 +30,7 @@ def announce(model, obj, name: str, *, label: str, by=None, from_state="", to_st
     if route is None:
         return []
     recipients = [u for u in route.who(obj) if by is None or u.pk != by.pk]  # never the one who moved
-    entry_id = entry.pk if entry is not None else _entry_id(obj, label)
+    entry_id = entry.pk if entry is not None else _entry_id(obj, label, _state(model, to_state), comment)
     actor = by.display_name if by is not None else "系统"
     lines = [f"{actor}于{timezone.localtime():%Y-%m-%d %H:%M}办理“{label}”"
              + (f"：{_state(model, from_state)} → {_state(model, to_state)}。" if to_state else "。")]
@@ -45,12 +45,15 @@ def announce(model, obj, name: str, *, label: str, by=None, from_state="", to_st
     )
 
 
-def _entry_id(obj, label: str) -> int:
+def _entry_id(obj, label: str, to_label: str, comment: str) -> int:
     """The history entry the move just recorded (SYS-AUDIT): it names the event, so a second return of the same
-    application is a new event and the same return heard twice is not."""
+    application is a new event and the same return heard twice is not. `moved` may carry it (`entry=`); else it
+    is the latest entry of this move, the one whose state and comment match where there is one."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    entries = AuditEntry.objects.filter(content_type=content_type, object_id=obj.pk, action=label)
-    return entries.order_by("-pk").values_list("pk", flat=True).first() or 0
+    entries = AuditEntry.objects.filter(content_type=content_type, object_id=obj.pk, action=label).order_by("-pk")
+    exact = entries.filter(to_state=to_label, comment=comment or "")
+    return (exact.values_list("pk", flat=True).first() or entries.values_list("pk", flat=True).first()
+            or 0)
 
 
 def _state(model, value: str) -> str:

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.notifications.moves import announce_studio_moves
+
+
+@pytest.fixture(autouse=True)
+def _studio_moves_announce(monkeypatch):
+    announce_studio_moves(monkeypatch)
+
+
+@pytest.fixture
+def mailboxes(world):
+    """Every demo user gets an e-mail address (the demo leaves them empty)."""
+    for user in world.users.values():
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    return world
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what waits for the commit (the `moved` signal) as the real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
