@@ -6,6 +6,14 @@ class FundingConfig(AppConfig):
     verbose_name = "资助资金"
 
     def ready(self) -> None:
+        from studios.signals import studio_named
+
+        from .hooks import on_studio_named
+
+        # FUN-GRANT: a studio named at municipal level gets its one-time grant (funding imports studios, never
+        # the reverse).
+        studio_named.connect(on_studio_named, dispatch_uid="funding.grant_on_studio_named")
+
         from jinan_union.exports import register_exporter
         from jinan_union.files import register_owner
 

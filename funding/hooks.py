@@ -1,5 +1,5 @@
 """How this app plugs into navigation, the home page and the demo data (see jinan_union.hooks),
-and the one call the studios app makes when a studio is named at municipal level."""
+and its receiver of the studios app's `studio_named` signal (connected in apps.ready())."""
 
 from django.urls import reverse
 
@@ -9,9 +9,10 @@ from jinan_union.hooks import HomeCard, NavItem
 from .enums import BOOK_READERS, FUNDING_READERS
 
 
-def on_studio_named(*, studio, by):
-    """FUN-GRANT: called by the studios app's naming service. Paid once: a repeated call (a re-run
-    naming, two requests at the same moment) leaves the one grant there is and returns it."""
+def on_studio_named(*, studio, by, **signal):
+    """FUN-GRANT: receives studios.signals.studio_named, sent inside the naming transaction (a failure here
+    undoes the naming). Paid once: a repeated call (a re-run naming, two requests at the same moment)
+    leaves the one grant there is and returns it."""
     from .models import Grant
     from .services import FundingError, grant_create
 

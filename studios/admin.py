@@ -1,6 +1,7 @@
-"""The back office. States are never edited directly: workflow moves are admin actions that call the
-same services as the pages (and the services check the acting user's roles). Records of what happened
-(inspections, notices, spot checks, assessments, checklist marks) are read-only; nothing is deleted."""
+"""The back office is a window, not a back door (SYS-NOBYPASS): no business record of the studios app can be
+added, changed or deleted here, by anyone. Workflow moves are admin actions that call move() or the same
+services as the pages, with the same predicates (the acting user must hold the role), and report refusals
+in Chinese. History stays read-only."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
 from jinan_union.audit import history_of
+from jinan_union.errors import DomainError
+from jinan_union.workflow import move
 
 from . import services
 from .forms import RequiredReasonForm
@@ -24,18 +27,33 @@ from .models import (
     SpotCheck,
     Studio,
 )
+from .workflows import APPLICATION
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False  # SYS-KEEP
+class WindowAdmin(admin.ModelAdmin):
+    """Read-only for everyone: the change page shows the record, nothing saves, adds or deletes (SYS-KEEP)."""
 
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WindowInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -47,55 +65,46 @@ def history_html(obj) -> str:
     ) or "—"
 
 
-class HonourInline(admin.TabularInline):
+class HonourInline(WindowInline):
     model = Honour
-    extra = 0
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
-class MarkInline(admin.TabularInline):
+class MarkInline(WindowInline):
     model = ChecklistMark
-    extra = 0
-    can_delete = False
-    readonly_fields = ["item", "met", "note", "marked_by", "marked_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-def _transition_each(modeladmin, request, queryset, action: str, reason: str = "") -> None:
+def _move_each(modeladmin, request, queryset, action: str, reason: str = "") -> None:
+    """The move for every selected application, through move() and its predicate, as the pages do."""
     done = 0
     for app in queryset:
         try:
-            services.transition(application=app, action=action, by=request.user, reason=reason)
+            move(app, action, by=request.user, comment=reason)
             done += 1
-        except services.StudioError as error:
-            modeladmin.message_user(request, f"{app}：{error.message}", messages.ERROR)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{app}：{error.text}", messages.ERROR)
     if done:
-        modeladmin.message_user(request, f"已{services.TRANSITIONS[action].label}{done}份。", messages.SUCCESS)
+        modeladmin.message_user(request, f"已{APPLICATION.moves[action].label}{done}份。", messages.SUCCESS)
 
 
 def _fire(action: str):
     def run(modeladmin, request, queryset):
-        _transition_each(modeladmin, request, queryset, action)
+        _move_each(modeladmin, request, queryset, action)
 
-    run.short_description = services.TRANSITIONS[action].label
+    run.short_description = APPLICATION.moves[action].label
     run.__name__ = f"fire_{action}"
     return run
 
 
 def _fire_with_reason(action: str):
-    """A move that needs a reason: an intermediate page asks for it, then the same service as the pages runs
-    for every selected application (the service checks the acting user's role and each state)."""
-    label = services.TRANSITIONS[action].label
+    """A move that needs a reason: an intermediate page asks for it, then move() runs for every selected
+    application (its predicate checks the acting user's role, its table each state)."""
+    label = APPLICATION.moves[action].label
 
     def run(modeladmin, request, queryset):
         confirmed = "apply" in request.POST
         form = RequiredReasonForm(request.POST if confirmed else None)
         if confirmed and form.is_valid():
-            _transition_each(modeladmin, request, queryset, action, form.cleaned_data["reason"])
+            _move_each(modeladmin, request, queryset, action, form.cleaned_data["reason"])
             return None  # back to the list, with the messages
         return TemplateResponse(request, "studios/admin/reason.html", {
             **modeladmin.admin_site.each_context(request),
@@ -114,7 +123,7 @@ def _fire_with_reason(action: str):
 
 
 @admin.register(Studio)
-class StudioAdmin(NoDeleteAdmin):
+class StudioAdmin(WindowAdmin):
     list_display = ["name", "system_union", "work_unit", "category", "status", "naming_year", "rectification_deadline"]
     list_filter = ["status", "category", "naming_year", "system_union"]
     search_fields = ["name", "leader_name", "work_unit__name"]
@@ -129,12 +138,16 @@ class StudioAdmin(NoDeleteAdmin):
 
     @admin.action(description="摘牌：整改期限已过且未通过复查的工作室")
     def delist_overdue(self, request, queryset):
-        done = services.delist_overdue(by=request.user)
-        self.message_user(request, f"已摘牌{len(done)}家。")
+        try:
+            done = services.delist_overdue(by=request.user)
+        except DomainError as error:
+            self.message_user(request, error.text, messages.ERROR)
+        else:
+            self.message_user(request, f"已摘牌{len(done)}家。")
 
 
 @admin.register(Application)
-class ApplicationAdmin(NoDeleteAdmin):
+class ApplicationAdmin(WindowAdmin):
     list_display = ["studio", "year", "category", "state", "round", "submitted_on", "naming_batch"]
     list_filter = ["state", "category", "year", "studio__system_union"]
     search_fields = ["studio__name", "leader_name"]
@@ -142,7 +155,7 @@ class ApplicationAdmin(NoDeleteAdmin):
     readonly_fields = ["state", "round", "submitted_on", "last_reason", "naming_batch", "created_by", "history"]
     inlines = [HonourInline, MarkInline]
     actions = [_fire("submit"), _fire("recommend"), _fire("approve"), _fire_with_reason("return"),
-               _fire_with_reason("reject")]
+               _fire_with_reason("reject"), _fire_with_reason("decline")]
 
     @admin.display(description="操作记录")
     def history(self, obj):
@@ -150,7 +163,7 @@ class ApplicationAdmin(NoDeleteAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(NoDeleteAdmin):
+class HonourAdmin(WindowAdmin):
     list_display = ["title", "application", "kind", "level", "awarded_on", "removed"]
     list_filter = ["kind", "level", "removed"]
     search_fields = ["title", "number", "application__studio__name"]
@@ -158,7 +171,7 @@ class HonourAdmin(NoDeleteAdmin):
 
 
 @admin.register(ChecklistMark)
-class ChecklistMarkAdmin(ReadOnlyAdmin):
+class ChecklistMarkAdmin(WindowAdmin):
     list_display = ["application", "item", "met", "note", "marked_by", "marked_at"]
     list_filter = ["met", "item"]
     search_fields = ["application__studio__name"]
@@ -166,7 +179,7 @@ class ChecklistMarkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NamingBatch)
-class NamingBatchAdmin(NoDeleteAdmin):
+class NamingBatchAdmin(WindowAdmin):
     list_display = ["title", "year", "meeting_type", "meeting_date", "minutes_number", "document_number", "named_on"]
     list_filter = ["year", "meeting_type"]
     search_fields = ["title", "minutes_number", "document_number"]
@@ -175,14 +188,13 @@ class NamingBatchAdmin(NoDeleteAdmin):
 
 
 @admin.register(QuotaYear)
-class QuotaYearAdmin(NoDeleteAdmin):
+class QuotaYearAdmin(WindowAdmin):
     list_display = ["year", "limit"]
     search_fields = ["year"]
-    readonly_fields = ["limit"]  # S§6 fixes the ten
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdmin):
+class InspectionAdmin(WindowAdmin):
     list_display = ["application", "inspected_on", "people"]
     list_filter = ["inspected_on"]
     search_fields = ["application__studio__name", "people"]
@@ -190,7 +202,7 @@ class InspectionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CriticismNotice)
-class CriticismNoticeAdmin(ReadOnlyAdmin):
+class CriticismNoticeAdmin(WindowAdmin):
     list_display = ["notice_number", "application", "issued_on"]
     list_filter = ["issued_on"]
     search_fields = ["notice_number", "application__studio__name"]
@@ -198,7 +210,7 @@ class CriticismNoticeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(NoDeleteAdmin):
+class LedgerEntryAdmin(WindowAdmin):
     list_display = ["studio", "kind", "happened_on", "title", "result_applied"]
     list_filter = ["kind", "result_applied"]
     search_fields = ["studio__name", "title"]
@@ -206,7 +218,7 @@ class LedgerEntryAdmin(NoDeleteAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(WindowAdmin):
     list_display = ["studio", "year", "score", "conclusion"]
     list_filter = ["year", "conclusion"]
     search_fields = ["studio__name"]
@@ -214,7 +226,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SpotCheck)
-class SpotCheckAdmin(ReadOnlyAdmin):
+class SpotCheckAdmin(WindowAdmin):
     list_display = ["studio", "checked_on", "is_recheck", "passed", "deadline"]
     list_filter = ["passed", "is_recheck"]
     search_fields = ["studio__name", "findings"]

@@ -9,7 +9,10 @@ class StudiosConfig(AppConfig):
         # SYS-FILES: attachments of these records are served to whoever may see the record.
         from jinan_union.files import register_owner
 
-        from . import selectors
+        from . import (
+            selectors,
+            workflows,  # noqa: F401  (registers the move tables)
+        )
         from .models import Application, Inspection, LedgerEntry, SpotCheck, Studio
 
         register_owner(Application, selectors.applications_visible_to)

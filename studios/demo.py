@@ -1,4 +1,9 @@
-"""Demo studios in every state, so that a newcomer sees a living system. Idempotent: found by name."""
+"""Demo studios in every state, so that a newcomer sees a living system. Idempotent: found by name.
+
+Every state is reached as the pages reach it: through the services and move(), by the users whose role the
+move asks (a system union without a clerk in the demo world gets one here). Only the dates of last year's
+naming story are set back afterwards (submitted in September, named in November), so its pages read true.
+"""
 
 from datetime import date, timedelta
 
@@ -6,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from jinan_union.audit import record_change
-from jinan_union.files import store_upload
+from jinan_union.demo import DEMO_PASSWORD
+from jinan_union.enums import Role
+from jinan_union.models import User
+from jinan_union.workflow import move
 
 from . import services
 from .enums import (
@@ -23,25 +30,9 @@ from .enums import (
     StudioStatus,
     checklist_items,
 )
-from .enums import (
-    ApplicationState as S,
-)
-from .enums import (
-    StudioCategory as C,
-)
-from .models import (
-    PLAQUE_TITLE,
-    Application,
-    Assessment,
-    ChecklistMark,
-    CriticismNotice,
-    Honour,
-    Inspection,
-    LedgerEntry,
-    NamingBatch,
-    SpotCheck,
-    Studio,
-)
+from .enums import ApplicationState as S
+from .enums import StudioCategory as C
+from .models import Application, LedgerEntry, Studio
 
 BASICS = {
     BasicCondition.VENUE: "设有约150平方米的固定活动场所，分研讨区、实训区和成果展示区，工作室牌匾、职责和制度上墙。",
@@ -80,108 +71,135 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
+# System unions of the demo world without a clerk of their own: the demo gives them one.
+EXTRA_CLERKS = {"章丘区总工会": "zhangqiu_clerk", "济南高新技术产业开发区工会": "gaoxin_clerk",
+                "济南二机床集团有限公司工会": "erjichuang_clerk"}
+
+
+def _clerk(world, union) -> User:
+    found = next((u for u in world.users.values()
+                  if u.has_role(Role.SYSTEM_CLERK) and u.organisation_id == union.pk), None)
+    if found:
+        return found
+    user, created = User.objects.get_or_create(
+        username=EXTRA_CLERKS.get(union.name, f"clerk_{union.pk}"),
+        defaults={"full_name": f"演示经办（{union.name}）", "organisation": union, "roles": [Role.SYSTEM_CLERK]},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _draft(studio, clerk, index, leader, category, awarded_on) -> Application:
+    app = services.application_start(studio=studio, by=clerk)
+    services.application_save(application=app, by=clerk, changes={
+        "leader_position": "班组长",
+        "leader_qualification": LeaderQualification.SKILLED_WORKER if index % 2 else LeaderQualification.MODEL_WORKER,
+        "leader_title_level": Level.MUNICIPAL, "leader_skill_level": SkillLevel.SENIOR_TECHNICIAN,
+        "leader_is_frontline": True, "category_statement": "详见申报材料。",
+        **{f"basic_{k.value}": v for k, v in BASICS.items()},
+    })
+    kind, level, title = HONOUR_FOR[category]
+    services.honour_add(application=app, by=clerk, data=dict(kind=kind, level=level, title=title,
+                                                             awarded_on=awarded_on))
+    services.file_add(application=app, by=clerk, kind=LEADER_EVIDENCE, upload=_pdf("领衔人荣誉证书.pdf"))
+    for material in MaterialKind:
+        if material != MaterialKind.OTHER:
+            services.file_add(application=app, by=clerk, kind=material, upload=_pdf(f"{material.label[:3]}材料.pdf"))
+    return app
+
+
+def _review(app, state, world, today, inspected_on) -> Application:
+    """From the clerk's submit to `state`, each step by the role the page asks."""
+    reviewer = world.users["reviewer"]
+    if state == S.RETURNED:
+        return move(app, "return", by=reviewer, comment="（六）效益证明缺少财务部门盖章，请补充后重新提交。")
+    if state == S.REJECTED:
+        return move(app, "reject", by=reviewer, comment="服务名牌称号为区级，不符合S§8(六)“市级以上”的要求。")
+    if state == S.DISQUALIFIED:
+        services.fraud_disqualify(application=app, by=reviewer, notice_number=f"济工通〔{today.year}〕3号",
+                                  issued_on=today, findings="所附专利证书经核实系伪造。")
+        return app
+    if state in (S.INSPECTED, S.RECOMMENDED, S.NAMED):
+        services.inspection_record(application=app, by=reviewer, inspected_on=inspected_on, people="王审核、刘干事",
+                                   findings="场所、制度、台帐齐全，成果应用情况属实。")
+    if state in (S.RECOMMENDED, S.NAMED):
+        services.checklist_mark(application=app, by=reviewer, marks={
+            code: (True, "") for code, _, _ in checklist_items(app.category)})
+        return move(app, "recommend", by=reviewer, comment="经考察，条件符合，同意推荐。")
+    return app
+
+
 @transaction.atomic
 def seed(world) -> None:
     today = timezone.localdate()
-    secretary, reviewer = world.users["secretary"], world.users["reviewer"]
-    named_batch = None
+    secretary = world.users["secretary"]
     # The named ones went through last year's round: submitted in September, inspected in October, approved at
     # the November meeting and named ten days later, so that their pages tell a possible story.
     named_year = today.year - 1
+    to_name: list[tuple[Application, str]] = []
     for index, (name, unit_name, category, leader, state, status) in enumerate(STUDIOS):
         unit = world.units[unit_name]
         if Studio.objects.filter(work_unit=unit, name=name).exists():
             continue
-        studio = Studio.objects.create(
-            name=name, system_union=unit.system_union, work_unit=unit, category=category, leader_name=leader,
-            member_count=8 + index, system_named_on=date(2021 + index % 3, 4, 20),
+        clerk = _clerk(world, unit.system_union)
+        studio = services.studio_register(by=clerk, data=dict(
+            name=name, work_unit=unit, category=category, leader_name=leader, member_count=8 + index,
+            system_named_on=date(2021 + index % 3, 4, 20),
             system_document_number=f"{unit.system_union.name[:2]}工字〔2021〕{index + 3}号",
             members=f"{leader}（领衔人）\n骨干成员若干",
-        )
-        record_change(studio, actor=None, action="登记工作室（演示数据）", to_state=studio.get_status_display())
-        clerk = next((u for u in world.users.values()
-                      if u.has_role("system_clerk") and u.organisation_id == unit.system_union_id), None)
-        app = Application.objects.create(
-            studio=studio, year=today.year, category=category, leader_name=leader, leader_position="班组长",
-            leader_qualification=LeaderQualification.SKILLED_WORKER if index % 2 else LeaderQualification.MODEL_WORKER,
-            leader_title_level=Level.MUNICIPAL, leader_skill_level=SkillLevel.SENIOR_TECHNICIAN,
-            leader_is_frontline=True, category_statement="详见申报材料。",
-            created_by=clerk or world.users["admin"],
-            **{f"basic_{k.value}": v for k, v in BASICS.items()},
-        )
-        kind, level, title = HONOUR_FOR[category]
-        submitted_on = date(named_year, 9, 1) if state == S.NAMED else today - timedelta(days=60)
-        Honour.objects.create(application=app, kind=kind, level=level, title=title,
-                              awarded_on=submitted_on - timedelta(days=240 + index))
-        owner_user = clerk or world.users["admin"]
-        store_upload(_pdf("领衔人荣誉证书.pdf"), kind=LEADER_EVIDENCE, by=owner_user,
-                              allowed=("pdf",), owner=app)
-        for material in MaterialKind:
-            if material != MaterialKind.OTHER:
-                store_upload(_pdf(f"{material.label[:3]}材料.pdf"), kind=material, by=owner_user,
-                                      allowed=("pdf",), owner=app)
-        if state != S.DRAFT:
-            app.submitted_on, app.round = submitted_on, 1
-        app.state = state
-        if state == S.RETURNED:
-            app.last_reason = "（六）效益证明缺少财务部门盖章，请补充后重新提交。"
-        if state == S.REJECTED:
-            app.last_reason = "服务名牌称号为区级，不符合S§8(六)“市级以上”的要求。"
-        if state in (S.RECOMMENDED, S.NAMED):
-            app.recommendation = "经考察，条件符合，同意推荐。"
-        if state == S.NAMED:
-            if named_batch is None:
-                named_batch = NamingBatch.objects.create(
-                    year=named_year, title=f"{named_year}年度济南市示范性创新工作室命名",
-                    meeting_type="party_group", meeting_date=date(named_year, 11, 8),
-                    minutes_number=f"党组会纪要〔{named_year}〕21号",
-                    document_number=f"济工发〔{named_year}〕36号", named_on=date(named_year, 11, 20),
-                    created_by=secretary,
-                )
-            app.naming_batch, app.year = named_batch, named_year
-        app.save()
-        record_change(app, actor=None, action="演示数据", to_state=app.get_state_display(), comment=app.last_reason)
-        if state in (S.INSPECTED, S.RECOMMENDED, S.NAMED):
-            Inspection.objects.create(
-                application=app, inspected_on=submitted_on + timedelta(days=30), people="王审核、刘干事",
-                findings="场所、制度、台帐齐全，成果应用情况属实。", recorded_by=reviewer,
-            )
-        if state in (S.RECOMMENDED, S.NAMED):
-            for code, _, _ in checklist_items(category):
-                ChecklistMark.objects.create(application=app, item=code, met=True, marked_by=reviewer)
-        if state == S.DISQUALIFIED:
-            CriticismNotice.objects.create(
-                application=app, notice_number=f"济工通〔{today.year}〕3号", issued_on=today - timedelta(days=20),
-                findings="所附专利证书经核实系伪造。", issued_by=reviewer,
-            )
-        if status:
-            _named(studio, named_batch, status, world, today)
+        ))
+        named = state == S.NAMED
+        # Within the window of S§7–S§9 both for a submit today and counted from last September.
+        awarded_on = date(named_year, 1, 10) + timedelta(days=index) if named else today - timedelta(days=240 + index)
+        app = _draft(studio, clerk, index, leader, category, awarded_on)
+        if state == S.DRAFT:
+            continue
+        app = move(app, "submit", by=clerk)
+        if named:  # last year's story: its dates, set back (not its state)
+            Application.objects.filter(pk=app.pk).update(submitted_on=date(named_year, 9, 1), year=named_year)
+            app.refresh_from_db()
+        inspected_on = date(named_year, 10, 1) if named else today
+        app = _review(app, state, world, today, inspected_on)
+        if named:
+            to_name.append((app, status))
+    if not to_name:
+        return
+    batch = services.batch_create(by=secretary, year=named_year, title=f"{named_year}年度济南市示范性创新工作室命名")
+    services.batch_add(batch=batch, applications=[app for app, _ in to_name], by=secretary)
+    services.batch_record_meeting(batch=batch, by=secretary, meeting_type="party_group",
+                                  meeting_date=date(named_year, 11, 8),
+                                  minutes_number=f"党组会纪要〔{named_year}〕21号")
+    for app, _ in to_name:
+        move(Application.objects.get(pk=app.pk), "approve", by=secretary)
+    services.batch_name(batch=batch, by=secretary, document_number=f"济工发〔{named_year}〕36号",
+                        named_on=date(named_year, 11, 20))  # names the studios; funding pays their grants
+    for app, status in to_name:
+        _after_naming(Studio.objects.get(pk=app.studio_id), batch, status, world, today)
 
 
-def _named(studio, batch, status, world, today):
-    studio.status = StudioStatus.MUNICIPAL_NAMED
-    studio.municipal_named_on, studio.naming_year = batch.named_on, batch.year
-    studio.naming_document_number, studio.plaque_title = batch.document_number, PLAQUE_TITLE
-    studio.save()
-    record_change(studio, actor=None, action="市级命名（演示数据）", to_state=studio.get_status_display(),
-                  comment=batch.document_number)
-    services.notify_funding_studio_named(studio, world.users["secretary"])
+def _after_naming(studio, batch, status, world, today):
     clerk = next((u for u in world.users.values() if u.organisation_id == studio.work_unit.grassroots_union_id
                   and u.has_role("grassroots_clerk")), None)
-    for n, (kind, title, applied) in enumerate([
-        (LedgerKind.PROJECT, "关键工序效率提升攻关", False), (LedgerKind.PROJECT, "设备故障预警课题", False),
-        (LedgerKind.RESULT, "智能巡检工具", True), (LedgerKind.MENTORING, "名师带高徒结对仪式", False),
-        (LedgerKind.TRAINING, "技能提升培训班", False),
-    ]):
-        LedgerEntry.objects.create(studio=studio, kind=kind, happened_on=date(batch.year, 3 + n, 10), title=title,
-                                   description="详见附件", participants=12, result_applied=applied,
-                                   recorded_by=clerk or world.users["admin"])
-    LedgerEntry.objects.create(studio=studio, kind=LedgerKind.PROJECT, happened_on=date(today.year, 4, 1),
-                               title="新一年度攻关项目", recorded_by=clerk or world.users["admin"])
+    entries = [
+        (LedgerKind.PROJECT, "关键工序效率提升攻关", False, date(batch.year, 3, 10)),
+        (LedgerKind.PROJECT, "设备故障预警课题", False, date(batch.year, 4, 10)),
+        (LedgerKind.RESULT, "智能巡检工具", True, date(batch.year, 5, 10)),
+        (LedgerKind.MENTORING, "名师带高徒结对仪式", False, date(batch.year, 6, 10)),
+        (LedgerKind.TRAINING, "技能提升培训班", False, date(batch.year, 7, 10)),
+        (LedgerKind.PROJECT, "新一年度攻关项目", False, min(date(today.year, 4, 1), today)),
+    ]
+    for kind, title, applied, on in entries:
+        data = dict(kind=kind, happened_on=on, title=title, result_applied=applied, participants=12,
+                    description="详见附件")
+        if clerk:
+            services.ledger_add(studio=studio, by=clerk, data=data)
+        else:  # no grassroots clerk in the demo world for this unit: the record alone, as an import would
+            LedgerEntry.objects.create(studio=studio, recorded_by=world.users["admin"], **data)
     if clerk:
-        Assessment.objects.create(studio=studio, year=batch.year, score="91.5",
-                                  conclusion=AssessmentConclusion.EXCELLENT, comments="运行规范、成果突出。",
-                                  assessed_by=clerk)
+        services.assessment_record(studio=studio, by=clerk, data=dict(
+            year=batch.year, score="91.5", conclusion=AssessmentConclusion.EXCELLENT, comments="运行规范、成果突出。"))
     reviewer = world.users["reviewer"]
     if status in (StudioStatus.RECTIFYING, StudioStatus.DELISTED):
         services.spotcheck_record(studio=studio, by=reviewer, data=dict(
@@ -193,5 +211,5 @@ def _named(studio, batch, status, world, today):
             checked_on=today - timedelta(days=10), passed=False, findings="整改复查仍未达标，工作室已停止活动。",
         ))
     elif status == StudioStatus.MUNICIPAL_NAMED:
-        SpotCheck.objects.create(studio=studio, checked_on=today - timedelta(days=100), passed=True,
-                                 findings="运行规范，资金专款专用。", checked_by=reviewer)
+        services.spotcheck_record(studio=studio, by=reviewer, data=dict(
+            checked_on=today - timedelta(days=100), passed=True, findings="运行规范，资金专款专用。"))

@@ -23,7 +23,7 @@ class StudioCategory(models.TextChoices):
 
 
 class ApplicationState(models.TextChoices):
-    """STU-FLOW (S§5, S§11). The moves between them are the table in services.TRANSITIONS."""
+    """STU-FLOW (S§5, S§11). The moves between them are the table in workflows.py."""
 
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交·生产保护部审核中"

@@ -4,14 +4,12 @@ from django.utils import timezone
 
 from jinan_union.models import WorkUnit
 
+from . import rules
 from .enums import BasicCondition, MaterialKind, checklist_items
 from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# The regulation took effect on 2020-04-27 (S§24): no naming or assessment belongs to an earlier year.
-FIRST_YEAR = 2020
+FIRST_YEAR = rules.FIRST_YEAR
 
 
 class CrispyMixin:
@@ -21,7 +19,8 @@ class CrispyMixin:
 
 
 class HappenedMixin:
-    """Dates of something that has already happened (an award, an inspection, a meeting) are not after today.
+    """Dates of something that has already happened (an award, an inspection, a meeting) are not after today,
+    nor before the floor of rules.EARLIEST_DATE; the services check the same again.
 
     `happened` maps each such field to the words of its message: {"inspected_on": "考察日期"}."""
 
@@ -31,9 +30,9 @@ class HappenedMixin:
         cleaned = super().clean()
         today = timezone.localdate()
         for name, words in self.happened.items():
-            value = cleaned.get(name)
-            if value and value > today:
-                self.add_error(name, f"{words}不能晚于今天。")
+            problem = rules.past_date_problem(cleaned.get(name), words, today)
+            if problem:
+                self.add_error(name, problem)
         return cleaned
 
 
@@ -51,8 +50,9 @@ class StudioForm(CrispyMixin, forms.ModelForm):
 
     def clean_system_named_on(self):
         value = self.cleaned_data["system_named_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("系统工会命名日期不能晚于今天。")
+        problem = rules.past_date_problem(value, "系统工会命名日期", timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
 
@@ -246,11 +246,10 @@ class AssessmentForm(CrispyMixin, forms.ModelForm):
         self._helper()
 
     def clean_year(self):
-        year, latest = self.cleaned_data["year"], timezone.localdate().year
-        if year > latest:
-            raise forms.ValidationError(f"考核年度不能晚于{latest}年。")
-        if year < FIRST_YEAR:
-            raise forms.ValidationError(f"考核年度应在{FIRST_YEAR}年（本办法施行，S§24）之后。")
+        year = self.cleaned_data["year"]
+        problem = rules.assessment_year_problem(year, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return year
 
     def clean_score(self):

@@ -21,12 +21,12 @@ def nav_items(user) -> list[NavItem]:
 
 
 def home_cards(user) -> list[HomeCard]:
+    from django.utils import timezone
+
     from .enums import ApplicationState as S
     from .enums import StudioStatus
     from .selectors import applications_visible_to, studios_visible_to
-    from .services import delist_overdue
 
-    delist_overdue()  # the cards count 整改中 studios: de-list the overdue ones first (S§17)
     cards = []
     apps_url = reverse("studios:application-list")
     if user.has_role(Role.SYSTEM_CLERK):
@@ -36,9 +36,15 @@ def home_cards(user) -> list[HomeCard]:
     if user.has_role(Role.REVIEWER):
         n = applications_visible_to(user).filter(state__in=[S.SUBMITTED, S.INSPECTED]).count()
         cards.append(HomeCard("创新工作室申报：待审核/待推荐", n, f"{apps_url}?state=submitted", "inbox"))
-        r = studios_visible_to(user).filter(status=StudioStatus.RECTIFYING).count()
+        # A rectification overdue is derived on read (the daily command de-lists it, S§17): flagged apart.
+        rectifying = studios_visible_to(user).filter(status=StudioStatus.RECTIFYING)
+        overdue = rectifying.filter(rectification_deadline__lt=timezone.localdate()).count()
+        r = rectifying.count() - overdue
         cards.append(HomeCard("整改中的工作室（待复查）", r, reverse("studios:studio-list") + "?status=rectifying",
                               "exclamation-triangle", tone="warning" if r else "primary"))
+        if overdue:
+            cards.append(HomeCard("整改逾期的工作室（待摘牌）", overdue,
+                                  reverse("studios:studio-list") + "?status=rectifying", "x-octagon", tone="danger"))
     if user.has_role(Role.SECRETARY):
         n = applications_visible_to(user).filter(state=S.RECOMMENDED).count()
         cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, reverse("studios:batch-list"), "award"))

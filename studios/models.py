@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation, WorkUnit
@@ -67,8 +68,17 @@ class Studio(models.Model):
         return self.work_unit.grassroots_union
 
     @property
+    def overdue(self) -> bool:
+        """整改逾期: the rectification deadline passed (Shanghai date) without a re-check. Derived on read; the
+        daily command de-lists such a studio (S§17), no page does."""
+        deadline = self.rectification_deadline
+        return self.status == StudioStatus.RECTIFYING and deadline is not None and deadline < timezone.localdate()
+
+    @property
     def status_text(self) -> str:
-        """The status as every list shows it: 整改中 carries its deadline (STU-SPOTCHECK)."""
+        """The status as every list shows it: 整改中 carries its deadline, 整改逾期 says it passed (STU-SPOTCHECK)."""
+        if self.overdue:
+            return f"整改逾期（期限{self.rectification_deadline:%Y-%m-%d}已过，待摘牌）"
         if self.status == StudioStatus.RECTIFYING and self.rectification_deadline:
             return f"整改中（限{self.rectification_deadline:%Y-%m-%d}前）"
         return self.get_status_display()

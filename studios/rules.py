@@ -36,6 +36,10 @@ from .enums import (
 )
 
 QUOTA_PER_YEAR = 10  # S§6: 每年……数量控制在10家以内
+# The regulation took effect on 2020-04-27 (S§24): no naming or assessment belongs to an earlier year.
+FIRST_YEAR = 2020
+# Dates of what already happened (an award, an inspection, a meeting, a ledger entry) lie after this floor.
+EARLIEST_DATE = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,28 @@ def check_quota(year: int, taken: int, limit: int = QUOTA_PER_YEAR) -> Check:
         f"{year}年度已审定/命名{taken}家，还可命名{limit - taken}家。" if ok
         else f"S§6：{year}年度已审定/命名{taken}家，已达每年{limit}家的上限，不能再审定或命名第{taken + 1}家。",
     )
+
+
+# --- dates and years of what already happened (SYS-ERR) -----------------------------------------------------
+
+
+def past_date_problem(value: date | None, words: str, today: date) -> str | None:
+    """A date that describes the past may not lie in the future, nor before the floor."""
+    if value is None:
+        return None
+    if value > today:
+        return f"{words}不能晚于今天。"
+    if value < EARLIEST_DATE:
+        return f"{words}不能早于{cn(EARLIEST_DATE)}。"
+    return None
+
+
+def assessment_year_problem(year: int, today: date) -> str | None:
+    if year > today.year:
+        return f"考核年度不能晚于{today.year}年。"
+    if year < FIRST_YEAR:
+        return f"考核年度应在{FIRST_YEAR}年（本办法施行，S§24）之后。"
+    return None
 
 
 # --- all checks of one application ----------------------------------------------------------------------

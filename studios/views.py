@@ -1,7 +1,7 @@
 """Thin views: parse the request, call a selector or a service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,11 +11,13 @@ from jinan_union.audit import history_of
 from jinan_union.charts import Bar, bars
 from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import Role
+from jinan_union.errors import DomainError, show_error
 from jinan_union.files import attachments_of
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
+from jinan_union.workflow import allowed, move
 
-from . import exports, rules, selectors, services
+from . import exports, permissions, rules, selectors, services
 from .enums import (
     EDITABLE_STATES,
     INSPECTION_PHOTO,
@@ -44,7 +46,7 @@ from .forms import (
     StudioForm,
 )
 from .models import PLAQUE_TITLE, NamingBatch
-from .services import TRANSITIONS, StudioError
+from .workflows import APPLICATION
 
 ALL_ROLES = tuple(Role.values)
 APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
@@ -52,15 +54,10 @@ STEPS = [("basic", "一、基本条件（六有）"), ("leader", "二、领衔�
          ("materials", "四、申报材料")]
 
 
-def _fail(request, error: StudioError | ValidationError) -> None:
-    text = error.message if isinstance(error, StudioError) else "；".join(error.messages)
-    messages.error(request, text)
-
-
-def _settle_overdue() -> None:
-    """Every page that shows a studio's status first de-lists those whose deadline passed (S§17), so that
-    what it shows is true without anybody remembering to run the daily command."""
-    services.delist_overdue()
+# Moves made from the review card of the application page (and the batch page); the others have their own
+# pages (submit: the pre-submit check, inspect: the inspection record, disqualify: the fraud notice, name: the
+# batch's naming document).
+CARD_MOVES = ("return", "reject", "recommend", "approve", "decline")
 
 
 # --- charts (jinan_union.charts): rows of (label, value, display[, tone]) -------------------------------------
@@ -97,11 +94,11 @@ def results_chart(results: list[dict]) -> list[Bar]:
 
 @role_required(*ALL_ROLES)
 def studio_list(request):
-    _settle_overdue()
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/studio_list.html", {
         "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+        "can_register": permissions.can_register_studio(request.user)[0],
         # Statistics of every studio the user may see, whatever the filters: the limit is per year, not per filter.
         "quota_chart": quota_chart(selectors.named_per_year(qs), timezone.localdate().year),
         "union_chart": union_chart(selectors.studios_per_union(qs)),
@@ -111,7 +108,6 @@ def studio_list(request):
 @role_required(*ALL_ROLES)
 def public_list(request):
     """STU-ALLIANCE (S§20): named studios and their applied results, read-only, for every union."""
-    _settle_overdue()
     return render(request, "studios/public_list.html", {"studios": selectors.public_named_studios()})
 
 
@@ -121,8 +117,8 @@ def studio_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             studio = services.studio_register(by=request.user, data=form.cleaned_data)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, f"工作室“{studio.name}”已登记。")
             return redirect("studios:studio-detail", pk=studio.pk)
@@ -131,7 +127,6 @@ def studio_new(request):
 
 @role_required(*ALL_ROLES)
 def studio_detail(request, pk):
-    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     user = request.user
     results = selectors.results_by_year(studio)
@@ -143,9 +138,8 @@ def studio_detail(request, pk):
         "results": results,
         "results_chart": results_chart(results),
         "history": history_of(studio),
-        "can_apply": user.has_role(Role.SYSTEM_CLERK) and studio.status == StudioStatus.SYSTEM_NAMED
-        and studio.system_union_id == user.organisation_id,
-        "can_spotcheck": user.has_role(Role.REVIEWER) and studio.status in MUNICIPAL_STATES,
+        "can_apply": permissions.can_apply(user, studio)[0],
+        "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
     })
 
 
@@ -156,8 +150,8 @@ def application_start(request, pk):
         return redirect("studios:studio-detail", pk=studio.pk)
     try:
         app = services.application_start(studio=studio, by=request.user)
-    except StudioError as error:
-        _fail(request, error)
+    except DomainError as error:
+        show_error(request, error)
         return redirect("studios:studio-detail", pk=studio.pk)
     return redirect("studios:application-edit", pk=app.pk, step="basic")
 
@@ -184,8 +178,8 @@ def application_edit(request, pk, step):
     if request.method == "POST":
         try:
             saved = _save_step(request, app, step, form)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
             saved = False
         if saved and step == "category" and request.POST.get("op") == "add_honour":
             # The honour's fields belong to the step form, so the statement typed above is saved with it.
@@ -193,8 +187,8 @@ def application_edit(request, pk, step):
             if honour_form.is_valid():
                 try:
                     services.honour_add(application=app, by=request.user, data=honour_form.cleaned_data)
-                except StudioError as error:
-                    _fail(request, error)
+                except DomainError as error:
+                    show_error(request, error, honour_form)
                 else:
                     messages.success(request, "已添加获奖/专利/称号。")
                     return redirect("studios:application-edit", pk=app.pk, step=step)
@@ -240,8 +234,8 @@ def _save_step(request, app, step, form) -> bool:
             if upload:
                 try:
                     stored.append(services.file_add(application=app, by=by, kind=kind, upload=upload))
-                except ValidationError as error:
-                    form.add_error(kind, error)
+                except DomainError as error:
+                    show_error(request, error, form)
                     refused = True
         if refused and stored:
             # The page is shown again with the errors: say which files need not be chosen again.
@@ -252,9 +246,10 @@ def _save_step(request, app, step, form) -> bool:
     services.application_save(application=app, by=by, changes=changes)
     if step == "leader" and form.cleaned_data.get("evidence"):
         try:
-            services.file_add(application=app, by=by, kind=LEADER_EVIDENCE, upload=form.cleaned_data["evidence"])
-        except ValidationError as error:
-            form.add_error("evidence", error)
+            services.file_add(application=app, by=by, kind=LEADER_EVIDENCE, upload=form.cleaned_data["evidence"],
+                              field="evidence")
+        except DomainError as error:
+            show_error(request, error, form)
             return False
     return True
 
@@ -265,17 +260,16 @@ def application_check(request, pk):
     app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
     if request.method == "POST":
         try:
-            services.transition(application=app, action="submit", by=request.user,
-                                reason=request.POST.get("reason", ""))
-        except StudioError as error:
-            _fail(request, error)
+            move(app, "submit", by=request.user, comment=request.POST.get("reason", ""))
+        except DomainError as error:
+            show_error(request, error)
         else:
             messages.success(request, "申报已提交，等待市总工会生产保护部审核。")
             return redirect("studios:application-detail", pk=app.pk)
     checks = selectors.checks_for(app, on=timezone.localdate())
     return render(request, "studios/application_check.html", {
         "app": app, "checks": checks, "blocking": rules.blocking(checks), "steps": STEPS,
-        "editable": app.state in EDITABLE_STATES,
+        "editable": app.state in EDITABLE_STATES and permissions.can_edit_application(request.user, app)[0],
     })
 
 
@@ -284,7 +278,6 @@ def application_check(request, pk):
 
 @role_required(*APP_ROLES)
 def application_list(request):
-    _settle_overdue()
     qs = selectors.applications_visible_to(request.user)
     f = ApplicationFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/application_list.html", {
@@ -294,7 +287,6 @@ def application_list(request):
 
 @role_required(*APP_ROLES)
 def application_detail(request, pk):
-    _settle_overdue()
     app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
     user = request.user
     checklist = ChecklistForm(application=app)
@@ -303,13 +295,13 @@ def application_detail(request, pk):
         if checklist.is_valid():
             try:
                 services.checklist_mark(application=app, by=user, marks=checklist.marks())
-            except StudioError as error:
-                _fail(request, error)
+            except DomainError as error:
+                show_error(request, error, checklist)
             else:
                 messages.success(request, "检查项已保存。")
                 return redirect("studios:application-detail", pk=app.pk)
-    actions = [(name, t.label, t.needs_reason) for name, t in TRANSITIONS.items()
-               if name not in ("submit", "inspect", "disqualify", "name") and services.can_fire(app, name, user)[0]]
+    actions = [(name, APPLICATION.moves[name].label, APPLICATION.moves[name].needs_comment) for name in CARD_MOVES
+               if allowed(app, name, user)]
     inspections = list(app.inspections.select_related("recorded_by"))
     return render(request, "studios/application_detail.html", {
         "app": app,
@@ -318,14 +310,13 @@ def application_detail(request, pk):
         "evidence": attachments_of(app, LEADER_EVIDENCE),
         "honours": app.current_honours(),
         "checklist": checklist,
-        "is_reviewer": user.has_role(Role.REVIEWER) and app.state in (ApplicationState.SUBMITTED,
-                                                                      ApplicationState.INSPECTED),
+        "is_reviewer": permissions.can_checklist(user, app)[0],
         "actions": actions,
         "reason_form": ReasonForm(),
         "inspections": [(i, attachments_of(i, INSPECTION_PHOTO)) for i in inspections],
-        "can_edit": services.can_fire(app, "submit", user)[0],
-        "can_inspect": services.can_fire(app, "inspect", user)[0],
-        "can_disqualify": services.can_fire(app, "disqualify", user)[0],
+        "can_edit": allowed(app, "submit", user).ok,
+        "can_inspect": permissions.can_record_inspection(user, app)[0],
+        "can_disqualify": allowed(app, "disqualify", user).ok,
         "history": history_of(app),
     })
 
@@ -336,16 +327,15 @@ def application_action(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
-    if action not in TRANSITIONS or action in ("inspect", "disqualify", "name"):
+    if action not in CARD_MOVES:
         messages.error(request, "未知操作。")
     else:
         try:
-            services.transition(application=app, action=action, by=request.user,
-                                reason=request.POST.get("reason", ""))
-        except StudioError as error:
-            _fail(request, error)
+            move(app, action, by=request.user, comment=request.POST.get("reason", ""))
+        except DomainError as error:
+            show_error(request, error)
         else:
-            messages.success(request, f"已{TRANSITIONS[action].label}。")
+            messages.success(request, f"已{APPLICATION.moves[action].label}。")
     back = request.POST.get("back")
     if back == "batch" and app.naming_batch_id:
         return redirect("studios:batch-detail", pk=app.naming_batch_id)
@@ -363,10 +353,8 @@ def application_inspect(request, pk):
                 application=app, by=request.user, inspected_on=data["inspected_on"], people=data["people"],
                 findings=data["findings"], photos=[data["photo"]] if data["photo"] else [],
             )
-        except ValidationError as error:
-            form.add_error("photo", error)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "考察记录已保存。")
             return redirect("studios:application-detail", pk=app.pk)
@@ -381,8 +369,8 @@ def application_fraud(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.fraud_disqualify(application=app, by=request.user, **form.cleaned_data)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.warning(request, "已取消评审资格并通报批评。")
             return redirect("studios:application-detail", pk=app.pk)
@@ -413,7 +401,7 @@ def batch_list(request):
     years = sorted({b.year for b in batches} | {timezone.localdate().year}, reverse=True)
     return render(request, "studios/batch_list.html", {
         "batches": batches, "quota": [(y, selectors.quota_taken(y)) for y in years[:3]],
-        "limit": rules.QUOTA_PER_YEAR,
+        "limit": rules.QUOTA_PER_YEAR, "can_manage": permissions.can_manage_batches(request.user)[0],
     })
 
 
@@ -421,21 +409,26 @@ def batch_list(request):
 def batch_new(request):
     form = BatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        batch = services.batch_create(by=request.user, **form.cleaned_data)
-        return redirect("studios:batch-detail", pk=batch.pk)
+        try:
+            batch = services.batch_create(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            return redirect("studios:batch-detail", pk=batch.pk)
     return render(request, "studios/form.html", {"form": form, "title": "新建命名批次"})
 
 
 @role_required(Role.SECRETARY, Role.REVIEWER)
 def batch_detail(request, pk):
-    _settle_overdue()
     batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
     meeting_form = MeetingForm(instance=batch)
     naming_form = NamingForm(initial={"document_number": batch.document_number})
     op = request.POST.get("op") if request.method == "POST" else None
-    if op and not request.user.has_role(Role.SECRETARY):
-        messages.error(request, "只有秘书可以办理命名批次。")
+    may_manage, why_not = permissions.can_manage_batches(request.user, batch)
+    if op and not may_manage:
+        messages.error(request, why_not)
         op = None
+    form = None
     try:
         if op == "add":
             chosen = selectors.applications_visible_to(request.user).filter(
@@ -446,7 +439,7 @@ def batch_detail(request, pk):
             messages.success(request, f"已列入{n}份申报。")
             return redirect("studios:batch-detail", pk=batch.pk)
         if op == "meeting":
-            meeting_form = MeetingForm(request.POST, instance=NamingBatch.objects.get(pk=batch.pk))
+            meeting_form = form = MeetingForm(request.POST, instance=NamingBatch.objects.get(pk=batch.pk))
             if meeting_form.is_valid():
                 d = meeting_form.cleaned_data
                 services.batch_record_meeting(batch=batch, by=request.user, meeting_type=d["meeting_type"],
@@ -454,13 +447,13 @@ def batch_detail(request, pk):
                 messages.success(request, "会议记录已保存。")
                 return redirect("studios:batch-detail", pk=batch.pk)
         if op == "name":
-            naming_form = NamingForm(request.POST)
+            naming_form = form = NamingForm(request.POST)
             if naming_form.is_valid():
                 named = services.batch_name(batch=batch, by=request.user, **naming_form.cleaned_data)
                 messages.success(request, f"已发文命名{len(named)}家创新工作室，授予“{PLAQUE_TITLE}”牌匾。")
                 return redirect("studios:batch-detail", pk=batch.pk)
-    except StudioError as error:
-        _fail(request, error)
+    except DomainError as error:
+        show_error(request, error, form)
     batch.refresh_from_db()
     return render(request, "studios/batch_detail.html", {
         "batch": batch,
@@ -469,7 +462,7 @@ def batch_detail(request, pk):
             state=ApplicationState.RECOMMENDED, naming_batch__isnull=True),
         "meeting_form": meeting_form, "naming_form": naming_form,
         "taken": selectors.quota_taken(batch.year), "limit": rules.QUOTA_PER_YEAR,
-        "is_secretary": request.user.has_role(Role.SECRETARY),
+        "is_secretary": may_manage,
         "history": history_of(batch),
     })
 
@@ -491,22 +484,18 @@ def batch_annex(request, pk):
 
 @role_required(*ALL_ROLES)
 def ledger(request, pk):
-    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
-    can_write = (request.user.has_role(Role.GRASSROOTS_CLERK)
-                 and request.user.organisation_id == studio.work_unit.grassroots_union_id)
+    can_write, why_not = permissions.can_keep_ledger(request.user, studio)
     if request.method == "POST" and not can_write:
-        raise PermissionDenied("只有工作室所在单位的基层工会经办人可以记录台帐。")
+        raise PermissionDenied(why_not)
     form = LedgerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         try:
             services.ledger_add(studio=studio, by=request.user, data=data,
                                 files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"] else [])
-        except ValidationError as error:
-            form.add_error("attachment", error)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "台帐已记录。")
             return redirect("studios:ledger", pk=studio.pk)
@@ -514,20 +503,19 @@ def ledger(request, pk):
     return render(request, "studios/ledger.html", {
         "studio": studio, "entries": entries, "form": form, "can_write": can_write,
         "results": selectors.results_by_year(studio), "assessments": selectors.assessments_of(studio),
-        "can_assess": can_write and studio.status in MUNICIPAL_STATES,
+        "can_assess": permissions.can_assess(request.user, studio)[0],
     })
 
 
 @role_required(Role.GRASSROOTS_CLERK)
 def assessment_new(request, pk):
-    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_record(studio=studio, by=request.user, data=form.cleaned_data)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "年度考核已记录。")
             return redirect("studios:ledger", pk=studio.pk)
@@ -541,7 +529,6 @@ def assessment_new(request, pk):
 
 @role_required(Role.REVIEWER)
 def spotcheck_new(request, pk):
-    _settle_overdue()
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     form = SpotCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -550,14 +537,8 @@ def spotcheck_new(request, pk):
             services.spotcheck_record(studio=studio, by=request.user, data=data,
                                       files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"]
                                       else [])
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errs in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error("attachment", error)
-        except StudioError as error:
-            _fail(request, error)
+        except DomainError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "抽查记录已保存。")
             return redirect("studios:studio-detail", pk=studio.pk)

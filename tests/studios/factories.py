@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jinan_union.workflow import move
 from studios import services
 from studios.enums import (
     LEADER_EVIDENCE,
@@ -75,12 +76,11 @@ def mark_all(app, reviewer, met=True):
 def recommended_application(world, studio=None) -> Application:
     app = ready_application(world, studio)
     reviewer = world.users["reviewer"]
-    app = services.transition(application=app, action="submit", by=world.users["lixia"])
+    app = move(app, "submit", by=world.users["lixia"])
     mark_all(app, reviewer)
     services.inspection_record(application=app, by=reviewer, inspected_on=timezone.localdate(),
                                people="王审核、刘干事", findings="场所、制度、台帐齐全。")
-    return services.transition(application=Application.objects.get(pk=app.pk), action="recommend", by=reviewer,
-                               reason="同意推荐")
+    return move(Application.objects.get(pk=app.pk), "recommend", by=reviewer, comment="同意推荐")
 
 
 def batch_with_meeting(world, year=None) -> NamingBatch:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from jinan_union.workflow import move
 from studios.enums import ApplicationState
 from studios.models import Application
 
@@ -41,9 +42,7 @@ def _staff_reviewer(world):
 
 
 def _submitted(world):
-    from studios import services
-
-    return services.transition(application=ready_application(world), action="submit", by=world.users["lixia"])
+    return move(ready_application(world), "submit", by=world.users["lixia"])
 
 
 @pytest.mark.rule("STU-FLOW")

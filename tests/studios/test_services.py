@@ -4,16 +4,16 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-import funding.hooks
 from jinan_union.audit import history_of
+from jinan_union.errors import DomainError
+from jinan_union.workflow import allowed, move
 from studios import selectors, services
 from studios.enums import ApplicationState, HonourKind, LedgerKind, Level, StudioStatus
 from studios.models import PLAQUE_TITLE, Application, QuotaYear, Studio
-from studios.services import StudioError
+from studios.signals import studio_named
 
 from .factories import (
     batch_with_meeting,
@@ -34,8 +34,8 @@ def test_submit_refused_with_the_article_then_accepted_after_the_fix(world):
     studio = make_studio(world)
     app = services.application_start(studio=studio, by=lixia)
     fill_application(app, lixia, award_on=TODAY() - timedelta(days=365 * 3))
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=app, action="submit", by=lixia)
+    with pytest.raises(DomainError) as refused:
+        move(app, "submit", by=lixia)
     assert "S§7(一)：申报前2年内" in refused.value.message
     app.refresh_from_db()
     assert app.state == ApplicationState.DRAFT
@@ -44,7 +44,7 @@ def test_submit_refused_with_the_article_then_accepted_after_the_fix(world):
         kind=HonourKind.SCI_TECH_AWARD, level=Level.MUNICIPAL, title="济南市科学技术进步奖二等奖",
         awarded_on=TODAY() - timedelta(days=30),
     ))
-    app = services.transition(application=app, action="submit", by=lixia)
+    app = move(app, "submit", by=lixia)
     assert (app.state, app.round, app.submitted_on) == (ApplicationState.SUBMITTED, 1, TODAY())
 
 
@@ -52,13 +52,13 @@ def test_submit_refused_with_the_article_then_accepted_after_the_fix(world):
 @pytest.mark.rule("SYS-AUDIT")
 def test_return_needs_a_reason_and_resubmit_counts_the_round(world):
     lixia, reviewer = world.users["lixia"], world.users["reviewer"]
-    app = services.transition(application=ready_application(world), action="submit", by=lixia)
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=app, action="return", by=reviewer, reason="  ")
+    app = move(ready_application(world), "submit", by=lixia)
+    with pytest.raises(DomainError) as refused:
+        move(app, "return", by=reviewer, comment="  ")
     assert refused.value.message == "退回修改须填写原因。"
-    app = services.transition(application=app, action="return", by=reviewer, reason="效益证明不清晰")
+    app = move(app, "return", by=reviewer, comment="效益证明不清晰")
     assert (app.state, app.last_reason) == (ApplicationState.RETURNED, "效益证明不清晰")
-    app = services.transition(application=app, action="submit", by=lixia)
+    app = move(app, "submit", by=lixia)
     assert app.round == 2
     history = [(e.action, e.to_state, e.comment) for e in history_of(app)]
     assert history == [
@@ -72,31 +72,31 @@ def test_return_needs_a_reason_and_resubmit_counts_the_round(world):
 @pytest.mark.rule("STU-FLOW")
 def test_only_the_owning_clerk_submits(world):
     app = ready_application(world)
-    allowed, reason = services.can_fire(app, "submit", world.users["shizhong"])
-    assert (allowed, reason) == (False, "无权处理其他工会的申报。")
-    allowed, reason = services.can_fire(app, "submit", world.users["reviewer"])
-    assert (allowed, reason) == (False, "您的角色不能执行此操作。")
+    may = allowed(app, "submit", world.users["shizhong"])
+    assert (may.ok, may.reason) == (False, "无权处理其他工会的申报。")
+    may = allowed(app, "submit", world.users["reviewer"])
+    assert (may.ok, may.reason) == (False, "您的角色不能执行此操作。")
 
 
 @pytest.mark.rule("STU-FLOW")
 @pytest.mark.rule("STU-BASIC")
 def test_reviewer_cannot_recommend_before_inspection_and_checklist(world):
     lixia, reviewer = world.users["lixia"], world.users["reviewer"]
-    app = services.transition(application=ready_application(world), action="submit", by=lixia)
-    with pytest.raises(StudioError):
-        services.transition(application=app, action="recommend", by=reviewer)  # not inspected yet
+    app = move(ready_application(world), "submit", by=lixia)
+    with pytest.raises(DomainError):
+        move(app, "recommend", by=reviewer)  # not inspected yet
     services.inspection_record(application=app, by=reviewer, inspected_on=TODAY(), people="王审核", findings="良好")
     app.refresh_from_db()
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=app, action="recommend", by=reviewer)
+    with pytest.raises(DomainError) as refused:
+        move(app, "recommend", by=reviewer)
     assert refused.value.message.startswith("审核检查项尚未全部标记：有场所")
     mark_all(app, reviewer)
     services.checklist_mark(application=app, by=reviewer, marks={"tech_3": (False, "未见推广证明")})
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=app, action="recommend", by=reviewer)
+    with pytest.raises(DomainError) as refused:
+        move(app, "recommend", by=reviewer)
     assert refused.value.message == "以下检查项标记为不符合，不能推荐：至少有1项创新成果已推广应用。"
     services.checklist_mark(application=app, by=reviewer, marks={"tech_3": (True, "")})
-    app = services.transition(application=app, action="recommend", by=reviewer, reason="同意")
+    app = move(app, "recommend", by=reviewer, comment="同意")
     assert app.state == ApplicationState.RECOMMENDED
 
 
@@ -107,22 +107,32 @@ def test_approval_needs_the_meeting_recorded(world):
     batch = services.batch_create(by=secretary, year=TODAY().year, title="批次")
     services.batch_add(batch=batch, applications=[app], by=secretary)
     app.refresh_from_db()
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=app, action="approve", by=secretary)
+    with pytest.raises(DomainError) as refused:
+        move(app, "approve", by=secretary)
     assert refused.value.message == "请先在命名批次中记录党组会/主席办公会（会议类型、日期、纪要编号）。"
 
 
 @pytest.mark.rule("STU-FLOW")
-def test_naming_names_the_studio_with_plaque_and_calls_the_funding_hook(world, monkeypatch):
+def test_naming_names_the_studio_with_plaque_and_sends_studio_named(world):
     calls = []
-    monkeypatch.setattr(funding.hooks, "on_studio_named", lambda studio, by: calls.append((studio.pk, by)),
-                        raising=False)
+
+    def heard(sender, studio, by, **kwargs):
+        calls.append((studio.pk, by))
+
+    studio_named.connect(heard, dispatch_uid="test-heard")
+    try:
+        _name_one(world, calls)
+    finally:
+        studio_named.disconnect(dispatch_uid="test-heard")
+
+
+def _name_one(world, calls):
     secretary = world.users["secretary"]
     app = recommended_application(world)
     batch = batch_with_meeting(world)
     services.batch_add(batch=batch, applications=[app], by=secretary)
     app.refresh_from_db()
-    services.transition(application=app, action="approve", by=secretary)
+    move(app, "approve", by=secretary)
     services.batch_name(batch=batch, by=secretary, document_number="济工发〔2026〕30号", named_on=TODAY())
     studio = Studio.objects.get(pk=app.studio_id)
     assert (studio.status, studio.plaque_title, studio.naming_year, studio.naming_document_number) == (
@@ -133,13 +143,22 @@ def test_naming_names_the_studio_with_plaque_and_calls_the_funding_hook(world, m
     assert Application.objects.get(pk=app.pk).state == ApplicationState.NAMED
 
 
-def test_naming_works_while_the_funding_hook_is_not_there(world, monkeypatch):
-    monkeypatch.delattr(funding.hooks, "on_studio_named", raising=False)
+def test_naming_works_while_nothing_listens_to_studio_named(world):
+    studio_named.disconnect(dispatch_uid="funding.grant_on_studio_named")
+    try:
+        _name_without_listeners(world)
+    finally:
+        from funding.hooks import on_studio_named
+
+        studio_named.connect(on_studio_named, dispatch_uid="funding.grant_on_studio_named")
+
+
+def _name_without_listeners(world):
     secretary = world.users["secretary"]
     app = recommended_application(world)
     batch = batch_with_meeting(world)
     services.batch_add(batch=batch, applications=[app], by=secretary)
-    services.transition(application=Application.objects.get(pk=app.pk), action="approve", by=secretary)
+    move(Application.objects.get(pk=app.pk), "approve", by=secretary)
     services.batch_name(batch=batch, by=secretary, document_number="济工发〔2026〕31号", named_on=TODAY())
     assert Studio.objects.get(pk=app.studio_id).status == StudioStatus.MUNICIPAL_NAMED
 
@@ -153,9 +172,9 @@ def test_the_tenth_approval_passes_and_the_eleventh_is_refused(world):
     tenth = recommended_application(world)
     eleventh = recommended_application(world, make_studio(world, name="浪潮第二工作室"))
     services.batch_add(batch=batch, applications=[tenth, eleventh], by=secretary)
-    services.transition(application=Application.objects.get(pk=tenth.pk), action="approve", by=secretary)
-    with pytest.raises(StudioError) as refused:
-        services.transition(application=Application.objects.get(pk=eleventh.pk), action="approve", by=secretary)
+    move(Application.objects.get(pk=tenth.pk), "approve", by=secretary)
+    with pytest.raises(DomainError) as refused:
+        move(Application.objects.get(pk=eleventh.pk), "approve", by=secretary)
     assert refused.value.message == (
         f"S§6：{year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。"
     )
@@ -192,9 +211,9 @@ def test_two_simultaneous_approvals_cannot_make_eleven(world):
     def approve(app_pk):
         try:
             barrier.wait()
-            services.transition(application=Application.objects.get(pk=app_pk), action="approve", by=secretary)
+            move(Application.objects.get(pk=app_pk), "approve", by=secretary)
             outcomes[app_pk] = "approved"
-        except StudioError as error:
+        except DomainError as error:
             outcomes[app_pk] = error.message
         finally:
             connections.close_all()
@@ -211,15 +230,15 @@ def test_two_simultaneous_approvals_cannot_make_eleven(world):
 @pytest.mark.rule("STU-FRAUD")
 def test_fraud_disqualifies_and_issues_a_criticism_notice(world):
     reviewer = world.users["reviewer"]
-    app = services.transition(application=ready_application(world), action="submit", by=world.users["lixia"])
+    app = move(ready_application(world), "submit", by=world.users["lixia"])
     notice = services.fraud_disqualify(application=app, by=reviewer, notice_number="济工通〔2026〕5号",
                                        issued_on=TODAY(), findings="专利证书系伪造")
     app.refresh_from_db()
     assert app.state == ApplicationState.DISQUALIFIED
     assert app.criticism == notice
     assert [e.action for e in history_of(app)][-2:] == ["取消资格", "通报批评"]
-    with pytest.raises(StudioError):
-        services.transition(application=app, action="submit", by=world.users["lixia"])
+    with pytest.raises(DomainError):
+        move(app, "submit", by=world.users["lixia"])
 
 
 def _named_studio(world):
@@ -239,8 +258,9 @@ def _check(world, studio, passed, deadline=None, on=None):
 @pytest.mark.rule("STU-SPOTCHECK")
 def test_failed_spot_check_needs_a_deadline(world):
     studio = _named_studio(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError) as refused:
         _check(world, studio, passed=False)
+    assert (refused.value.field, refused.value.message) == ("deadline", "抽查未达到要求时必须设定整改期限。")
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
@@ -361,7 +381,7 @@ def test_results_per_year_from_the_ledger(world):
 @pytest.mark.rule("STU-LEDGER")
 def test_only_the_units_grassroots_clerk_keeps_the_ledger(world):
     studio = _named_studio(world)
-    with pytest.raises(StudioError):
+    with pytest.raises(DomainError):
         services.ledger_add(studio=studio, by=world.users["lixia"], data=dict(
             kind=LedgerKind.STUDY, happened_on=TODAY(), title="学习"))
 
@@ -372,6 +392,6 @@ def test_assessment_once_a_year(world):
     clerk = world.users["langchao"]
     data = dict(year=2025, score="92.5", conclusion="excellent", comments="运行规范")
     services.assessment_record(studio=studio, by=clerk, data=data)
-    with pytest.raises(StudioError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.assessment_record(studio=studio, by=clerk, data=data)
     assert refused.value.message == "2025年度已考核。"

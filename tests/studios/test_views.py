@@ -1,5 +1,6 @@
 """Pages: the journey through the test client, scoping, N+1 guards, documents."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -331,7 +332,7 @@ def test_failed_spot_check_shows_rectifying_with_deadline_on_the_list(client_for
     assert f"整改中（限{deadline:%Y-%m-%d}前）" in page
 
 
-# --- de-listing after a passed deadline happens when a page is read (S§17) ------------------------------------
+# --- a passed deadline shows as 整改逾期 on read; the daily command de-lists (S§17) -------------------------------
 
 
 def _rectifying(world, deadline, name="浪潮张明技能大师创新工作室"):
@@ -351,16 +352,33 @@ def _delistings(studio):
     return [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"]
 
 
+OVERDUE_BADGE = ('<span class="badge text-bg-danger" data-testid="studio-status">'
+                 "整改逾期（期限{:%Y-%m-%d}已过，待摘牌）</span>")
+
+
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_deadline_passed_yesterday_shows_delisted_on_the_list_with_one_history_entry(client_for, world):
-    studio = _rectifying(world, TODAY() - timedelta(days=1))
+@pytest.mark.rule("SYS-NOBYPASS")
+def test_deadline_passed_yesterday_shows_overdue_and_the_daily_command_delists_it_once(client_for, world):
+    """Reads never write: the pages show 整改逾期; the daily command de-lists, once, with its history."""
+    from django.core.management import call_command
+
+    deadline = TODAY() - timedelta(days=1)
+    studio = _rectifying(world, deadline)
     client = client_for("lixia")
-    client.get(reverse("studios:studio-list"))
     page = client.get(reverse("studios:studio-list")).content.decode()
+    detail = client.get(reverse("studios:studio-detail", args=[studio.pk])).content.decode()
+    studio.refresh_from_db()
+    assert studio.status == StudioStatus.RECTIFYING
+    assert OVERDUE_BADGE.format(deadline) in page
+    assert OVERDUE_BADGE.format(deadline) in detail
+    assert _delistings(studio) == []
+    call_command("studios_delist_overdue", stdout=io.StringIO())
+    call_command("studios_delist_overdue", stdout=io.StringIO())
     studio.refresh_from_db()
     assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, TODAY())
-    assert '<span class="badge text-bg-secondary" data-testid="studio-status">已摘牌</span>' in page
     assert _delistings(studio) == [("摘牌", None)]
+    page = client.get(reverse("studios:studio-list")).content.decode()
+    assert '<span class="badge text-bg-secondary" data-testid="studio-status">已摘牌</span>' in page
     detail = client.get(reverse("studios:studio-detail", args=[studio.pk])).content.decode()
     assert "系统" in detail
     assert _delistings(studio) == [("摘牌", None)]
@@ -382,28 +400,33 @@ def test_the_deadline_is_counted_in_shanghai_dates(client_for, world, monkeypatc
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
+    from studios import services
+
     today = TODAY()
     passed = _rectifying(world, today - timedelta(days=1), name="期限已过工作室")
     running = _rectifying(world, today, name="期限今日工作室")
     just_after_midnight = datetime.combine(today, time(0, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
     monkeypatch.setattr(timezone, "now", lambda: just_after_midnight)
     assert just_after_midnight.astimezone(ZoneInfo("UTC")).date() == today - timedelta(days=1)
-    client_for("reviewer").get(reverse("studios:studio-list"))
+    page = client_for("reviewer").get(reverse("studios:studio-list")).content.decode()
+    assert OVERDUE_BADGE.format(today - timedelta(days=1)) in page
+    assert f"整改中（限{today:%Y-%m-%d}前）" in page
+    assert [s.pk for s in services.delist_overdue()] == [passed.pk]
     statuses = dict(Studio.objects.filter(pk__in=[passed.pk, running.pk]).values_list("name", "status"))
     assert statuses == {"期限已过工作室": StudioStatus.DELISTED, "期限今日工作室": StudioStatus.RECTIFYING}
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_home_cards_count_rectifying_studios_after_delisting_the_overdue(client_for, world):
+def test_home_cards_flag_the_overdue_rectification_apart_without_delisting(client_for, world):
     _rectifying(world, TODAY() - timedelta(days=1), name="期限已过工作室")
     _rectifying(world, TODAY() + timedelta(days=3), name="整改中工作室")
     page = client_for("reviewer").get(reverse("home")).content.decode()
-    assert Studio.objects.get(name="期限已过工作室").status == StudioStatus.DELISTED
+    assert Studio.objects.get(name="期限已过工作室").status == StudioStatus.RECTIFYING
     from studios import hooks
 
     cards = {c.title: c.count for c in hooks.home_cards(world.users["reviewer"])}
-    assert cards["整改中的工作室（待复查）"] == 1
-    assert "整改中的工作室（待复查）" in page
+    assert (cards["整改中的工作室（待复查）"], cards["整改逾期的工作室（待摘牌）"]) == (1, 1)
+    assert "整改中的工作室（待复查）" in page and "整改逾期的工作室（待摘牌）" in page
 
 
 @pytest.mark.rule("STU-FRAUD")

@@ -1,7 +1,7 @@
 """SYS-SCOPE matrix cases for every studios URL. Objects are owned by 历下区总工会 (its unit 浪潮 and the
 unit's grassroots union, whose clerk is langchao)."""
 
-from studios import services
+from jinan_union.workflow import move
 from studios.enums import StudioStatus
 from studios.models import Studio
 from tests.url_matrix import EVERYONE, MUNICIPAL, case
@@ -33,7 +33,7 @@ def draft_step(world):
 
 
 def submitted(world):
-    app = services.transition(application=ready_application(world), action="submit", by=world.users["lixia"])
+    app = move(ready_application(world), "submit", by=world.users["lixia"])
     return {"pk": app.pk}
 
 

@@ -1,0 +1,150 @@
+"""Who may do what in the studios app: one predicate per action, `can_xxx(user, obj) -> (allowed, reason)`.
+
+The same predicate is asked by the move table (studios/workflows.py, `may=`), by the service (`require()`),
+by the view and the template (a button shows only when it holds, else its reason) and by the admin action.
+Scope (SYS-SCOPE) is part of each predicate: a user never acts on another union's record.
+"""
+
+from __future__ import annotations
+
+from jinan_union.enums import Role
+
+from .enums import MUNICIPAL_STATES, StudioStatus
+
+Decision = tuple[bool, str]
+OK: Decision = (True, "")
+WRONG_ROLE = "您的角色不能执行此操作。"
+
+
+def _sees_application(user, application) -> bool:
+    from .selectors import applications_visible_to
+
+    return applications_visible_to(user).filter(pk=application.pk).exists()
+
+
+def _application_role(user, application, role: str) -> Decision:
+    if not user.has_role(role):
+        return False, WRONG_ROLE
+    if not _sees_application(user, application):
+        return False, "无权处理其他工会的申报。"
+    return OK
+
+
+# --- application moves (the table in workflows.py) -------------------------------------------------------
+
+
+def can_submit(user, application) -> Decision:
+    return _application_role(user, application, Role.SYSTEM_CLERK)
+
+
+def can_review(user, application) -> Decision:
+    """退回修改, 审核不通过, 完成考察, 推荐命名, 取消资格: the production-protection department (S§11)."""
+    return _application_role(user, application, Role.REVIEWER)
+
+
+can_return = can_reject = can_inspect = can_recommend = can_disqualify = can_review
+
+
+def can_decide(user, application) -> Decision:
+    """会议审定通过, 会议未通过, 发文命名: the secretary of the party-group / chairman's office meeting."""
+    return _application_role(user, application, Role.SECRETARY)
+
+
+can_approve = can_decline = can_name = can_decide
+
+
+# --- applications: not moves -------------------------------------------------------------------------------
+
+
+def can_edit_application(user, application) -> Decision:
+    """The owning system union's clerk edits a draft or a returned application."""
+    if not user.has_role(Role.SYSTEM_CLERK) or application.studio.system_union_id != user.organisation_id:
+        return False, "只有本系统工会经办人可以修改申报。"
+    return OK
+
+
+def can_apply(user, studio) -> Decision:
+    """Start an application for municipal naming of one of the clerk's own studios."""
+    if not user.has_role(Role.SYSTEM_CLERK) or studio.system_union_id != user.organisation_id:
+        return False, "只有本系统工会经办人可以申报。"
+    if studio.status != StudioStatus.SYSTEM_NAMED:
+        return False, f"工作室状态为“{studio.get_status_display()}”，不能申报市级命名。"
+    return OK
+
+
+def can_register_studio(user, unit=None) -> Decision:
+    if not user.has_role(Role.SYSTEM_CLERK):
+        return False, "只有系统工会经办人可以登记工作室。"
+    if unit is not None and unit.system_union_id != user.organisation_id:
+        return False, "只能登记本系统工会所属单位的工作室。"
+    return OK
+
+
+def can_checklist(user, application) -> Decision:
+    """The reviewer marks the checklist while the application is under review."""
+    from .enums import ApplicationState as S
+
+    if not user.has_role(Role.REVIEWER):
+        return False, "只有生产保护部审核人可以审核。"
+    if application.state not in (S.SUBMITTED, S.INSPECTED):
+        return False, f"申报当前状态为“{application.get_state_display()}”，不能审核。"
+    return OK
+
+
+def can_record_inspection(user, application) -> Decision:
+    from .enums import ApplicationState as S
+
+    ok, why = can_inspect(user, application)
+    if not ok:
+        return ok, why
+    if application.state != S.SUBMITTED:
+        return False, f"申报当前状态为“{application.get_state_display()}”，不能记录考察。"
+    return OK
+
+
+def can_report_fraud(user, application) -> Decision:
+    return can_disqualify(user, application)
+
+
+def can_manage_batches(user, batch=None) -> Decision:
+    """Create a naming batch, list applications in it, record its meeting, publish its document."""
+    if not user.has_role(Role.SECRETARY):
+        return False, "只有党组会/主席办公会秘书可以办理命名批次。"
+    return OK
+
+
+# --- studios after naming ----------------------------------------------------------------------------------
+
+
+def can_keep_ledger(user, studio) -> Decision:
+    """STU-LEDGER: the grassroots union clerk of the studio's own unit."""
+    if not user.has_role(Role.GRASSROOTS_CLERK) or user.organisation_id != studio.work_unit.grassroots_union_id:
+        return False, "只有工作室所在单位的基层工会经办人可以办理。"
+    return OK
+
+
+def can_assess(user, studio) -> Decision:
+    ok, why = can_keep_ledger(user, studio)
+    if not ok:
+        return ok, why
+    if studio.status not in MUNICIPAL_STATES:
+        return False, "只对市级命名的工作室进行年度考核。"
+    return OK
+
+
+def can_spot_check(user, studio) -> Decision:
+    """STU-SPOTCHECK: the municipal union's production-protection department checks named studios; the
+    studio moves that follow a check (整改, 复查通过, 摘牌) ask the same."""
+    if not user.has_role(Role.REVIEWER):
+        return False, "只有市总工会生产保护部可以抽查。"
+    return OK
+
+
+can_rectify = can_delist = can_spot_check
+
+
+def can_name_studio(user, studio) -> Decision:
+    """The studio is named by the naming of its application (发文命名), by the secretary."""
+    if not user.has_role(Role.SECRETARY):
+        return False, WRONG_ROLE
+    return OK

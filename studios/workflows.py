@@ -1,0 +1,200 @@
+"""The two state machines of the studios app, as tables for jinan_union.workflow.move().
+
+Application.state (STU-FLOW, S§5, S§11) and Studio.status (S§6, S§17). A condition an earlier step checked
+and a later step depends on is a guard of the later step too (SYS-NOBYPASS): approval and naming re-check
+the conditions of S§6 on the studio and its unit, counted from the submission date, and the studio's own
+standing (still 系统工会命名). The quota row of the naming year is locked before the application (prelock),
+so two approvals of one year queue and count (STU-QUOTA).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jinan_union.errors import DomainError
+from jinan_union.workflow import Move, Workflow, move, register
+
+from . import permissions as p
+from . import rules, selectors
+from .enums import QUOTA_STATES, StudioStatus, checklist_items
+from .enums import ApplicationState as S
+from .models import PLAQUE_TITLE, Application, QuotaYear, Studio
+from .signals import studio_named
+
+ART_6_1 = "《管理办法》第六条第（一）项"
+
+# --- guards: (locked application, ctx) -> None, or the reason in Chinese ------------------------------------
+
+
+def studio_standing(app: Application, ctx) -> DomainError | None:
+    """S§6(一): only a studio its system union named (and that is not named, in rectification or de-listed)
+    goes on to municipal naming."""
+    studio = Studio.objects.get(pk=app.studio_id)
+    if studio.status != StudioStatus.SYSTEM_NAMED:
+        return DomainError(
+            f"工作室“{studio.name}”当前状态为“{studio.get_status_display()}”，不是系统工会命名的工作室，"
+            "不能继续市级命名。", article=ART_6_1)
+    return None
+
+
+def checks_pass_today(app: Application, ctx) -> str | None:
+    failed = rules.blocking(selectors.checks_for(app, on=timezone.localdate()))
+    if failed:
+        return "以下条件不符合，不能提交：" + "；".join(c.message for c in failed)
+    return None
+
+
+def conditions_still_hold(app: Application, ctx) -> str | None:
+    """The conditions checked at submit, again, counted from the date the application was submitted."""
+    failed = rules.blocking(selectors.checks_for(app))
+    return ("自动检查未通过：" + "；".join(c.message for c in failed)) if failed else None
+
+
+def checklist_all_met(app: Application, ctx) -> str | None:
+    marks = {m.item: m.met for m in app.marks.all()}
+    missing = [label for code, _, label in checklist_items(app.category) if code not in marks]
+    if missing:
+        return "审核检查项尚未全部标记：" + "、".join(missing) + "。"
+    unmet = [label for code, _, label in checklist_items(app.category) if marks.get(code) is False]
+    if unmet:
+        return "以下检查项标记为不符合，不能推荐：" + "、".join(unmet) + "。"
+    return None
+
+
+def inspected(app: Application, ctx) -> str | None:
+    return None if app.inspections.exists() else "请先填写考察记录（考察日期、人员、情况）。"
+
+
+def meeting_recorded(app: Application, ctx) -> str | None:
+    batch = app.naming_batch
+    if batch is None:
+        return "该申报尚未列入命名批次。"
+    if not batch.meeting_recorded:
+        return "请先在命名批次中记录党组会/主席办公会（会议类型、日期、纪要编号）。"
+    return None
+
+
+def document_published(app: Application, ctx) -> str | None:
+    batch = app.naming_batch
+    if not (batch and batch.document_number and batch.named_on):
+        return "请填写命名发文的文号和日期。"
+    return None
+
+
+def quota_left(app: Application, ctx) -> str | None:
+    """STU-QUOTA (S§6), counted while the year's QuotaYear row is locked (prelock)."""
+    year = app.naming_batch.year
+    taken = Application.objects.filter(naming_batch__year=year, state__in=QUOTA_STATES).exclude(pk=app.pk).count()
+    limit = QuotaYear.objects.filter(year=year).values_list("limit", flat=True).first() or rules.QUOTA_PER_YEAR
+    check = rules.check_quota(year, taken, limit)
+    return None if check.passed else check.message
+
+
+def lock_quota_year(app: Application) -> None:
+    """Lock the naming year's row: concurrent approvals of one year queue here, then count (STU-QUOTA)."""
+    if not app.naming_batch_id:
+        return
+    year = app.naming_batch.year
+    try:
+        with transaction.atomic():
+            QuotaYear.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created by the other transaction at the same moment: lock that one
+    QuotaYear.objects.select_for_update().get(year=year)
+
+
+# --- effects: return the extra fields to save ----------------------------------------------------------------
+
+
+def submitted(app: Application, ctx) -> list[str]:
+    app.submitted_on = timezone.localdate()
+    app.round += 1
+    app.year = app.submitted_on.year
+    ctx.note = f"第{app.round}轮提交" + (f"：{ctx.comment}" if ctx.comment else "")
+    return ["submitted_on", "round", "year"]
+
+
+def reason_kept(app: Application, ctx) -> list[str]:
+    app.last_reason = ctx.comment
+    return ["last_reason"]
+
+
+def recommended(app: Application, ctx) -> list[str]:
+    app.recommendation = ctx.comment
+    return ["recommendation"]
+
+
+def studio_named_too(app: Application, ctx) -> list[str]:
+    """The studio is named with the application, and `studio_named` is sent inside this transaction: the
+    funding app pays the one-time grant there, so a failing grant undoes the naming (FUN-GRANT)."""
+    batch = app.naming_batch
+    studio = move(
+        Studio.objects.get(pk=app.studio_id), "name", by=ctx.by,
+        comment=f"{batch.document_number}，授予“{PLAQUE_TITLE}”牌匾",
+        municipal_named_on=batch.named_on, naming_year=batch.year, naming_document_number=batch.document_number,
+        plaque_title=PLAQUE_TITLE, category=app.category,
+    )
+    studio_named.send(sender=Studio, studio=studio, by=ctx.by)
+    return []
+
+
+REVIEW = (S.SUBMITTED, S.INSPECTED)
+
+# fmt: off
+APPLICATION = register(Workflow(Application, "state", {
+    #               label             from                                   to              who
+    "submit":     Move("提交申报",     (S.DRAFT, S.RETURNED),                  S.SUBMITTED,   p.can_submit,
+                       guards=(studio_standing, checks_pass_today), effect=submitted),
+    "return":     Move("退回修改",     REVIEW,                                 S.RETURNED,    p.can_return,
+                       needs_comment=True, effect=reason_kept),
+    "reject":     Move("审核不通过",   (*REVIEW, S.RECOMMENDED),               S.REJECTED,    p.can_reject,
+                       needs_comment=True, effect=reason_kept),
+    "inspect":    Move("完成考察",     (S.SUBMITTED,),                         S.INSPECTED,   p.can_inspect,
+                       guards=(inspected,)),
+    "recommend":  Move("推荐命名",     (S.INSPECTED,),                         S.RECOMMENDED, p.can_recommend,
+                       guards=(studio_standing, conditions_still_hold, checklist_all_met), effect=recommended),
+    "approve":    Move("会议审定通过", (S.RECOMMENDED,),                       S.APPROVED,    p.can_approve,
+                       guards=(meeting_recorded, studio_standing, conditions_still_hold, quota_left),
+                       prelock=lock_quota_year),
+    "decline":    Move("会议未通过",   (S.RECOMMENDED,),                       S.REJECTED,    p.can_decline,
+                       guards=(meeting_recorded,), needs_comment=True, effect=reason_kept),
+    "name":       Move("发文命名",     (S.APPROVED,),                          S.NAMED,       p.can_name,
+                       guards=(document_published, studio_standing, conditions_still_hold, quota_left),
+                       prelock=lock_quota_year, effect=studio_named_too),
+    "disqualify": Move("取消资格",     (*REVIEW, S.RECOMMENDED, S.APPROVED),   S.DISQUALIFIED, p.can_disqualify,
+                       needs_comment=True, effect=reason_kept),
+}))
+# fmt: on
+
+# --- the studio's standing -------------------------------------------------------------------------------------
+
+
+def deadline_passed(studio: Studio, ctx) -> str | None:
+    """摘牌 for an overdue rectification: only once the deadline has passed (the day after it, Shanghai time)."""
+    today = ctx.fields.get("delisted_on") or timezone.localdate()
+    deadline = studio.rectification_deadline
+    if deadline is None or deadline >= today:
+        return "整改期限尚未届满，不能摘牌。"
+    return None
+
+
+def overdue_reason(studio: Studio, ctx) -> list[str]:
+    studio.delisted_reason = ctx.note = f"整改期限{studio.rectification_deadline:%Y-%m-%d}已过，未通过整改复查。"
+    return ["delisted_reason"]
+
+
+R, NAMED = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED
+
+# fmt: off
+STUDIO = register(Workflow(Studio, "status", {
+    "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio),
+    "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify),
+    "rectified": Move("整改复查通过",         (R,),                         NAMED,                 p.can_rectify),
+    "delist":    Move("摘牌",                 (R,),                         StudioStatus.DELISTED, p.can_delist,
+                      needs_comment=True),
+    # The daily command (by=None) and the admin action: a rectification overdue without a re-check (S§17).
+    "delist_overdue": Move("摘牌",            (R,),                         StudioStatus.DELISTED, p.can_delist,
+                           guards=(deadline_passed,), effect=overdue_reason, system=True),
+}))
+# fmt: on
