@@ -7,22 +7,17 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.notifications.moves import act, announce_studio_moves
+from jinan_union.workflow import move
 from tests.studios.factories import ready_application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rule("SYS-NOTIFY")]
-
-
-@pytest.fixture(autouse=True)
-def _studio_moves_announce(monkeypatch):
-    announce_studio_moves(monkeypatch)
 
 
 def test_a_return_reaches_the_clerk_as_a_notification_and_an_email(login, page, live_server, world):
     lixia = world.users["lixia"]
     lixia.email = "lixia@example.cn"
     lixia.save(update_fields=["email"])
-    app = act(ready_application(world), "submit", by=lixia)  # committed: the live server test is transactional
+    app = move(ready_application(world), "submit", by=lixia)  # committed: the live server test is transactional
     base = live_server.url
     mail.outbox.clear()
 

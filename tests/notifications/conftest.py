@@ -1,12 +1,5 @@
 import pytest
 
-from tests.notifications.moves import announce_studio_moves
-
-
-@pytest.fixture(autouse=True)
-def _studio_moves_announce(monkeypatch):
-    announce_studio_moves(monkeypatch)
-
 
 @pytest.fixture
 def mailboxes(world):

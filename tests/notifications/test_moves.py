@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from jinan_union.enums import Role
 from jinan_union.models import User
+from jinan_union.workflow import move
 from notifications import receivers, routes, services
 from notifications.models import Notification
 from studios import services as studio_services
 from studios.enums import StudioStatus
 from studios.models import Application, Studio
-from tests.notifications.moves import act
-from tests.studios.factories import ready_application, recommended_application
+from tests.studios.factories import batch_with_meeting, ready_application, recommended_application
 
 pytestmark = pytest.mark.rule("SYS-NOTIFY")
 
@@ -38,7 +38,7 @@ def colleague(world, username, like, **extra) -> User:
 def submitted(world, committed):
     app = ready_application(world)
     with committed():
-        return act(app, "submit", by=world.users["lixia"])
+        return move(app, "submit", by=world.users["lixia"])
 
 
 def test_a_submission_reaches_every_reviewer_in_the_application_and_by_one_email(mailboxes, committed):
@@ -69,7 +69,7 @@ def test_a_return_reaches_the_clerks_of_the_applying_union_and_not_the_reviewer_
     mail.outbox.clear()
 
     with committed():
-        act(Application.objects.get(pk=app.pk), "return", by=world.users["reviewer"], comment="有场所一栏请补充面积")
+        move(Application.objects.get(pk=app.pk), "return", by=world.users["reviewer"], comment="有场所一栏请补充面积")
 
     assert recipients() == ["lixia", "lixia2"]  # not shizhong (another union), not the reviewer
     note = Notification.objects.get(recipient=world.users["lixia"])
@@ -100,7 +100,7 @@ def test_the_same_event_heard_twice_notifies_once(mailboxes, committed, django_c
     world = mailboxes
     app = ready_application(world)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        act(app, "submit", by=world.users["lixia"])
+        move(app, "submit", by=world.users["lixia"])
     for callback in callbacks + callbacks:  # the signal delivered twice
         callback()
     assert recipients() == ["reviewer"]
@@ -114,7 +114,7 @@ def test_a_second_return_of_the_same_application_is_a_new_event(mailboxes, commi
     moves = [("return", reviewer, "第一次退回"), ("submit", lixia, ""), ("return", reviewer, "再次退回")]
     for name, by, comment in moves:
         with committed():  # each move is its own request, committed before the next
-            act(Application.objects.get(pk=app.pk), name, by=by, comment=comment)
+            move(Application.objects.get(pk=app.pk), name, by=by, comment=comment)
     assert [reason for reason, _ in inbox(lixia)] == ["return", "return"]
     assert [reason for reason, _ in inbox(reviewer)] == ["submit", "submit"]
 
@@ -183,13 +183,23 @@ def test_a_grant_step_reaches_the_finance_of_the_union_whose_books_take_the_next
     assert made[0].body.endswith("请在本工会账簿中记录下一环节：“系统工会拨付基层工会”。")
 
 
-def test_a_named_studio_reaches_the_municipal_finance(world):
-    studio = Studio.objects.create(
-        name="浪潮命名创新工作室", system_union=world.system_unions["历下区总工会"],
-        work_unit=world.units["山东浪潮通用软件有限公司"], category="tech", leader_name="张明",
-        system_named_on=timezone.localdate() - timedelta(days=900), status=StudioStatus.MUNICIPAL_NAMED)
-    made = receivers.announce(Studio, studio, "name", label="市级命名", by=world.users["secretary"])
-    assert [n.recipient.username for n in made] == ["finance"]
+def test_a_named_studio_reaches_the_municipal_finance(mailboxes, committed):
+    world = mailboxes
+    secretary = world.users["secretary"]
+    app = recommended_application(world)
+    batch = batch_with_meeting(world)
+    studio_services.batch_add(batch=batch, applications=[app], by=secretary)
+    move(Application.objects.get(pk=app.pk), "approve", by=secretary)
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with committed():
+        studio_services.batch_name(batch=batch, by=secretary, document_number="济工发〔2026〕30号",
+                                   named_on=timezone.localdate())
+    studio = Studio.objects.get(pk=app.studio_id)
+    assert list(Notification.objects.values_list("recipient__username", "reason", "title")) == [
+        ("finance", "name", f"市级命名：{studio}")]
+    assert Notification.objects.get().link == reverse("studios:studio-detail", kwargs={"pk": studio.pk})
+    assert [m.to for m in mail.outbox] == [["finance@example.cn"]]
 
 
 def test_a_move_the_table_does_not_name_notifies_nobody(world):
