@@ -9,6 +9,10 @@ DJANGO_HTTPS            "1" when HTTPS is terminated in front of the app: secure
 DJANGO_UPLOAD_MAX_MB    size limit of one uploaded file (default 20)
 DJANGO_STATIC_MANIFEST  "1" to serve hashed, compressed static files (default: on when debug is off)
 DJANGO_TASKS_BACKEND    the django-tasks backend (default: the database backend)
+DJANGO_EMAIL_HOST       SMTP server for notification e-mail; unset: e-mails are printed to the console
+DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS ("1"/"0")
+DEFAULT_FROM_EMAIL      the sender of notification e-mail
+DJANGO_SITE_URL         the address users open, for the links in e-mails (default http://127.0.0.1:8000)
 """
 
 import os
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "studios",
     "funding",
     "hazards",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +190,20 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Notification e-mail (SYS-NOTIFY): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "济南市总工会 <noreply@localhost>"
+SITE_URL = os.environ.get("DJANGO_SITE_URL") or "http://127.0.0.1:8000"
 
 # Security: everything that does not need HTTPS is on; DJANGO_HTTPS=1 adds the rest.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -36,6 +36,7 @@ urlpatterns = [
     path("studios/", include("studios.urls")),
     path("funding/", include("funding.urls")),
     path("hazards/", include("hazards.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,150 @@
+"""SYS-NOTIFY: who must act next after a move, computed from the object as it is after the move.
+
+One line per (model, move) that hands work to someone. A pair that is not in the table notifies nobody, so
+an app may add or rename moves without breaking anything here; adjust the table when it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from jinan_union.enums import OrgKind, Role
+from jinan_union.models import Organisation, User
+
+Recipients = Callable[[object], Iterable[User]]
+
+
+@dataclass(frozen=True)
+class Route:
+    who: Recipients
+    ask: str | Callable[[object], str] = ""
+
+    def ask_for(self, obj) -> str:
+        return self.ask(obj) if callable(self.ask) else self.ask
+
+
+# --- who: each returns the active users holding a role, where the object says ---------------------------------
+
+
+def holders(role: str, orgs: Iterable[Organisation | None]) -> list[User]:
+    ids = [org.pk for org in orgs if org is not None]
+    users = User.objects.filter(is_active=True, organisation_id__in=ids).order_by("pk")
+    return [u for u in users if role in u.roles]
+
+
+def municipal(role: str) -> list[User]:
+    users = User.objects.filter(is_active=True, organisation__kind__in=(OrgKind.MUNICIPAL, OrgKind.DEPARTMENT))
+    return [u for u in users.order_by("pk") if role in u.roles]
+
+
+def reviewers(obj) -> list[User]:
+    return municipal(Role.REVIEWER)
+
+
+def secretaries(obj) -> list[User]:
+    return municipal(Role.SECRETARY)
+
+
+def municipal_finance(obj) -> list[User]:
+    return municipal(Role.FINANCE)
+
+
+def applying_clerks(application) -> list[User]:
+    """The clerks of the system union that applied (studios.Application)."""
+    return holders(Role.SYSTEM_CLERK, [application.studio.system_union])
+
+
+def unit_clerks(studio) -> list[User]:
+    """The grassroots clerks of the studio's unit (studios.Studio)."""
+    return holders(Role.GRASSROOTS_CLERK, [studio.work_unit.grassroots_union])
+
+
+def _next_step(grant):
+    from funding.enums import TRANSFER_ORDER, GrantStage
+
+    index = list(GrantStage.values).index(grant.stage)  # 待拨付 → the first step, …, 基层工会已收到 → none
+    return TRANSFER_ORDER[index] if index < len(TRANSFER_ORDER) else None
+
+
+def next_book_finance(grant) -> list[User]:
+    """The finance users of the union whose books take the grant's next step (S§13)."""
+    from funding.rules import POSTINGS
+
+    step = _next_step(grant)
+    if step is None:
+        return []
+    book = grant.system_union if POSTINGS[step][0] == "system" else grant.grassroots_union
+    return holders(Role.FINANCE, [book])
+
+
+def next_step_ask(grant) -> str:
+    step = _next_step(grant)
+    return f"请在本工会账簿中记录下一环节：“{step.label}”。" if step else ""
+
+
+def answering_finance(finding) -> list[User]:
+    """A finding is answered by the finance of the grassroots union that holds the custody funds; where that
+    union has no finance user yet, by its system union's."""
+    grant = finding.grant
+    return holders(Role.FINANCE, [grant.grassroots_union]) or holders(Role.FINANCE, [grant.system_union])
+
+
+def raiser(finding) -> list[User]:
+    return [finding.raised_by] if finding.raised_by.is_active else []
+
+
+def report_union_clerks(report) -> list[User]:
+    return holders(Role.SYSTEM_CLERK, [report.union])
+
+
+GRANT_STEPS = ("system_receives", "system_passes_on", "grassroots_receives")
+TO_CLERK = "请查看原因；如需修改，请按意见修改后再次提交。"
+
+# fmt: off
+ROUTES: dict[tuple[str, str], Route] = {
+    # (model label, move)                       who must act next     what they are asked to do
+    ("studios.application", "submit"):     Route(reviewers,          "请审核该申报。"),
+    ("studios.application", "return"):     Route(applying_clerks,    "请按退回意见修改后再次提交。"),
+    ("studios.application", "reject"):     Route(applying_clerks,    "申报未通过审核，请查看原因。"),
+    ("studios.application", "decline"):    Route(applying_clerks,    "会议未审定通过，请查看原因。"),
+    ("studios.application", "disqualify"): Route(applying_clerks,    "申报被取消资格，请查看原因。"),
+    ("studios.application", "recommend"):  Route(secretaries,        "请列入命名批次，提交党组会/主席办公会审定。"),
+    ("studios.studio", "name"):            Route(municipal_finance,  "工作室已市级命名，请办理一次性资助资金的拨付。"),
+    ("studios.studio", "rectify"):         Route(unit_clerks,        "抽查未达到要求，请在整改期限前完成整改。"),
+    **{("funding.grant", step): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
+    **{("funding.grant", f"undo_{step}"): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
+    ("funding.finding", "raise"):          Route(answering_finance,  "请答复审查意见。"),
+    ("funding.finding", "send_back"):      Route(answering_finance,  "答复被退回，请重新答复审查意见。"),
+    ("funding.finding", "answer"):         Route(raiser,             "财务已答复，请审阅后关闭或退回。"),
+    ("hazards.application", "submit"):     Route(reviewers,          "请核实本申报的隐患报告。"),
+    ("hazards.hazardreport", "reject"):    Route(report_union_clerks, TO_CLERK),
+}
+# fmt: on
+
+# The page each model's notifications link to.
+LINKS = {
+    "studios.application": "studios:application-detail",
+    "studios.studio": "studios:studio-detail",
+    "funding.grant": "funding:grant-detail",
+    "funding.finding": "funding:finding-detail",
+    "hazards.application": "hazards:application-detail",
+    "hazards.hazardreport": "hazards:report-detail",
+    "hazards.round": "hazards:round-detail",
+}
+
+
+def route_for(model, name: str) -> Route | None:
+    return ROUTES.get((model._meta.label_lower, name))
+
+
+def link_for(obj) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    url_name = LINKS.get(obj._meta.label_lower)
+    if url_name:
+        try:
+            return reverse(url_name, kwargs={"pk": obj.pk})
+        except NoReverseMatch:
+            pass
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
