@@ -26,7 +26,7 @@ from django.dispatch import Signal
 from .audit import record_change
 from .errors import DomainError
 
-# sender: the model class; kwargs: obj, name, move, by, from_state, to_state, comment.
+# sender: the model class; kwargs: obj, name, move, by, from_state, to_state, comment, entry (the history entry).
 moved = Signal()
 
 Decision = tuple[bool, str]
@@ -187,14 +187,14 @@ def move(obj, name: str, *, by, comment: str = "", **fields) -> models.Model:
         changed += _auto_now_fields(model)
         locked.save(update_fields=list(dict.fromkeys(changed)))
         to_state = state_of(locked)
-        record_change(
+        entry = record_change(
             locked, actor=by, action=m.label, from_state=wf.label(from_state), to_state=wf.label(to_state),
             comment=ctx.note,
         )
 
         def announce():
             moved.send(sender=model, obj=locked, name=name, move=m, by=by, from_state=from_state,
-                       to_state=to_state, comment=ctx.note)
+                       to_state=to_state, comment=ctx.note, entry=entry)
 
         transaction.on_commit(announce)
     for key in dict.fromkeys(changed):

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
-
-from jinan_union.models import AuditEntry
 
 from . import routes, services
 
@@ -30,7 +27,9 @@ def announce(model, obj, name: str, *, label: str, by=None, from_state="", to_st
     if route is None:
         return []
     recipients = [u for u in route.who(obj) if by is None or u.pk != by.pk]  # never the one who moved
-    entry_id = entry.pk if entry is not None else _entry_id(obj, label, _state(model, to_state), comment)
+    # The history entry names the event: a second return of one application is a new event, the same one heard
+    # twice is not. Creations (not moves) happen once per object.
+    entry_id = entry.pk if entry is not None else "created"
     actor = by.display_name if by is not None else "系统"
     lines = [f"{actor}于{timezone.localtime():%Y-%m-%d %H:%M}办理“{label}”"
              + (f"：{_state(model, from_state)} → {_state(model, to_state)}。" if to_state else "。")]
@@ -43,17 +42,6 @@ def announce(model, obj, name: str, *, label: str, by=None, from_state="", to_st
         recipients, key=f"{model._meta.label_lower}:{obj.pk}:{name}:{entry_id}", title=f"{label}：{obj}",
         body="\n".join(lines), link=routes.link_for(obj), about=obj, reason=name,
     )
-
-
-def _entry_id(obj, label: str, to_label: str, comment: str) -> int:
-    """The history entry the move just recorded (SYS-AUDIT): it names the event, so a second return of the same
-    application is a new event and the same return heard twice is not. `moved` may carry it (`entry=`); else it
-    is the latest entry of this move, the one whose state and comment match where there is one."""
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    entries = AuditEntry.objects.filter(content_type=content_type, object_id=obj.pk, action=label).order_by("-pk")
-    exact = entries.filter(to_state=to_label, comment=comment or "")
-    return (exact.values_list("pk", flat=True).first() or entries.values_list("pk", flat=True).first()
-            or 0)
 
 
 def _state(model, value: str) -> str:
