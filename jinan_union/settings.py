@@ -128,9 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections (checked as above before each request reuses one).
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_DB_CONN_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Our SQLite backend: Django's, whose flush (tests, `manage.py flush`) lifts the append-only triggers
-    # for its own statements only.
-    DATABASES["default"]["ENGINE"] = "jinan_union.sqlite_backend"
     # Concurrent writers as Django 5.1+ recommends: every transaction takes the write lock when it begins
     # (IMMEDIATE), so simultaneous writes queue for up to `timeout` seconds instead of failing with
     # "database is locked"; WAL lets readers go on while one writes.

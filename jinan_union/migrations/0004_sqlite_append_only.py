@@ -2,9 +2,9 @@
 refuse DELETE as well as UPDATE, whoever asks (raw SQL included).
 
 PostgreSQL got its row triggers in jinan_union 0002 and funding 0002; SQLite had only UPDATE triggers,
-because the test runner's flush empties tables with DELETE. Our SQLite backend
-(jinan_union.sqlite_backend) now lifts these triggers for the flush's own statements, so the DELETE
-triggers can be added here.
+because the test runner's flush empties tables with DELETE. Django's SQLite flush now lifts the
+triggers for its own statements only (jinan_union/sqlite_flush.py), so the DELETE triggers can be
+added here.
 """
 
 from django.db import migrations
