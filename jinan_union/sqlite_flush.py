@@ -9,7 +9,7 @@ own transaction. (PostgreSQL's flush is a TRUNCATE, which row triggers do not se
 Django's own, so tools that recognise it by its ENGINE (pytest-django) keep working.
 """
 
-from django.db.backends.sqlite3.operations import DatabaseOperations
+from django.db.backends.sqlite3.base import DatabaseOperations  # base first: it imports operations
 
 _original_sql_flush = DatabaseOperations.sql_flush
 
