@@ -41,7 +41,6 @@ def first_record_link(page, path):
     return None
 
 
-@pytest.mark.rule("SYS-FILES")
 def test_no_page_breaks_the_content_security_policy(page, live_server):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
