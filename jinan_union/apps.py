@@ -9,6 +9,10 @@ class JinanUnionConfig(AppConfig):
     verbose_name = "组织与系统"
 
     def ready(self) -> None:
+        from .sqlite_flush import install
+
+        install()  # SQLite's flush may empty the append-only tables (their triggers refuse anyone else)
+
         from .files import register_owner
         from .models import WorkUnit
         from .scope import scope_by_org

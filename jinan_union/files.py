@@ -2,6 +2,7 @@
 and served only through a view that asks the owning record's visibility query."""
 
 import hashlib
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 
@@ -23,6 +24,52 @@ _VISIBILITY: dict[str, Callable[[User], QuerySet]] = {}
 def register_owner(model: type[models.Model], visible_to: Callable[[User], QuerySet]) -> None:
     """Declare which records of `model` may carry attachments, and who may see them."""
     _VISIBILITY[model._meta.label_lower] = visible_to
+
+
+# The longest original name kept and offered back (characters, extension included).
+NAME_MAX = 100
+# The extension a stored type is offered with at download, whatever the file was called.
+EXTENSIONS = {
+    FileType.PDF: "pdf", FileType.JPEG: "jpg", FileType.PNG: "png", FileType.MP4: "mp4",
+    FileType.DOCX: "docx", FileType.XLSX: "xlsx",
+}
+# Extensions of the types we know, dropped from a name before the right one is put on.
+_KNOWN_EXTENSIONS = {"pdf", "jpg", "jpeg", "jpe", "png", "mp4", "docx", "xlsx", "doc", "xls"}
+
+
+def clean_name(name: str, limit: int = NAME_MAX) -> str:
+    """An uploaded file's name made safe to show and to offer back (SYS-FILES).
+
+    Drops any folder part, control characters (Cc), format characters (Cf: the direction marks and
+    overrides U+200E/F, U+202A–U+202E, U+2066–U+2069, zero-width characters, BOM), line and paragraph
+    separators; turns other spacing into plain spaces; caps the length, keeping the extension.
+    """
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            continue
+        kept.append(" " if category == "Zs" else char)
+    name = " ".join("".join(kept).split()).strip(" .")
+    if len(name) > limit:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: limit - len(ext) - 1].rstrip(" .") + "." + ext
+        else:
+            name = name[:limit].rstrip(" .")
+    return name or "文件"
+
+
+def download_name(original_name: str, file_type: str) -> str:
+    """The name a stored file is offered under: its cleaned name with the extension of its real type."""
+    extension = EXTENSIONS.get(file_type, str(file_type))
+    name = clean_name(original_name, NAME_MAX - len(extension) - 1)
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in _KNOWN_EXTENSIONS:
+        name = stem
+    return f"{name}.{extension}"
 
 
 def detect_type(head: bytes, upload: UploadedFile) -> str | None:
@@ -90,7 +137,7 @@ def store_upload(
     upload.seek(0)
     attachment = Attachment(
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=clean_name(upload.name),
         file_type=file_type,
         size=upload.size,
         sha256=digest.hexdigest(),

@@ -274,6 +274,42 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    LOST_MESSAGE = "导出失败：后台任务没有完成（后台进程可能已停止或超时），请点“重新导出”。"
+
+    @cached_property
+    def lost(self) -> bool:
+        """The job will never finish: its task failed without saying so, or it is unfinished past the timeout
+        (the worker died). Computed on read; nothing is written until the user runs it again."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if timezone.now() - self.created_at > timedelta(minutes=settings.EXPORT_TIMEOUT_MINUTES):
+            return True
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.filter(
+            task_path="jinan_union.exports.run_export", status="FAILED", args_kwargs__args=[self.pk]
+        ).exists()
+
+    @property
+    def shown_status(self) -> str:
+        return self.Status.FAILED if self.lost else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return self.Status(self.shown_status).label
+
+    @property
+    def shown_error(self) -> str:
+        return self.LOST_MESSAGE if self.lost else self.error
+
+    @property
+    def can_retry(self) -> bool:
+        return self.shown_status == self.Status.FAILED
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:

@@ -13,12 +13,18 @@ DJANGO_EMAIL_HOST       SMTP server for notification e-mail; unset: e-mails are 
 DJANGO_EMAIL_PORT, DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD, DJANGO_EMAIL_USE_TLS ("1"/"0")
 DEFAULT_FROM_EMAIL      the sender of notification e-mail
 DJANGO_SITE_URL         the address users open, for the links in e-mails (default http://127.0.0.1:8000)
+DJANGO_TRUSTED_PROXIES  comma separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed
+                        (default: none, the client address is the connection's)
+DJANGO_DB_CONN_MAX_AGE  seconds a PostgreSQL connection is kept for the next request (default 60)
+DJANGO_EXPORT_TIMEOUT_MINUTES  a background export still unfinished after this long counts as failed (default 30)
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +77,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "jinan_union.apps.AxesConfig",
+    "csp",
     "django_tasks",
     "jinan_union.apps.TasksDbConfig",
     "jinan_union",
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -118,9 +126,24 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
     )
 }
+# A connection that died (PostgreSQL restarted, a backend terminated) is noticed before the next request
+# uses it, and replaced.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections (checked as above before each request reuses one).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_DB_CONN_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers as Django 5.1+ recommends: every transaction takes the write lock when it begins
+    # (IMMEDIATE), so simultaneous writes queue for up to `timeout` seconds instead of failing with
+    # "database is locked"; WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; "
+            "PRAGMA journal_size_limit=27103364; PRAGMA cache_size=2000;"
+        ),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jinan_union.User"
@@ -149,6 +172,27 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# The lock-out page says until when (jinan_union.login.lockout_response).
+AXES_LOCKOUT_CALLABLE = "jinan_union.login.lockout_response"
+
+
+def env_networks(name: str) -> tuple:
+    networks = []
+    for item in os.environ.get(name, "").split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name} must list IP addresses or networks (CIDR), comma separated; {item.strip()!r} is neither"
+                ) from None
+    return tuple(networks)
+
+
+# Reverse proxies in front of the app. Requests from them carry the client's address in X-Forwarded-For;
+# from anyone else that header is ignored. Login lock-out (axes) counts per username and client address.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "jinan_union.login.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -219,6 +263,27 @@ if env_bool("DJANGO_HTTPS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy on every page (django-csp): scripts, styles, fonts and images only from our own
+# static files; no inline script or style. Bootstrap's CSS draws a few icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+EXPORT_TIMEOUT_MINUTES = env_int("DJANGO_EXPORT_TIMEOUT_MINUTES", 30)
 
 LOGGING = {
     "version": 1,

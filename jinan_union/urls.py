@@ -24,6 +24,7 @@ urlpatterns = [
     path("exports/<uuid:uuid>/", views.export_progress, name="export-progress"),
     path("exports/<uuid:uuid>/status/", views.export_status, name="export-status"),
     path("exports/<uuid:uuid>/download/", views.export_download, name="export-download"),
+    path("exports/<uuid:uuid>/retry/", views.export_retry, name="export-retry"),
     path("manage/users/", views.manage_users, name="manage-users"),
     path("manage/users/new/", views.manage_user_edit, name="manage-user-new"),
     path("manage/users/<int:pk>/", views.manage_user_edit, name="manage-user-edit"),

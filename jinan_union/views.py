@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from .audit import record_change
 from .enums import Role
 from .exports import exporter_names, start_export
-from .files import attachment_visible_to
+from .files import attachment_visible_to, download_name
 from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
 from .hooks import home_cards
 from .models import Attachment, ExportJob, Organisation, User, WorkUnit
@@ -56,7 +56,7 @@ def attachment_download(request, uuid):
         attachment.file.open("rb"),
         content_type=content_types[attachment.file_type],
         as_attachment=not inline,
-        filename=attachment.original_name,
+        filename=download_name(attachment.original_name, attachment.file_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
@@ -147,8 +147,20 @@ def export_progress(request, uuid):
 @any_role
 def export_status(request, uuid):
     job = _own_job(request, uuid)
-    return JsonResponse({"status": job.status, "label": job.get_status_display(), "percent": job.percent,
-                         "rows_done": job.rows_done, "rows_total": job.rows_total, "error": job.error})
+    return JsonResponse({"status": job.shown_status, "label": job.shown_status_label, "percent": job.percent,
+                         "rows_done": job.rows_done, "rows_total": job.rows_total, "error": job.shown_error})
+
+
+@any_role
+@require_POST
+def export_retry(request, uuid):
+    """Run a failed export again (its task failed, or its worker died): a new job with the same filters."""
+    job = _own_job(request, uuid)
+    if not job.can_retry:
+        messages.info(request, "该导出没有失败，无需重新导出。")
+        return redirect("export-progress", uuid=job.uuid)
+    again = start_export(name=job.exporter, params=job.params, by=request.user, title=job.title)
+    return redirect("export-progress", uuid=again.uuid)
 
 
 @any_role

@@ -6,12 +6,14 @@
   const label = box.querySelector("[data-role=label]");
   const error = box.querySelector("[data-role=error]");
   const download = box.querySelector("[data-role=download]");
+  const retry = box.querySelector("[data-role=retry]");
   function show(data) {
     bar.value = data.percent;
     bar.textContent = data.percent + "%";
     label.textContent = data.label + (data.rows_total ? "（" + data.rows_done + " / " + data.rows_total + " 行）" : "");
     error.textContent = data.error || "";
     if (data.status === "done") download.classList.remove("d-none");
+    if (data.status === "failed" && retry) retry.classList.remove("d-none");
     return data.status === "done" || data.status === "failed";
   }
   function poll() {

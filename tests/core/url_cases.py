@@ -48,3 +48,5 @@ case("export-start", EVERYONE,
 case("export-progress", {"lixia"}, _job)
 case("export-status", {"lixia"}, _job)
 case("export-download", {"lixia"}, lambda w: _job(w, done=True))
+# Running a failed export again is POST only, and only for its owner (tests/core/test_reliability.py).
+case("export-retry", EVERYONE, _job, ok_status=(405,))
