@@ -6,13 +6,10 @@ class FundingConfig(AppConfig):
     verbose_name = "资助资金"
 
     def ready(self) -> None:
-        from jinan_union.exports import register_exporter
         from jinan_union.files import register_owner
 
-        from . import exports, selectors
+        from . import selectors
         from .models import Spending
 
         # SYS-FILES: an invoice scan is served to whoever may see its spending, nobody else.
         register_owner(Spending, selectors.spendings_visible_to)
-        # A union's journal can be long: exported in the background, as the page's filters show it.
-        register_exporter("funding-journal", exports.journal_export)

@@ -6,9 +6,4 @@ class HazardsConfig(AppConfig):
     verbose_name = "事故隐患奖励"
 
     def ready(self) -> None:
-        from jinan_union.exports import register_exporter
-
-        from . import exports, selectors  # noqa: F401  (selectors registers report and application files, SYS-FILES)
-
-        register_exporter(exports.REPORTS_EXPORT, exports.reports_export)
-        register_exporter(exports.APPLICATIONS_EXPORT, exports.applications_export)
+        from . import selectors  # noqa: F401  (selectors registers report and application files, SYS-FILES)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class JinanUnionConfig(AppConfig):
@@ -13,7 +14,5 @@ class JinanUnionConfig(AppConfig):
         # Unit documents (e.g. proof of a sound union organisation) belong to the unit's system union.
         register_owner(WorkUnit, lambda user: scope_by_org(WorkUnit.objects.all(), user, "system_union"))
 
-        from .exports import register_exporter
-        from .selectors import users_export
-
-        register_exporter("users", users_export)
+        # Every app's exporters (jinan_union.exporter.register) are in its `exports` module.
+        autodiscover_modules("exports")
