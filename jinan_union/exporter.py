@@ -33,7 +33,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT, NUMBER, MONEY, DATE, DATETIME = "text", "number", "money", "date", "datetime"
 FORMATS = {NUMBER: "0", MONEY: '"¥"#,##0.00', DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}
 # Text starting with one of these is a formula (or becomes one when edited) in Excel, WPS and LibreOffice.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ def params_of(query: QueryDict, **more) -> dict[str, list[str]]:
 
 
 def clean_text(value) -> str:
-    """A text cell's value: characters a workbook cannot hold removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    """A text cell's value: characters a workbook cannot hold removed, line ends as the workbook keeps them."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cell(sheet, value, kind: str, bold: bool = False) -> WriteOnlyCell:
