@@ -161,8 +161,8 @@ class PaymentExport(ex.TableExporter):
         self.scope = f"{self.union}" if self.union else "全市"
 
     def table(self):
-        rows, self.subtotals, self.total = payment_table(self.reports)
-        return rows, [*self.subtotals, ["", "合计", "", "", "", "", "", self.total, yuan_in_capitals(self.total)]]
+        rows, subtotals, total = payment_table(self.reports)
+        return rows, [*subtotals, ["", "合计", "", "", "", "", "", total, yuan_in_capitals(total)]]
 
     def heading(self):
         return f"{self.round}{self.title}（{self.scope}）"
@@ -171,7 +171,6 @@ class PaymentExport(ex.TableExporter):
         return f"奖励发放表-{self.round.year}-{self.scope}"
 
     def context(self):
-        self._table()
-        return {"round": self.round, "scope": self.scope, "subtotals": self.subtotals,
-                "total_text": format_yuan(self.total), "total_capitals": yuan_in_capitals(self.total),
-                "today": chinese_date(clock.now())}
+        *subtotals, (*_, total, capitals) = self.footer()
+        return {"round": self.round, "scope": self.scope, "subtotals": subtotals, "total_text": format_yuan(total),
+                "total_capitals": capitals, "today": chinese_date(clock.now())}

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property, partial
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -39,28 +40,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 @dataclass(frozen=True)
 class Column:
     label: str
-    kind: str = TEXT
     width: int | None = None
+    kind: str = TEXT
 
 
-def text(label: str, width: int | None = None) -> Column:
-    return Column(label, TEXT, width)
-
-
-def number(label: str, width: int | None = None) -> Column:
-    return Column(label, NUMBER, width)
-
-
-def money(label: str, width: int | None = 16) -> Column:
-    return Column(label, MONEY, width)
-
-
-def day(label: str, width: int | None = 12) -> Column:
-    return Column(label, DATE, width)
-
-
-def moment(label: str, width: int | None = 17) -> Column:
-    return Column(label, DATETIME, width)
+text, number = partial(Column, kind=TEXT), partial(Column, kind=NUMBER)
+money = partial(Column, kind=MONEY, width=16)
+day, moment = partial(Column, kind=DATE, width=12), partial(Column, kind=DATETIME, width=17)
 
 
 # --- the exporter classes ---------------------------------------------------------------------------
@@ -150,19 +136,18 @@ class TableExporter(Exporter):
     def table(self) -> tuple[list, list]:
         raise NotImplementedError
 
-    def _table(self) -> tuple[list, list]:
-        if not hasattr(self, "_made"):
-            self._made = self.table()
-        return self._made
+    @cached_property
+    def made(self) -> tuple[list, list]:
+        return self.table()
 
     def count(self) -> int:
-        return len(self._table()[0])
+        return len(self.made[0])
 
     def rows(self) -> list:
-        return self._table()[0]
+        return self.made[0]
 
     def footer(self) -> list:
-        return self._table()[1]
+        return self.made[1]
 
 
 REGISTRY: dict[str, type[Exporter]] = {}
