@@ -6,9 +6,12 @@ from django.utils import timezone
 from jinan_union import exporter as ex
 from jinan_union.documents import chinese_date
 from jinan_union.enums import Role
+from jinan_union.scope import get_visible_or_404
 
 from . import selectors
+from .enums import ApplicationState
 from .filters import ApplicationFilter, StudioFilter
+from .models import PLAQUE_TITLE
 
 # Who may export the application list: the roles of its page (views.APP_ROLES).
 APPLICATION_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
@@ -62,3 +65,35 @@ class ApplicationsExport(_Dated):
         return [n, a.year, a.studio.name, a.studio.system_union.name, a.studio.work_unit.name,
                 a.get_category_display(), a.leader_name, a.get_state_display(), a.submitted_on, a.round,
                 a.naming_batch.title if a.naming_batch else ""]
+
+
+@ex.register
+class NamingListExport(ex.ListExporter):
+    """A batch's naming list, the annex of the naming document (命名文件附件): its approved and named studios."""
+
+    identifier = "studios-naming-list"
+    title = f"“{PLAQUE_TITLE}”名单"
+    roles = (Role.SECRETARY, Role.REVIEWER)
+    pdf_template = "studios/pdf/naming_annex.html"
+    columns = [ex.number("序号"), ex.text("工作室名称", 30), ex.text("所在单位", 30), ex.text("推荐单位"),
+               ex.text("类别"), ex.text("领衔人")]
+
+    def setup(self):
+        self.batch = get_visible_or_404(selectors.batches_visible_to(self.user), pk=self.object_id())
+
+    def queryset(self):
+        return self.batch.applications.filter(state__in=[ApplicationState.APPROVED, ApplicationState.NAMED]) \
+            .select_related("studio__system_union", "studio__work_unit").order_by("pk")
+
+    def row(self, a, n):
+        return [n, a.studio.name, str(a.studio.work_unit), str(a.studio.system_union), a.get_category_display(),
+                a.leader_name]
+
+    def heading(self):
+        return f"{self.batch.year}年度{self.title}"
+
+    def filename(self):
+        return f"{self.batch.year}年度创新工作室命名名单"
+
+    def context(self):
+        return {"batch": self.batch, "named_on": chinese_date(self.batch.named_on) or "（待发文）"}

@@ -28,7 +28,7 @@ from studios.models import Studio
 from tests.conftest import make_pdf
 from tests.funding.factories import fund_fully, make_grant, spend
 from tests.hazards.factories import AFTER_DEADLINE, report, submit
-from tests.studios.factories import batch_with_meeting, recommended_application
+from tests.studios.factories import batch_with_meeting, named_directly, recommended_application
 
 # Every character Excel, Windows or an HTTP header refuses in a name, and a formula.
 HOSTILE = '历下/区:总?工*会[1]"甲";\r\n=HYPERLINK("http://x","点我")'
@@ -40,6 +40,7 @@ YUAN = '"¥"#,##0.00'
 def data(world, settings):
     """A row for every export: studios and applications, a paid hazard round, a funded grant with its books."""
     application = recommended_application(world)
+    named = named_directly(world, 2, 2025)
     items = [report(world, location="甲处", deaths=3),
              report(world, union="市中区总工会", unit="济南二七机车配件厂", location="乙处", deaths=10)]
     hazard_application = submit(world, items)[0]
@@ -52,7 +53,8 @@ def data(world, settings):
     finding = funding.finding_raise(grant=grant, text="请补充发票", by=world.users["auditor"], spending=spending)
     funding.finding_answer(finding=finding, answer="已补充", by=world.users["finance"])
     return {
-        "application": application, "report": items[0], "hazard_application": hazard_application, "round": round_,
+        "application": application, "batch": named[0].applications.get().naming_batch,
+        "report": items[0], "hazard_application": hazard_application, "round": round_,
         "grant": grant, "spending": spending, "union": world.system_unions["历下区总工会"], "world": world,
     }
 
@@ -62,6 +64,7 @@ CASES = {
     "users": ("admin", lambda d: {}),
     "studios-studios": ("reviewer", lambda d: {}),
     "studios-applications": ("reviewer", lambda d: {}),
+    "studios-naming-list": ("secretary", lambda d: {"pk": d["batch"].pk}),
     "hazards-reports": ("reviewer", lambda d: {}),
     "hazards-applications": ("reviewer", lambda d: {}),
     "hazards-summary": ("lixia", lambda d: {"pk": d["hazard_application"].pk}),
@@ -251,6 +254,7 @@ def documents(d) -> list[tuple[str, str, str]]:
     return [
         ("lixia", reverse("studios:application-pdf", args=[d["application"].pk]), "pdf"),
         ("secretary", reverse("studios:batch-annex", args=[batch.pk]), "pdf"),
+        ("reviewer", reverse("studios:batch-annex-xlsx", args=[d["batch"].pk]), "xlsx"),
         ("lixia", reverse("hazards:report-pdf", args=[d["report"].pk]), "pdf"),
         ("lixia", reverse("hazards:application-summary-xlsx", args=[d["hazard_application"].pk]), "xlsx"),
         ("lixia", reverse("hazards:application-summary-pdf", args=[d["hazard_application"].pk]), "pdf"),
