@@ -14,13 +14,13 @@ class FundingConfig(AppConfig):
         # the reverse).
         studio_named.connect(on_studio_named, dispatch_uid="funding.grant_on_studio_named")
 
-        from jinan_union.exports import register_exporter
         from jinan_union.files import register_owner
 
-        from . import exports, selectors
+        from . import (  # noqa: F401
+            selectors,
+            workflows,  # registers the move tables of grants and findings
+        )
         from .models import Spending
 
         # SYS-FILES: an invoice scan is served to whoever may see its spending, nobody else.
         register_owner(Spending, selectors.spendings_visible_to)
-        # A union's journal can be long: exported in the background, as the page's filters show it.
-        register_exporter("funding-journal", exports.journal_export)

@@ -1,201 +1,207 @@
-"""Export definitions: each yields the headers, rows and footer of one report (FUN-POSTING, FUN-AUDIT).
+"""The funding exports (jinan_union.exporter): the grant and finding lists as their filters show them, and the
+books (journal, general ledger, trial balance) and a grant's fund statement, each also as a PDF
+(FUN-POSTING, FUN-AUDIT)."""
 
-The list exports take the same filtered queryset the page shows, so they export what the filters show.
-The journal, which can be long, is also registered as a background exporter (jinan_union.exports).
-"""
-
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 
-from jinan_union.exports import ExportSpec
-from jinan_union.models import User
+from jinan_union import exporter as ex
+from jinan_union.enums import Role
 from jinan_union.money import yuan_in_capitals
 
-from .enums import BOOK_READERS
-from .forms import PeriodForm, period_of
-from .models import Finding, Grant, JournalEntry, JournalLine
-from .selectors import FundStatement, Ledger, TrialBalance, book_unions_visible_to, journal, with_totals
+from . import selectors
+from .enums import BOOK_READERS, FUNDING_READERS
+from .filters import FindingFilter, GrantFilter
+from .forms import LedgerForm, PeriodForm, period_of
+from .models import JournalLine
+
+TABLE_PDF = "funding/pdf/table.html"
 
 
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list]
-    footer: list[list] = field(default_factory=list)
+@ex.register
+class GrantsExport(ex.ListExporter):
+    """The grant list: exactly the rows its filters show (SYS-SCOPE through the same selector)."""
 
-
-# --- list pages -----------------------------------------------------------------------------------
-
-GRANT_HEADERS = [
-    "工作室",
-    "所在单位",
-    "系统工会",
-    "所在单位基层工会",
-    "命名年度",
-    "资助金额",
-    "拨付进度",
-    "收到资助资金",
-    "已支出",
-    "结余",
-]
-
-
-def grant_rows(grants: Iterable[Grant]) -> list[list]:
-    return [
-        [
-            g.studio.name,
-            g.studio.work_unit.name,
-            str(g.system_union),
-            str(g.grassroots_union),
-            g.studio.naming_year,
-            g.amount,
-            g.get_stage_display(),
-            g.totals.received,
-            g.totals.spent,
-            g.totals.remaining,
-        ]
-        for g in (grants if isinstance(grants, list) else with_totals(grants))
+    identifier = "funding-grants"
+    title = "创新工作室资助资金"
+    roles = FUNDING_READERS
+    filterset_class = GrantFilter
+    columns = [
+        ex.text("工作室", 30), ex.text("所在单位", 30), ex.text("系统工会"), ex.text("所在单位基层工会", 30),
+        ex.number("命名年度"), ex.money("资助金额"), ex.text("拨付进度"), ex.money("收到资助资金"),
+        ex.money("已支出"), ex.money("结余"),
     ]
 
+    def visible(self):
+        return selectors.grants_visible_to(self.user).select_related("studio__work_unit")
 
-FINDING_HEADERS = [
-    "工作室",
-    "系统工会",
-    "针对",
-    "审查意见",
-    "状态",
-    "审查人",
-    "提出时间",
-    "财务答复",
-    "答复人",
-    "答复时间",
-]
+    def rows(self):
+        grants = self.queryset().iterator(chunk_size=500)
+        while chunk := list(islice(grants, 500)):  # totals a chunk at a time, in two queries each
+            for g in selectors.with_totals(chunk):
+                yield [g.studio.name, g.studio.work_unit.name, str(g.system_union), str(g.grassroots_union),
+                       g.studio.naming_year, g.amount, g.get_stage_display(), g.totals.received, g.totals.spent,
+                       g.totals.remaining]
 
 
-def finding_rows(findings: Iterable[Finding]) -> list[list]:
-    return [
-        [
-            f.grant.studio.name,
-            str(f.grant.system_union),
-            f"支出：{f.spending.get_category_display()} ¥{f.spending.amount:,.2f}（{f.spending.payee}）"
-            if f.spending
-            else "整笔资助",
-            f.text,
-            f.get_status_display(),
-            f.raised_by.display_name,
-            f.raised_at,
-            f.answer,
-            f.answered_by.display_name if f.answered_by else "",
-            f.answered_at,
-        ]
-        for f in findings
+@ex.register
+class FindingsExport(ex.ListExporter):
+    identifier = "funding-findings"
+    title = "资助资金审查意见"
+    roles = (Role.FINANCE, Role.AUDITOR)
+    filterset_class = FindingFilter
+    columns = [
+        ex.text("工作室", 30), ex.text("系统工会"), ex.text("针对", 30), ex.text("审查意见", 40), ex.text("状态"),
+        ex.text("审查人"), ex.moment("提出时间"), ex.text("财务答复", 40), ex.text("答复人"), ex.moment("答复时间"),
     ]
+
+    def visible(self):
+        return selectors.findings_visible_to(self.user)
+
+    def row(self, f, n):
+        target = (f"支出：{f.spending.get_category_display()} ¥{f.spending.amount:,.2f}（{f.spending.payee}）"
+                  if f.spending else "整笔资助")
+        return [f.grant.studio.name, str(f.grant.system_union), target, f.text, f.get_status_display(),
+                f.raised_by.display_name, f.raised_at, f.answer,
+                f.answered_by.display_name if f.answered_by else "", f.answered_at]
+
+    def filename(self):
+        return "审查意见"
 
 
 # --- books ----------------------------------------------------------------------------------------
 
-JOURNAL_HEADERS = ["日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方"]
+
+class _Book(ex.Exporter):
+    """A union's book (?union=) for a period (the page's date_from, date_to)."""
+
+    roles = BOOK_READERS
+    denied = "只有财务和经费审查人员可以导出账簿"
+    pdf_template = TABLE_PDF
+    form_class = PeriodForm
+    name = ""
+
+    def setup(self):
+        union_id = self.param("union")
+        unions = selectors.book_unions_visible_to(self.user)
+        self.union = unions.filter(pk=int(union_id)).first() if union_id.isascii() and union_id.isdigit() else None
+        if self.union is None:
+            raise PermissionDenied("账簿不存在或无权查看")
+        self.form = self.form_class(self.params, **({"union": self.union} if self.form_class is LedgerForm else {}))
+        self.date_from, self.date_to, self.period = period_of(self.form)
+
+    def heading(self):
+        return f"{self.union} {self.name} {self.period}"
+
+    def filename(self):
+        return f"{self.name}-{self.union}"
 
 
-def journal_rows(entries: Iterable[JournalEntry]) -> Iterator[list]:
-    for entry in entries:
-        for line in entry.lines.all():
-            yield [
-                entry.date,
-                entry.voucher_label,
-                entry.description,
-                line.account.code,
-                line.account.full_name,
-                line.debit or None,
-                line.credit or None,
-            ]
+@ex.register
+class JournalExport(_Book):
+    """序时账: every line of every entry of the period; long, so big ones run in the background."""
 
+    identifier = "funding-journal"
+    title = name = "序时账"
+    columns = [ex.day("日期"), ex.text("凭证号"), ex.text("摘要", 30), ex.text("科目编号"), ex.text("科目名称", 30),
+               ex.money("借方"), ex.money("贷方")]
 
-def journal_table(union, entries, period: str) -> Table:
-    return Table(f"{union} 序时账 {period}", JOURNAL_HEADERS, list(journal_rows(entries)))
+    def entries(self):
+        return selectors.journal(self.union, self.date_from, self.date_to)
 
+    def count(self):
+        return JournalLine.objects.filter(entry__in=self.entries().values("pk")).count()
 
-def journal_export(user: User, params: dict) -> ExportSpec:
-    """Background export of a union's journal: `union` and the page's period filters as the query string."""
-    if not user.has_role(*BOOK_READERS):
-        raise PermissionDenied("只有财务和经费审查人员可以导出账簿")
-    union_id = (params.get("union") or [""])[-1]
-    union = book_unions_visible_to(user).filter(pk=int(union_id)).first() if union_id.isdigit() else None
-    if union is None:
-        raise PermissionDenied("账簿不存在或无权查看")
-    date_from, date_to, label = period_of(PeriodForm({key: values[-1] for key, values in params.items() if values}))
-    entries = journal(union, date_from, date_to)
-    return ExportSpec(
-        title=f"{union} 序时账 {label}",
-        headers=JOURNAL_HEADERS,
+    def rows(self):
         # iterator() with a chunk size keeps the prefetch of lines, a chunk of entries at a time.
-        rows=journal_rows(entries.iterator(chunk_size=500)),
-        total=JournalLine.objects.filter(entry__in=entries.values("pk")).count(),
-    )
+        for entry in self.entries().iterator(chunk_size=500):
+            for line in entry.lines.all():
+                yield [entry.date, entry.voucher_label, entry.description, line.account.code,
+                       line.account.full_name, line.debit or None, line.credit or None]
 
 
-LEDGER_HEADERS = ["科目", "日期", "凭证号", "摘要", "借方", "贷方", "余额"]
+@ex.register
+class LedgerExport(_Book, ex.TableExporter):
+    """总分类账 of the chosen account (?account=), or of every account one after the other when none is chosen."""
+
+    identifier = "funding-ledger"
+    title = name = "总分类账"
+    form_class = LedgerForm
+    columns = [ex.text("科目", 30), ex.day("日期"), ex.text("凭证号"), ex.text("摘要", 30), ex.money("借方"),
+               ex.money("贷方"), ex.money("余额")]
+
+    def setup(self):
+        super().setup()
+        self.account = self.form.cleaned_data.get("account") if self.form.is_valid() else None
+        accounts = [self.account] if self.account else selectors.accounts_of(self.union).filter(parent__isnull=True)
+        self.ledgers = [selectors.general_ledger(a, self.date_from, self.date_to) for a in accounts]
+
+    def table(self):
+        rows = []
+        for ledger in self.ledgers:
+            name = str(ledger.account)
+            rows.append([name, None, "", "期初余额", None, None, ledger.opening])
+            rows += [[name, r.date, r.voucher, r.description, r.debit or None, r.credit or None, r.balance]
+                     for r in ledger.rows]
+            rows.append([name, None, "", "本期合计", ledger.debit, ledger.credit, ledger.closing])
+        return rows, []
+
+    def heading(self):
+        subject = f" {self.account}" if self.account else ""
+        return f"{self.union} 总分类账{subject} {self.period}"
+
+    def filename(self):
+        return super().filename() + (f"-{self.account.code}" if self.account else "")
 
 
-def ledger_table(union, ledgers: list[Ledger], period: str) -> Table:
-    """总分类账 of the chosen account, or of every account one after the other when none is chosen."""
-    rows = []
-    for ledger in ledgers:
-        name = str(ledger.account)
-        rows.append([name, None, "", "期初余额", None, None, ledger.opening])
-        rows += [
-            [name, r.date, r.voucher, r.description, r.debit or None, r.credit or None, r.balance] for r in ledger.rows
+@ex.register
+class TrialBalanceExport(_Book, ex.TableExporter):
+    identifier = "funding-trial-balance"
+    title = name = "科目余额表"
+    columns = [ex.text("科目编号"), ex.text("科目名称", 30), ex.money("期初借方"), ex.money("期初贷方"),
+               ex.money("本期借方"), ex.money("本期贷方"), ex.money("期末借方"), ex.money("期末贷方")]
+
+    def table(self):
+        tb = selectors.trial_balance(self.union, self.date_from, self.date_to)
+        rows = [[r.account.code, r.account.full_name, r.opening_debit, r.opening_credit, r.debit, r.credit,
+                 r.closing_debit, r.closing_credit] for r in tb.rows]
+        t = tb.totals
+        return rows, [["合计", "", t.opening_debit, t.opening_credit, t.debit, t.credit, t.closing_debit,
+                       t.closing_credit]]
+
+
+@ex.register
+class StatementExport(ex.TableExporter):
+    """A grant's fund statement (资助资金使用情况), a payment document: every amount also in capitals (SYS-MONEY)."""
+
+    identifier = "funding-statement"
+    title = "资助资金使用情况"
+    roles = FUNDING_READERS
+    pdf_template = TABLE_PDF
+    columns = [ex.day("日期"), ex.text("类别"), ex.text("收款单位/人", 24), ex.text("用途", 30), ex.money("金额"),
+               ex.text("金额大写", 24), ex.text("凭证号")]
+
+    def setup(self):
+        self.grant = selectors.grant_or_404(self.user, self.object_id())
+
+    def table(self):
+        statement = selectors.fund_statement(self.grant)
+        spendings = self.grant.spendings.filter(is_reversed=False).select_related("entry").order_by("date", "pk")
+        rows = [[s.date, s.get_category_display(), s.payee, s.description, s.amount, yuan_in_capitals(s.amount),
+                 s.entry.voucher_label if s.entry else ""] for s in spendings]
+        received = f"收到资助资金（{statement.whereabouts}）" if statement.whereabouts else "收到资助资金"
+        totals = [
+            (received, statement.received),
+            *[(f"支出：{label}", amount) for label, amount in statement.spent_by_category],
+            ("支出合计", statement.spent),
+            ("结余", statement.remaining),
+            ("单位配套资金（另行记录，不计入资助资金）", statement.matching),
         ]
-        rows.append([name, None, "", "本期合计", ledger.debit, ledger.credit, ledger.closing])
-    subject = f" {ledgers[0].account}" if len(ledgers) == 1 else ""
-    return Table(f"{union} 总分类账{subject} {period}", LEDGER_HEADERS, rows)
+        return rows, [["", label, "", "", amount, yuan_in_capitals(amount), ""] for label, amount in totals]
 
+    def heading(self):
+        return f"{self.grant.studio} {self.title}"
 
-def trial_balance_table(union, tb: TrialBalance, period: str) -> Table:
-    rows = [
-        [
-            r.account.code,
-            r.account.full_name,
-            r.opening_debit,
-            r.opening_credit,
-            r.debit,
-            r.credit,
-            r.closing_debit,
-            r.closing_credit,
-        ]
-        for r in tb.rows
-    ]
-    t = tb.totals
-    footer = [["合计", "", t.opening_debit, t.opening_credit, t.debit, t.credit, t.closing_debit, t.closing_credit]]
-    headers = ["科目编号", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方", "期末借方", "期末贷方"]
-    return Table(f"{union} 科目余额表 {period}", headers, rows, footer)
-
-
-def statement_table(statement: FundStatement, spendings) -> Table:
-    grant = statement.grant
-    # A payment document: every amount also in Chinese capitals (SYS-MONEY).
-    rows = [
-        [
-            s.date,
-            s.get_category_display(),
-            s.payee,
-            s.description,
-            s.amount,
-            yuan_in_capitals(s.amount),
-            s.entry.voucher_label if s.entry else "",
-        ]
-        for s in spendings
-    ]
-    totals = [
-        (f"收到资助资金（{statement.whereabouts}）" if statement.whereabouts else "收到资助资金", statement.received),
-        *[(f"支出：{label}", amount) for label, amount in statement.spent_by_category],
-        ("支出合计", statement.spent),
-        ("结余", statement.remaining),
-        ("单位配套资金（另行记录，不计入资助资金）", statement.matching),
-    ]
-    footer = [["", label, "", "", amount, yuan_in_capitals(amount), ""] for label, amount in totals]
-    headers = ["日期", "类别", "收款单位/人", "用途", "金额", "金额大写", "凭证号"]
-    return Table(f"{grant.studio} 资助资金使用情况", headers, rows, footer)
+    def filename(self):
+        return f"{self.title}-{self.grant.studio.name}"

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 
 from jinan_union.audit import history_of
 from jinan_union.charts import bars
-from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import DOCUMENT_TYPES, Role
 from jinan_union.errors import DomainError, show_error
+from jinan_union.exports import respond
 from jinan_union.files import store_upload
 from jinan_union.models import Attachment
 from jinan_union.money import format_yuan, yuan_in_capitals
@@ -45,19 +46,6 @@ from .rules import POSTINGS
 from .workflows import standing_refusal
 
 EXPORT_FORMATS = ("xlsx", "pdf")
-
-
-def _export(request, table: exports.Table, filename: str, context: dict, formats=EXPORT_FORMATS):
-    fmt = request.GET.get("format")
-    if fmt not in formats:
-        return None
-    if fmt == "xlsx":
-        return xlsx_response(
-            f"{filename}.xlsx", title=table.title, headers=table.headers, rows=table.rows, footer=table.footer
-        )
-    if fmt == "pdf":
-        return pdf_response("funding/pdf/table.html", {"table": table, **context}, f"{filename}.pdf")
-    return None
 
 
 # --- grants ---------------------------------------------------------------------------------------
@@ -102,13 +90,7 @@ def grant_list(request):
 @role_required(*FUNDING_READERS)
 def grant_export(request):
     """The grant list as .xlsx: exactly the rows its filters show (SYS-SCOPE through the same selector)."""
-    grants = _filtered_grants(request).qs
-    return xlsx_response(
-        "创新工作室资助资金.xlsx",
-        title="创新工作室资助资金",
-        headers=exports.GRANT_HEADERS,
-        rows=exports.grant_rows(grants),
-    )
+    return respond(request, exports.GrantsExport)
 
 
 def _allow(decision: tuple[bool, str]) -> None:
@@ -175,15 +157,7 @@ def grant_detail(request, pk):
 
 @role_required(*FUNDING_READERS)
 def grant_statement(request, pk, fmt):
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    grant = selectors.grant_or_404(request.user, pk)
-    statement = selectors.fund_statement(grant)
-    spendings = grant.spendings.filter(is_reversed=False).select_related("entry").order_by("date", "pk")
-    table = exports.statement_table(statement, spendings)
-    request.GET = request.GET.copy()
-    request.GET["format"] = fmt
-    return _export(request, table, f"资助资金使用情况-{grant.studio.name}", {"statement": statement})
+    return respond(request, exports.StatementExport, fmt, pk=pk)
 
 
 @role_required(Role.FINANCE)
@@ -363,13 +337,7 @@ def finding_list(request):
 
 @role_required(Role.FINANCE, Role.AUDITOR)
 def finding_export(request):
-    filterset = FindingFilter(request.GET or None, queryset=selectors.findings_visible_to(request.user))
-    return xlsx_response(
-        "审查意见.xlsx",
-        title="资助资金审查意见",
-        headers=exports.FINDING_HEADERS,
-        rows=exports.finding_rows(filterset.qs),
-    )
+    return respond(request, exports.FindingsExport)
 
 
 @role_required(Role.AUDITOR)
@@ -447,9 +415,8 @@ def journal(request, union_pk):
     date_from, date_to, label = period_of(form)
     entries = selectors.journal(union, date_from, date_to)
     if request.GET.get("format") == "pdf":
-        table = exports.journal_table(union, entries, label)
-        return _export(request, table, f"序时账-{union}", {"union": union}, formats=("pdf",))
-    # The .xlsx is made in the background (exporter "funding-journal"): a journal can be long.
+        return respond(request, exports.JournalExport, "pdf", union=union.pk)
+    # The .xlsx goes through the export form (exporter "funding-journal"): a long journal is made in the background.
     return render(request, "funding/journal.html", {"union": union, "form": form, "entries": entries, "period": label})
 
 
@@ -465,9 +432,7 @@ def ledger(request, union_pk):
     ]
     if request.GET.get("format") in EXPORT_FORMATS:
         # Without a chosen account the export covers every account, as the page shows them.
-        table = exports.ledger_table(union, ledgers, label)
-        name = f"总分类账-{union}" + (f"-{account.code}" if account else "")
-        return _export(request, table, name, {"union": union})
+        return respond(request, exports.LedgerExport, request.GET["format"], union=union.pk)
     return render(request, "funding/ledger.html", {"union": union, "form": form, "ledgers": ledgers, "period": label})
 
 
@@ -477,10 +442,9 @@ def trial_balance(request, union_pk):
     form = PeriodForm(request.GET or None)
     date_from, date_to, label = period_of(form)
     tb = selectors.trial_balance(union, date_from, date_to)
-    table = exports.trial_balance_table(union, tb, label)
-    return _export(request, table, f"科目余额表-{union}", {"union": union}) or render(
-        request, "funding/trial_balance.html", {"union": union, "form": form, "tb": tb, "period": label}
-    )
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return respond(request, exports.TrialBalanceExport, request.GET["format"], union=union.pk)
+    return render(request, "funding/trial_balance.html", {"union": union, "form": form, "tb": tb, "period": label})
 
 
 @role_required(*BOOK_READERS)

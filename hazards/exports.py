@@ -1,89 +1,117 @@
-"""Rows for the list export, the union's summary sheet (汇总表) and the award payment sheet (奖励发放表)."""
+"""The hazards' exports (jinan_union.exporter): the report and application lists, an application's summary
+sheet (汇总表) and a round's award payment sheet (奖励发放表), each also a PDF where it is a form to print."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 
+from jinan_union import exporter as ex
 from jinan_union.documents import chinese_date
-from jinan_union.exports import ExportSpec, params_query
-from jinan_union.models import User
+from jinan_union.enums import OrgKind, Role
+from jinan_union.models import Organisation
 from jinan_union.money import format_yuan, yuan_in_capitals
+from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
 
-from . import selectors
-from .enums import READERS, FinderKind, ReportState
+from . import clock, selectors
+from .enums import READERS, FinderKind, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
-from .models import HazardReport
+from .models import HazardReport, Round
 
-REPORT_HEADERS = [
-    "编号", "填报工会", "发现人", "发现人所在单位", "隐患单位", "隐患部位", "专家评定等级", "计算等级",
-    "认定等级", "状态", "奖励金额（元）", "不予奖励原因",
-]
+REPORTS_EXPORT = "hazards-reports"
+APPLICATIONS_EXPORT = "hazards-applications"
+MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
 
 
-def report_rows(reports: Iterable[HazardReport]) -> Iterator[list]:
-    for r in reports:
-        yield [
+@ex.register
+class ReportsExport(ex.ListExporter):
+    """What the report list shows this user with these filters (SYS-SCOPE: the same visibility query)."""
+
+    identifier = REPORTS_EXPORT
+    title = "事故隐患报告列表"
+    roles = READERS
+    filterset_class = ReportFilter
+    columns = [
+        ex.number("编号"), ex.text("填报工会"), ex.text("发现人"), ex.text("发现人所在单位", 24),
+        ex.text("隐患单位", 24), ex.text("隐患部位", 24), ex.text("专家评定等级"), ex.text("计算等级"),
+        ex.text("认定等级"), ex.text("状态"), ex.money("奖励金额（元）"), ex.text("不予奖励原因", 24),
+    ]
+
+    def visible(self):
+        return selectors.report_list_for(self.user)
+
+    def row(self, r, n):
+        return [
             r.pk, str(r.union), r.finder_display, str(r.finder_unit or ""), str(r.hazard_unit or ""), r.location,
             r.get_expert_grade_display() or "", r.computed_grade_label, r.effective_grade_label,
             ReportState(r.status).label, r.reward_amount, r.reward_note,
         ]
 
 
-# The lists' exports run in the background (jinan_union.exports) with the list's query string.
-REPORTS_EXPORT = "hazards-reports"
-APPLICATIONS_EXPORT = "hazards-applications"
+REPORT_HEADERS = [c.label for c in ReportsExport.columns]
 
 
-def reports_export(user: User, params: dict) -> ExportSpec:
-    """What the report list shows this user with these filters (SYS-SCOPE: the same visibility query)."""
-    if not user.has_role(*READERS):
-        raise PermissionDenied("您的角色无权导出事故隐患报告列表")
-    reports = ReportFilter(params_query(params) or None, queryset=selectors.report_list_for(user)).qs
-    return ExportSpec(title="事故隐患报告列表", headers=REPORT_HEADERS,
-                      rows=report_rows(reports.iterator(chunk_size=500)), total=reports.count())
-
-
-APPLICATION_HEADERS = ["编号", "年度", "申报工会", "隐患数", "状态", "报送时间", "报送人"]
-
-
-def application_rows(applications) -> Iterator[list]:
-    for a in applications:
-        yield [
-            a.pk, str(a.round), str(a.union), a.report_count, a.get_status_display(),
-            chinese_date(a.submitted_at) if a.submitted_at else "", str(a.submitted_by or ""),
-        ]
-
-
-def applications_export(user: User, params: dict) -> ExportSpec:
+@ex.register
+class ApplicationsExport(ex.ListExporter):
     """What the application list shows this user with these filters (SYS-SCOPE)."""
-    if not user.has_role(*READERS):
-        raise PermissionDenied("您的角色无权导出隐患奖励申报列表")
-    applications = ApplicationFilter(params_query(params) or None, queryset=selectors.application_list_for(user)).qs
-    return ExportSpec(title="隐患奖励申报列表", headers=APPLICATION_HEADERS,
-                      rows=application_rows(applications.iterator(chunk_size=500)), total=applications.count())
+
+    identifier = APPLICATIONS_EXPORT
+    title = "隐患奖励申报列表"
+    roles = READERS
+    filterset_class = ApplicationFilter
+    columns = [ex.number("编号"), ex.text("年度"), ex.text("申报工会"), ex.number("隐患数"), ex.text("状态"),
+               ex.moment("报送时间"), ex.text("报送人")]
+
+    def visible(self):
+        return selectors.application_list_for(self.user)
+
+    def row(self, a, n):
+        return [a.pk, str(a.round), str(a.union), a.report_count, a.get_status_display(), a.submitted_at,
+                str(a.submitted_by or "")]
 
 
-SUMMARY_HEADERS = [
-    "序号", "发现人", "类型", "发现人所在单位", "隐患单位", "隐患部位", "可能后果（死亡/重伤/直接损失）",
-    "专家评定等级", "发现日期", "报告单位时间", "整改情况",
-]
+APPLICATION_HEADERS = [c.label for c in ApplicationsExport.columns]
 
 
-def summary_rows(reports: Iterable[HazardReport]) -> Iterator[list]:
-    for index, r in enumerate(reports, start=1):
-        yield [
-            index, r.finder_name, FinderKind(r.finder_kind).label, str(r.finder_unit or ""), str(r.hazard_unit or ""),
+@ex.register
+class SummaryExport(ex.ListExporter):
+    """An application's summary sheet (汇总表): its reports, in the order they were reported."""
+
+    identifier = "hazards-summary"
+    title = "职工排查安全生产事故隐患汇总表"
+    roles = READERS
+    pdf_template = "hazards/pdf/summary.html"
+    columns = [
+        ex.number("序号"), ex.text("发现人"), ex.text("类型"), ex.text("发现人所在单位", 24), ex.text("隐患单位", 24),
+        ex.text("隐患部位", 24), ex.text("可能后果（死亡/重伤/直接损失）", 24), ex.text("专家评定等级"),
+        ex.day("发现日期"), ex.moment("报告单位时间"), ex.text("整改情况"), ex.day("整改日期"),
+    ]
+
+    def setup(self):
+        self.application = get_visible_or_404(selectors.application_list_for(self.user), pk=self.object_id())
+
+    def queryset(self):
+        return self.application.reports.select_related("hazard_unit", "finder_unit").order_by("reported_at", "pk")
+
+    def row(self, r, n):
+        return [
+            n, r.finder_name, FinderKind(r.finder_kind).label, str(r.finder_unit or ""), str(r.hazard_unit or ""),
             r.location, f"{r.deaths}/{r.serious_injuries}/{format_yuan(r.direct_loss)}",
-            r.get_expert_grade_display() or "",
-            chinese_date(r.found_on), chinese_date(r.reported_at),
-            f"{r.get_rectification_display()} {chinese_date(r.rectified_on)}",
+            r.get_expert_grade_display() or "", r.found_on, r.reported_at, r.get_rectification_display(),
+            r.rectified_on,
         ]
 
+    def footer(self):
+        return [["合计", f"{self.count()} 项"]]
 
-PAYMENT_HEADERS = [
-    "序号", "申报工会", "发现人", "发现人所在单位", "隐患单位", "隐患部位", "认定等级", "奖励金额（元）", "大写金额",
-]
+    def heading(self):
+        return f"{self.title}（{self.application.union} · {self.application.round}）"
+
+    def filename(self):
+        return f"汇总表-{self.application.union}-{self.application.round.year}"
+
+    def context(self):
+        return {"application": self.application, "today": chinese_date(clock.now())}
 
 
 def payment_table(reports: Iterable[HazardReport]) -> tuple[list[list], list[list], Decimal]:
@@ -99,3 +127,50 @@ def payment_table(reports: Iterable[HazardReport]) -> tuple[list[list], list[lis
         subtotals.append(["", f"{union} 小计", "", "", "", "", "", amount, yuan_in_capitals(amount)])
     total = sum(per_union.values(), Decimal("0.00"))
     return rows, subtotals, total
+
+
+@ex.register
+class PaymentExport(ex.TableExporter):
+    """A round's award payment sheet: the whole city or one union (?union=) for the municipal union; a system
+    union's finance reads only its own rows, and only once the round is paid (SYS-SCOPE)."""
+
+    identifier = "hazards-payment"
+    title = "职工排查安全生产事故隐患奖励发放表"
+    roles = MUNICIPAL
+    pdf_template = "hazards/pdf/payment.html"
+    columns = [
+        ex.number("序号"), ex.text("申报工会"), ex.text("发现人"), ex.text("发现人所在单位", 24),
+        ex.text("隐患单位", 24), ex.text("隐患部位", 24), ex.text("认定等级"), ex.money("奖励金额（元）"),
+        ex.text("大写金额", 24),
+    ]
+
+    def setup(self):
+        self.union = None
+        if sees_everything(self.user):
+            self.round = get_visible_or_404(Round.objects.all(), pk=self.object_id())
+            if self.param("union"):
+                self.union = get_visible_or_404(Organisation.objects.all(), pk=self.object_id("union"))
+            self.reports = selectors.payment_rows(self.round, self.union)
+        else:
+            org = self.user.organisation
+            if not (self.user.has_role(Role.FINANCE) and org is not None and org.kind == OrgKind.SYSTEM):
+                raise PermissionDenied("只有市总工会和系统工会财务可以查看。")
+            self.union = org
+            self.round = get_visible_or_404(Round.objects.filter(status=RoundState.PAID), pk=self.object_id())
+            self.reports = scope_by_org(selectors.payment_rows(self.round), self.user, "union")
+        self.scope = f"{self.union}" if self.union else "全市"
+
+    def table(self):
+        rows, subtotals, total = payment_table(self.reports)
+        return rows, [*subtotals, ["", "合计", "", "", "", "", "", total, yuan_in_capitals(total)]]
+
+    def heading(self):
+        return f"{self.round}{self.title}（{self.scope}）"
+
+    def filename(self):
+        return f"奖励发放表-{self.round.year}-{self.scope}"
+
+    def context(self):
+        *subtotals, (*_, total, capitals) = self.footer()
+        return {"round": self.round, "scope": self.scope, "subtotals": subtotals, "total_text": format_yuan(total),
+                "total_capitals": capitals, "today": chinese_date(clock.now())}

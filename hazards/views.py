@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 
 from jinan_union.audit import history_of
 from jinan_union.charts import bars
-from jinan_union.documents import chinese_date, pdf_response, xlsx_response
+from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, OrgKind, Role
 from jinan_union.errors import DomainError, show_error
+from jinan_union.exports import respond
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.permissions import role_required
-from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
+from jinan_union.scope import get_visible_or_404, sees_everything
 
 from . import clock, exports, rules, selectors, services
 from . import permissions as may
@@ -287,30 +288,14 @@ def _application_page(request, application: Application):
     })
 
 
-def _summary(request, pk):
-    application = get_visible_or_404(selectors.application_list_for(request.user), pk=pk)
-    reports = application.reports.select_related("hazard_unit", "finder_unit").order_by("reported_at", "pk")
-    return application, reports
-
-
 @role_required(*READERS)
 def application_summary_xlsx(request, pk):
-    application, reports = _summary(request, pk)
-    return xlsx_response(
-        f"汇总表-{application.union}-{application.round.year}.xlsx",
-        title=f"职工排查安全生产事故隐患汇总表（{application.union} · {application.round}）",
-        headers=exports.SUMMARY_HEADERS, rows=exports.summary_rows(reports),
-        footer=[["合计", f"{len(reports)} 项"]],
-    )
+    return respond(request, exports.SummaryExport, "xlsx", pk=pk)
 
 
 @role_required(*READERS)
 def application_summary_pdf(request, pk):
-    application, reports = _summary(request, pk)
-    return pdf_response("hazards/pdf/summary.html", {
-        "application": application, "headers": exports.SUMMARY_HEADERS,
-        "rows": list(exports.summary_rows(reports)), "today": chinese_date(clock.now()),
-    }, f"汇总表-{application.union}-{application.round.year}.pdf")
+    return respond(request, exports.SummaryExport, "pdf", pk=pk)
 
 
 # --- HAZ-FIRST: duplicates ------------------------------------------------------------------------
@@ -418,40 +403,14 @@ def round_detail(request, pk):
     })
 
 
-def _payment(request, pk):
-    if sees_everything(request.user):
-        round_ = get_visible_or_404(Round.objects.all(), pk=pk)
-        union = None
-        if request.GET.get("union"):
-            union = get_visible_or_404(Organisation.objects.all(), pk=request.GET["union"])
-        rows = selectors.payment_rows(round_, union)
-    else:
-        # A system union's finance: only its own rows (SYS-SCOPE), and only once the round is paid.
-        union = _union_finance(request)
-        round_ = get_visible_or_404(Round.objects.filter(status=RoundState.PAID), pk=pk)
-        rows = scope_by_org(selectors.payment_rows(round_), request.user, "union")
-    rows, subtotals, total = exports.payment_table(rows)
-    scope = f"{union}" if union else "全市"
-    return round_, rows, subtotals, total, scope
-
-
 @role_required(*MUNICIPAL)
 def payment_xlsx(request, pk):
-    round_, rows, subtotals, total, scope = _payment(request, pk)
-    return xlsx_response(
-        f"奖励发放表-{round_.year}-{scope}.xlsx", title=f"{round_}职工排查安全生产事故隐患奖励发放表（{scope}）",
-        headers=exports.PAYMENT_HEADERS, rows=rows,
-        footer=[*subtotals, ["", "合计", "", "", "", "", "", total, yuan_in_capitals(total)]],
-    )
+    """A system union's finance gets only its own rows (SYS-SCOPE), and only once the round is paid."""
+    return respond(request, exports.PaymentExport, "xlsx", pk=pk)
 
 
 @role_required(*MUNICIPAL)
 def payment_pdf(request, pk):
-    round_, rows, subtotals, total, scope = _payment(request, pk)
-    return pdf_response("hazards/pdf/payment.html", {
-        "round": round_, "rows": rows, "subtotals": subtotals, "total": total, "scope": scope,
-        "total_text": format_yuan(total), "total_capitals": yuan_in_capitals(total),
-        "headers": exports.PAYMENT_HEADERS, "today": chinese_date(clock.now()),
-    }, f"奖励发放表-{round_.year}-{scope}.pdf")
+    return respond(request, exports.PaymentExport, "pdf", pk=pk)
 
 

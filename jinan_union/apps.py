@@ -1,5 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django_tasks_db import apps as tasks_db_apps
 
 
@@ -20,10 +21,8 @@ class JinanUnionConfig(AppConfig):
         # Unit documents (e.g. proof of a sound union organisation) belong to the unit's system union.
         register_owner(WorkUnit, lambda user: scope_by_org(WorkUnit.objects.all(), user, "system_union"))
 
-        from .exports import register_exporter
-        from .selectors import users_export
-
-        register_exporter("users", users_export)
+        # Every app's exporters (jinan_union.exporter.register) are in its `exports` module.
+        autodiscover_modules("exports")
 
 
 # The third-party apps shown in the admin speak Chinese too: their names here, their labels in locale/.

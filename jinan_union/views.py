@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from .audit import record_change
 from .enums import Role
-from .exports import exporter_names, start_export
+from .exporter import REGISTRY, content_disposition, params_of
+from .exports import job_download, start_export
 from .files import attachment_visible_to, download_name
 from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
 from .hooks import home_cards
@@ -52,12 +53,10 @@ def attachment_download(request, uuid):
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=content_types[attachment.file_type],
-        as_attachment=not inline,
-        filename=download_name(attachment.original_name, attachment.file_type),
-    )
+    response = FileResponse(attachment.file.open("rb"), content_type=content_types[attachment.file_type])
+    # The cleaned name with the extension of the type found in the content (SYS-FILES), in a safe header.
+    stem, _, extension = download_name(attachment.original_name, attachment.file_type).rpartition(".")
+    response["Content-Disposition"] = content_disposition(stem, extension, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response
@@ -127,11 +126,11 @@ def manage_unit_edit(request, pk=None):
 @any_role
 @require_POST
 def export_start(request, name):
-    """Start a background export of what a list page shows; its filters come as the query string."""
-    if name not in exporter_names():
+    """Export what a list page shows; its filters come as the query string. A small export is made at once and
+    the progress page offers it finished; a big one runs in the background while the page shows its progress."""
+    if name not in REGISTRY:
         raise Http404("没有这种导出")
-    params = {key: request.GET.getlist(key) for key in request.GET}
-    job = start_export(name=name, params=params, by=request.user, title=request.POST.get("title") or "导出")
+    job = start_export(name=name, params=params_of(request.GET), by=request.user)
     return redirect("export-progress", uuid=job.uuid)
 
 
@@ -159,7 +158,7 @@ def export_retry(request, uuid):
     if not job.can_retry:
         messages.info(request, "该导出没有失败，无需重新导出。")
         return redirect("export-progress", uuid=job.uuid)
-    again = start_export(name=job.exporter, params=job.params, by=request.user, title=job.title)
+    again = start_export(name=job.exporter, params=job.params, by=request.user)
     return redirect("export-progress", uuid=again.uuid)
 
 
@@ -168,4 +167,4 @@ def export_download(request, uuid):
     job = _own_job(request, uuid)
     if job.status != ExportJob.Status.DONE:
         raise Http404("导出尚未完成")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.title}.xlsx")
+    return job_download(job)

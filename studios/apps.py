@@ -20,11 +20,3 @@ class StudiosConfig(AppConfig):
         register_owner(LedgerEntry, selectors.ledger_visible_to)
         register_owner(Inspection, selectors.inspections_visible_to)
         register_owner(SpotCheck, selectors.spot_checks_visible_to)
-
-        # Big exports run in the background with a progress page.
-        from jinan_union.exports import register_exporter
-
-        from . import exports
-
-        register_exporter(exports.STUDIOS_EXPORT, exports.studios_export)
-        register_exporter(exports.APPLICATIONS_EXPORT, exports.applications_export)

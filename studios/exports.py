@@ -1,62 +1,99 @@
-"""Exports: each yields the rows of whatever the page's filters show.
+"""The studios' exports (jinan_union.exporter): the studio list and the application list, each exactly the rows
+its page shows the user with the same filters (SYS-SCOPE)."""
 
-The list pages export in the background (jinan_union.exports): `studios_export` and `applications_export`
-are registered in apps.py and receive the list's query string as `params` (a dict of lists). They apply
-the same visibility query and the same filterset as the page, so the workbook holds exactly the rows the
-page shows that user (SYS-SCOPE)."""
-
-from collections.abc import Iterable
-
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from jinan_union import exporter as ex
 from jinan_union.documents import chinese_date
 from jinan_union.enums import Role
-from jinan_union.exports import ExportSpec, params_query
-from jinan_union.models import User
+from jinan_union.scope import get_visible_or_404
 
-from . import selectors, services
+from . import selectors
+from .enums import ApplicationState
 from .filters import ApplicationFilter, StudioFilter
-from .models import Application, Studio
+from .models import PLAQUE_TITLE
 
-APPLICATION_HEADERS = ["序号", "申报年度", "工作室", "系统工会", "所在单位", "类别", "领衔人", "状态", "提交日期",
-                       "提交轮次", "命名批次"]
-STUDIO_HEADERS = ["序号", "工作室", "系统工会", "所在单位", "类别", "领衔人", "状态", "命名年度", "命名文号",
-                  "市级命名日期", "牌匾"]
 # Who may export the application list: the roles of its page (views.APP_ROLES).
 APPLICATION_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
 STUDIOS_EXPORT, APPLICATIONS_EXPORT = "studios-studios", "studios-applications"
 
 
-def application_rows(applications: Iterable[Application]):
-    for n, a in enumerate(applications, 1):
-        yield [n, a.year, a.studio.name, a.studio.system_union.name, a.studio.work_unit.name,
-               a.get_category_display(), a.leader_name, a.get_state_display(), a.submitted_on, a.round,
-               a.naming_batch.title if a.naming_batch else ""]
+class _Dated(ex.ListExporter):
+    bind_empty = True  # the pages bind their filtersets to the query string, even an empty one
+
+    def heading(self) -> str:
+        return f"{self.title}（导出于{chinese_date(timezone.localdate())}）"
 
 
-def studio_rows(studios: Iterable[Studio]):
-    for n, s in enumerate(studios, 1):
-        yield [n, s.name, s.system_union.name, s.work_unit.name, s.get_category_display(), s.leader_name,
-               s.status_text, s.naming_year, s.naming_document_number, s.municipal_named_on, s.plaque_title]
+@ex.register
+class StudiosExport(_Dated):
+    identifier = STUDIOS_EXPORT
+    title = "创新工作室名单"
+    denied = "您的角色无权导出创新工作室名单"
+    filterset_class = StudioFilter
+    columns = [
+        ex.number("序号"), ex.text("工作室", 30), ex.text("系统工会"), ex.text("所在单位", 30), ex.text("类别"),
+        ex.text("领衔人"), ex.text("状态"), ex.number("命名年度"), ex.text("命名文号"), ex.day("市级命名日期"),
+        ex.text("牌匾", 30),
+    ]
+
+    def visible(self):
+        return selectors.studios_visible_to(self.user)
+
+    def row(self, s, n):
+        return [n, s.name, s.system_union.name, s.work_unit.name, s.get_category_display(), s.leader_name,
+                s.status_text, s.naming_year, s.naming_document_number, s.municipal_named_on, s.plaque_title]
 
 
-def export_title(what: str) -> str:
-    return f"{what}（导出于{chinese_date(timezone.localdate())}）"
+@ex.register
+class ApplicationsExport(_Dated):
+    identifier = APPLICATIONS_EXPORT
+    title = "创新工作室申报列表"
+    roles = APPLICATION_ROLES
+    denied = "您的角色无权导出市级命名申报列表"
+    filterset_class = ApplicationFilter
+    columns = [
+        ex.number("序号"), ex.number("申报年度"), ex.text("工作室", 30), ex.text("系统工会"), ex.text("所在单位", 30),
+        ex.text("类别"), ex.text("领衔人"), ex.text("状态"), ex.day("提交日期"), ex.number("提交轮次"),
+        ex.text("命名批次", 30),
+    ]
+
+    def visible(self):
+        return selectors.applications_visible_to(self.user)
+
+    def row(self, a, n):
+        return [n, a.year, a.studio.name, a.studio.system_union.name, a.studio.work_unit.name,
+                a.get_category_display(), a.leader_name, a.get_state_display(), a.submitted_on, a.round,
+                a.naming_batch.title if a.naming_batch else ""]
 
 
-def studios_export(user: User, params: dict) -> ExportSpec:
-    if not user.roles:
-        raise PermissionDenied("您的角色无权导出创新工作室名单")
-    services.delist_overdue()  # the status column tells the truth, as the page does
-    studios = StudioFilter(params_query(params), queryset=selectors.studios_visible_to(user)).qs
-    return ExportSpec(title=export_title("创新工作室名单"), headers=STUDIO_HEADERS,
-                      rows=studio_rows(studios.iterator()), total=studios.count())
+@ex.register
+class NamingListExport(ex.ListExporter):
+    """A batch's naming list, the annex of the naming document (命名文件附件): its approved and named studios."""
 
+    identifier = "studios-naming-list"
+    title = f"“{PLAQUE_TITLE}”名单"
+    roles = (Role.SECRETARY, Role.REVIEWER)
+    pdf_template = "studios/pdf/naming_annex.html"
+    columns = [ex.number("序号"), ex.text("工作室名称", 30), ex.text("所在单位", 30), ex.text("推荐单位"),
+               ex.text("类别"), ex.text("领衔人")]
 
-def applications_export(user: User, params: dict) -> ExportSpec:
-    if not user.has_role(*APPLICATION_ROLES):
-        raise PermissionDenied("您的角色无权导出市级命名申报列表")
-    applications = ApplicationFilter(params_query(params), queryset=selectors.applications_visible_to(user)).qs
-    return ExportSpec(title=export_title("创新工作室申报列表"), headers=APPLICATION_HEADERS,
-                      rows=application_rows(applications.iterator()), total=applications.count())
+    def setup(self):
+        self.batch = get_visible_or_404(selectors.batches_visible_to(self.user), pk=self.object_id())
+
+    def queryset(self):
+        return self.batch.applications.filter(state__in=[ApplicationState.APPROVED, ApplicationState.NAMED]) \
+            .select_related("studio__system_union", "studio__work_unit").order_by("pk")
+
+    def row(self, a, n):
+        return [n, a.studio.name, str(a.studio.work_unit), str(a.studio.system_union), a.get_category_display(),
+                a.leader_name]
+
+    def heading(self):
+        return f"{self.batch.year}年度{self.title}"
+
+    def filename(self):
+        return f"{self.batch.year}年度创新工作室命名名单"
+
+    def context(self):
+        return {"batch": self.batch, "named_on": chinese_date(self.batch.named_on) or "（待发文）"}

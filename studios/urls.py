@@ -24,4 +24,5 @@ urlpatterns = [
     path("batches/new/", views.batch_new, name="batch-new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch-detail"),
     path("batches/<int:pk>/annex.pdf", views.batch_annex, name="batch-annex"),
+    path("batches/<int:pk>/annex.xlsx", views.batch_annex, {"fmt": "xlsx"}, name="batch-annex-xlsx"),
 ]

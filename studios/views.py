@@ -12,6 +12,7 @@ from jinan_union.charts import Bar, bars
 from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import Role
 from jinan_union.errors import DomainError, show_error
+from jinan_union.exports import respond
 from jinan_union.files import attachments_of
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
@@ -468,15 +469,8 @@ def batch_detail(request, pk):
 
 
 @role_required(Role.SECRETARY, Role.REVIEWER)
-def batch_annex(request, pk):
-    batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
-    apps = batch.applications.filter(state__in=[ApplicationState.APPROVED, ApplicationState.NAMED]).select_related(
-        "studio", "studio__system_union", "studio__work_unit")
-    return pdf_response("studios/pdf/naming_annex.html", {
-        "title": f"{batch.year}年度“{PLAQUE_TITLE}”名单",
-        "batch": batch, "applications": apps, "plaque": PLAQUE_TITLE,
-        "named_on": chinese_date(batch.named_on) if batch.named_on else "（待发文）",
-    }, f"{batch.year}年度创新工作室命名名单.pdf")
+def batch_annex(request, pk, fmt="pdf"):
+    return respond(request, exports.NamingListExport, fmt, pk=pk)
 
 
 # --- after naming: ledger, assessment, spot checks -----------------------------------------------------------

@@ -1,4 +1,3 @@
-from decimal import Decimal
 
 from django import template
 
@@ -18,17 +17,3 @@ def yuan(value) -> str:
 @register.filter
 def yuan_or_blank(value) -> str:
     return format_yuan(value) if value else ""
-
-
-@register.filter
-def is_money(value) -> bool:
-    # Every amount of the books is a Decimal; counts and years are ints and stay as they are.
-    return isinstance(value, Decimal)
-
-
-@register.filter
-def cell(value) -> str:
-    """One cell of an exported table: amounts as ¥26,034.50 (SYS-MONEY), nothing for None."""
-    if value is None:
-        return ""
-    return format_yuan(value) if isinstance(value, Decimal) else value
