@@ -430,10 +430,9 @@ def ledger(request, union_pk):
     form = LedgerForm(request.GET or None, union=union)
     date_from, date_to, label = period_of(form)
     account = form.cleaned_data.get("account") if form.is_valid() else None
-    ledgers = [
-        selectors.general_ledger(a, date_from, date_to)
-        for a in ([account] if account else selectors.accounts_of(union).filter(parent__isnull=True))
-    ]
+    ledgers = selectors.general_ledgers(
+        [account] if account else selectors.accounts_of(union).filter(parent__isnull=True), date_from, date_to
+    )
     if request.GET.get("format") in EXPORT_FORMATS:
         # Without a chosen account the export covers every account, as the page shows them.
         return respond(request, exports.LedgerExport, request.GET["format"], union=union.pk)

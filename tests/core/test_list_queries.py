@@ -79,3 +79,25 @@ def test_the_hazard_application_list_with_1_and_3_applications(world, client_for
     submit(world, [report(world, union="市中区总工会"), report(world, union="济南市建筑业产业工会",
                                                                    unit="济南城建集团有限公司")])
     assert queries(client, url) == one <= MAX_QUERIES
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_the_ledgers_of_all_accounts_take_two_queries_whatever_their_number(world, django_assert_num_queries):
+    import datetime
+
+    from funding import selectors
+
+    grant = funding.fund_fully(world, funding.make_grant(world))
+    for _ in range(3):
+        funding.spend_with_invoice(world, grant, "100.00")
+    accounts = list(selectors.accounts_of(grant.grassroots_union).filter(parent__isnull=True))
+    assert len(accounts) > 2
+    whole = selectors.general_ledgers(accounts)
+    assert any(ledger.rows for ledger in whole)
+    later = max(row.date for ledger in whole for row in ledger.rows) + datetime.timedelta(days=1)
+    with django_assert_num_queries(2):  # the opening balances in one aggregate, the period's lines in one query
+        ledgers = selectors.general_ledgers(accounts, later, None)
+    for ledger, full in zip(ledgers, whole, strict=True):
+        assert ledger.rows == [] and ledger.opening == ledger.closing == full.closing
+        assert full.opening + sum(r.debit - r.credit if full.account.debit_normal else r.credit - r.debit
+                                  for r in full.rows) == full.closing
