@@ -135,7 +135,7 @@ class LedgerExport(_Book, ex.TableExporter):
         super().setup()
         self.account = self.form.cleaned_data.get("account") if self.form.is_valid() else None
         accounts = [self.account] if self.account else selectors.accounts_of(self.union).filter(parent__isnull=True)
-        self.ledgers = [selectors.general_ledger(a, self.date_from, self.date_to) for a in accounts]
+        self.ledgers = selectors.general_ledgers(accounts, self.date_from, self.date_to)
 
     def table(self):
         rows = []

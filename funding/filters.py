@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 
+from jinan_union.paging import SortFilter
+
 from .enums import FindingStatus, GrantStage
 from .models import Finding, Grant
 
@@ -11,6 +13,11 @@ class GrantFilter(django_filters.FilterSet):
         label="拨付进度", choices=[("open", "未拨付完毕"), *GrantStage.choices], method="by_stage", empty_label="全部"
     )
     year = django_filters.NumberFilter(label="命名年度", field_name="studio__naming_year")
+    sort = SortFilter(
+        columns={"created": ("created_at",), "studio": ("studio__name",), "stage": ("stage", "-created_at")},
+        labels={"created": "立项时间", "studio": "工作室", "stage": "拨付进度"},
+        default=("-created_at", "-pk"),
+    )
 
     class Meta:
         model = Grant
@@ -27,6 +34,11 @@ class GrantFilter(django_filters.FilterSet):
 
 class FindingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices, empty_label="全部")
+    sort = SortFilter(
+        columns={"raised": ("raised_at",), "status": ("status", "-raised_at")},
+        labels={"raised": "提出时间", "status": "状态"},
+        default=("-raised_at", "-pk"),
+    )
 
     class Meta:
         model = Finding

@@ -98,6 +98,8 @@ class JournalEntry(models.Model):
         verbose_name = "记账凭证"
         verbose_name_plural = "记账凭证"
         ordering = ["union__path", "date", "voucher_year", "number"]
+        # A union's journal for a period, in date order (funding.selectors.journal).
+        indexes = [models.Index(fields=["union", "date", "voucher_year", "number"], name="journal_union_date_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["union", "voucher_year", "number"], name="funding_voucher_unique_per_union_year"
@@ -183,6 +185,7 @@ class Grant(models.Model):
         verbose_name = "资助资金"
         verbose_name_plural = "资助资金"
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="grant_list_order_idx")]
         constraints = [models.CheckConstraint(name="funding_grant_amount_positive", condition=Q(amount__gt=0))]
 
     def __str__(self) -> str:
@@ -300,6 +303,7 @@ class Finding(models.Model):
         verbose_name = "审查意见"
         verbose_name_plural = "审查意见"
         ordering = ["grant", "raised_at", "pk"]
+        indexes = [models.Index(fields=["-raised_at", "-id"], name="finding_list_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.grant} · {self.get_status_display()}"

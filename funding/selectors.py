@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from jinan_union.models import Attachment, Organisation, User
@@ -249,19 +249,34 @@ def _account_lines(account: Account) -> QuerySet[JournalLine]:
 
 
 def general_ledger(account: Account, date_from: date | None = None, date_to: date | None = None) -> Ledger:
-    lines = _account_lines(account)
-    opening = ZERO
-    if date_from:
-        before = lines.filter(entry__date__lt=date_from).aggregate(d=Sum("debit"), c=Sum("credit"))
-        opening = _signed(account, before["d"] or ZERO, before["c"] or ZERO)
-    ledger = Ledger(account=account, opening=opening)
-    balance = opening
-    for line in (
+    return general_ledgers([account], date_from, date_to)[0]
+
+
+def general_ledgers(accounts, date_from: date | None = None, date_to: date | None = None) -> list[Ledger]:
+    """The ledgers of several accounts in two queries whatever their number: the opening balances in one aggregate
+    grouped by account, the period's lines of all of them in one query. A parent account's ledger sums its
+    sub-accounts (明细科目)."""
+    accounts = list(accounts)
+    ids = [a.pk for a in accounts]
+    ledger_of = {a.pk: Ledger(account=a, opening=ZERO) for a in accounts}
+    lines = JournalLine.objects.filter(Q(account__in=ids) | Q(account__parent__in=ids)).annotate(
+        ledger_id=Case(When(account__in=ids, then=F("account_id")), default=F("account__parent_id"))
+    )
+    if date_from and ids:
+        for total in lines.filter(entry__date__lt=date_from).values("ledger_id").annotate(
+            d=Sum("debit"), c=Sum("credit")
+        ).order_by():
+            ledger = ledger_of[total["ledger_id"]]
+            ledger.opening = _signed(ledger.account, total["d"] or ZERO, total["c"] or ZERO)
+    balance = {pk: ledger.opening for pk, ledger in ledger_of.items()}
+    period_lines = (
         _period(lines, "entry__", date_from, date_to)
         .select_related("entry")
         .order_by("entry__date", "entry__voucher_year", "entry__number", "pk")
-    ):
-        balance += _signed(account, line.debit, line.credit)
+    )
+    for line in period_lines if ids else ():
+        ledger = ledger_of[line.ledger_id]
+        balance[line.ledger_id] += _signed(ledger.account, line.debit, line.credit)
         ledger.rows.append(
             LedgerRow(
                 line.entry.date,
@@ -269,14 +284,15 @@ def general_ledger(account: Account, date_from: date | None = None, date_to: dat
                 line.entry.description,
                 line.debit,
                 line.credit,
-                balance,
+                balance[line.ledger_id],
                 line.entry_id,
             )
         )
         ledger.debit += line.debit
         ledger.credit += line.credit
-    ledger.closing = balance
-    return ledger
+    for pk, ledger in ledger_of.items():
+        ledger.closing = balance[pk]
+    return [ledger_of[pk] for pk in ids]
 
 
 @dataclass

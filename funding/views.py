@@ -14,6 +14,7 @@ from jinan_union.exports import respond
 from jinan_union.files import store_upload
 from jinan_union.models import Attachment
 from jinan_union.money import format_yuan, yuan_in_capitals
+from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 from jinan_union.workflow import allowed
@@ -71,7 +72,8 @@ def _totals_chart(groups: list[tuple[str, selectors.FundTotals]]) -> list:
 @role_required(*FUNDING_READERS)
 def grant_list(request):
     filterset = _filtered_grants(request)
-    grants = selectors.with_totals(filterset.qs)
+    page = paginate(request, ordered(filterset))
+    grants = selectors.with_totals(page.rows)
     # The municipal union compares its system unions; a system or grassroots union its own studios.
     per_union = sees_everything(request.user)
     groups = selectors.totals_by(grants, (lambda g: str(g.system_union)) if per_union else (lambda g: g.studio.name))
@@ -81,6 +83,7 @@ def grant_list(request):
         {
             "filter": filterset,
             "grants": grants,
+            "page": page,
             "chart": _totals_chart(groups),
             "chart_title": "各系统工会资助资金收支" if per_union else "各工作室资助资金收支",
         },
@@ -332,7 +335,8 @@ def matching_new(request, pk):
 @role_required(Role.FINANCE, Role.AUDITOR)
 def finding_list(request):
     filterset = FindingFilter(request.GET or None, queryset=selectors.findings_visible_to(request.user))
-    return render(request, "funding/finding_list.html", {"filter": filterset, "findings": filterset.qs})
+    page = paginate(request, ordered(filterset))
+    return render(request, "funding/finding_list.html", {"filter": filterset, "findings": page, "page": page})
 
 
 @role_required(Role.FINANCE, Role.AUDITOR)
@@ -426,10 +430,9 @@ def ledger(request, union_pk):
     form = LedgerForm(request.GET or None, union=union)
     date_from, date_to, label = period_of(form)
     account = form.cleaned_data.get("account") if form.is_valid() else None
-    ledgers = [
-        selectors.general_ledger(a, date_from, date_to)
-        for a in ([account] if account else selectors.accounts_of(union).filter(parent__isnull=True))
-    ]
+    ledgers = selectors.general_ledgers(
+        [account] if account else selectors.accounts_of(union).filter(parent__isnull=True), date_from, date_to
+    )
     if request.GET.get("format") in EXPORT_FORMATS:
         # Without a chosen account the export covers every account, as the page shows them.
         return respond(request, exports.LedgerExport, request.GET["format"], union=union.pk)

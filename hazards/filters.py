@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 
 from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation
+from jinan_union.paging import SortFilter
 
 from .enums import ApplicationState, Grade, ReportState
 from .models import Round
@@ -21,6 +22,12 @@ class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ReportState.choices)
     grade = django_filters.ChoiceFilter(label="等级", choices=Grade.choices, method="filter_grade")
     q = django_filters.CharFilter(label="关键词", method="filter_q")
+    sort = SortFilter(
+        columns={"created": ("created_at",), "union": ("union__path",), "status": ("status", "-created_at"),
+                 "reward": ("reward_amount", "-created_at")},
+        labels={"created": "填报时间", "union": "填报工会", "status": "状态", "reward": "奖励"},
+        default=("-created_at", "-pk"),
+    )
 
     def filter_grade(self, queryset, name, value):
         return queryset.alias(grade=Coalesce("reassessed_grade", "expert_grade")).filter(grade=int(value))
@@ -38,3 +45,9 @@ class ApplicationFilter(django_filters.FilterSet):
         label="申报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)
     )
     status = django_filters.ChoiceFilter(label="状态", choices=ApplicationState.choices)
+    sort = SortFilter(
+        columns={"round": ("round__year",), "union": ("union__path",), "status": ("status",),
+                 "submitted": ("submitted_at",)},
+        labels={"round": "年度", "union": "申报工会", "status": "状态", "submitted": "报送时间"},
+        default=("-round__year", "union__path"),
+    )

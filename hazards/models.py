@@ -165,6 +165,9 @@ class HazardReport(models.Model):
             # HAZ-FIRST: duplicate candidates are the reports of one hazard unit, oldest report first.
             models.Index(fields=["hazard_unit", "reported_at"], name="hazard_unit_reported_idx"),
             models.Index(fields=["status", "union"], name="hazard_status_union_idx"),
+            # The report list (jinan_union/paging.py): its default order, for everyone and within one union.
+            models.Index(fields=["-created_at", "-id"], name="hazard_list_order_idx"),
+            models.Index(fields=["union", "-created_at", "-id"], name="hazard_union_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(

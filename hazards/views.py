@@ -15,6 +15,7 @@ from jinan_union.exports import respond
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation
 from jinan_union.money import format_yuan, yuan_in_capitals
+from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
@@ -57,7 +58,7 @@ def _next_round_notice(union, report: HazardReport | None = None) -> str:
 @role_required(*READERS)
 def report_list(request):
     filterset = ReportFilter(request.GET or None, queryset=selectors.report_list_for(request.user))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, ordered(filterset))
     notice = _next_round_notice(request.user.organisation.system_union) if request.user.has_role(
         Role.SYSTEM_CLERK) and request.user.organisation else ""
     return render(request, "hazards/report_list.html", {
@@ -199,8 +200,9 @@ def report_verify(request, pk):
 @role_required(*READERS)
 def application_list(request):
     filterset = ApplicationFilter(request.GET or None, queryset=selectors.application_list_for(request.user))
+    page = paginate(request, ordered(filterset))
     return render(request, "hazards/application_list.html", {
-        "filter": filterset, "applications": filterset.qs, "current_round": services.current_round(),
+        "filter": filterset, "applications": page, "page": page, "current_round": services.current_round(),
         "export_name": exports.APPLICATIONS_EXPORT,
     })
 

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from .documents import chinese_date, chinese_datetime, render_pdf
 from .money import format_yuan
+from .paging import ordered
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT, NUMBER, MONEY, DATE, DATETIME = "text", "number", "money", "date", "datetime"
@@ -117,7 +118,7 @@ class ListExporter(Exporter):
 
     def queryset(self):
         data = self.params if (self.params or self.bind_empty) else None
-        return self.filterset_class(data, queryset=self.visible()).qs
+        return ordered(self.filterset_class(data, queryset=self.visible()))
 
     def count(self) -> int:
         return self.queryset().count()

@@ -56,6 +56,11 @@ class Studio(models.Model):
         verbose_name = "创新工作室"
         verbose_name_plural = "创新工作室"
         ordering = ["system_union__path", "name"]
+        # The studio list (jinan_union/paging.py): one system union's studios by name, and the name sort.
+        indexes = [
+            models.Index(fields=["system_union", "name"], name="studio_union_name_idx"),
+            models.Index(fields=["name"], name="studio_name_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["work_unit", "name"], name="studio_unique_name_per_unit"),
         ]
@@ -173,6 +178,7 @@ class Application(models.Model):
         verbose_name = "市级命名申报"
         verbose_name_plural = "市级命名申报"
         ordering = ["-year", "-pk"]
+        indexes = [models.Index(fields=["-year", "-id"], name="studio_app_list_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.studio.name}（{self.year}年度申报）"

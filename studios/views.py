@@ -14,6 +14,7 @@ from jinan_union.enums import Role
 from jinan_union.errors import DomainError, show_error
 from jinan_union.exports import respond
 from jinan_union.files import attachments_of
+from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
 from jinan_union.workflow import allowed, move
@@ -97,8 +98,9 @@ def results_chart(results: list[dict]) -> list[Bar]:
 def studio_list(request):
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
+    page = paginate(request, ordered(f))
     return render(request, "studios/studio_list.html", {
-        "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+        "filter": f, "studios": page, "page": page, "export_name": exports.STUDIOS_EXPORT,
         "can_register": permissions.can_register_studio(request.user)[0],
         # Statistics of every studio the user may see, whatever the filters: the limit is per year, not per filter.
         "quota_chart": quota_chart(selectors.named_per_year(qs), timezone.localdate().year),
@@ -281,8 +283,9 @@ def application_check(request, pk):
 def application_list(request):
     qs = selectors.applications_visible_to(request.user)
     f = ApplicationFilter(request.GET, queryset=qs, request=request)
+    page = paginate(request, ordered(f))
     return render(request, "studios/application_list.html", {
-        "filter": f, "applications": f.qs, "export_name": exports.APPLICATIONS_EXPORT,
+        "filter": f, "applications": page, "page": page, "export_name": exports.APPLICATIONS_EXPORT,
     })
 
 

@@ -1,0 +1,62 @@
+"""Each list page's main query (its rows, in its default order, as its role sees it) can be served by an index:
+EXPLAIN on PostgreSQL with sequential scans and sorts priced out (the test tables are tiny, so without that the
+planner would rightly scan and sort them; a plan that still sorts means no index serves the order). Skipped on
+SQLite. The indexes are in the apps' `list_indexes` migrations."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from funding import services as funding_services
+from tests.funding import factories as funding
+from tests.hazards.factories import report
+from tests.studios.factories import make_studio, ready_application
+
+pytestmark = [
+    pytest.mark.rule("SYS-SCOPE"),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="EXPLAIN plans are checked on PostgreSQL only"),
+]
+
+CASES = [
+    # url, user, query string, the list's table, the index its plan must use
+    ("hazards:report-list", "reviewer", {}, "hazards_hazardreport", "hazard_list_order_idx"),
+    ("hazards:report-list", "reviewer", {"sort": "-created"}, "hazards_hazardreport", "hazard_list_order_idx"),
+    ("hazards:report-list", "lixia", {}, "hazards_hazardreport", "hazard_"),
+    ("studios:studio-list", "reviewer", {"sort": "name"}, "studios_studio", "studio_name_idx"),
+    ("studios:application-list", "reviewer", {}, "studios_application", "studio_app_list_order_idx"),
+    ("funding:grant-list", "finance", {}, "funding_grant", "grant_list_order_idx"),
+    ("funding:finding-list", "auditor", {}, "funding_finding", "finding_list_order_idx"),
+]
+
+
+@pytest.fixture
+def rows(world):
+    report(world)
+    ready_application(world, make_studio(world, name="索引测试创新工作室"))
+    grant = funding.fund_fully(world, funding.make_grant(world, name="资助索引创新工作室"))
+    spending = funding.spend_with_invoice(world, grant, "100.00")
+    funding_services.finding_raise(grant=grant, spending=spending, text="请补充验收单", by=world.users["auditor"])
+
+
+def _rows_query(captured, table):
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith(f'SELECT "{table}"."id"') and "ORDER BY" in sql and "LIMIT" in sql:
+            return sql
+    raise AssertionError(f"no page query on {table}")
+
+
+@pytest.mark.parametrize(("url_name", "username", "params", "table", "index"), CASES,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])
+def test_the_list_query_plan_uses_an_index(world, client_for, rows, url_name, username, params, table, index):
+    client = client_for(username)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(url_name), params).status_code == 200
+    sql = _rows_query(ctx.captured_queries, table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
