@@ -240,3 +240,20 @@ class DuplicateDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.first_id} ≠ #{self.second_id}"
+
+
+class HazardSynonym(models.Model):
+    """HAZ-FIRST: the reviewer's additions to the hazard vocabulary (hazards.matching.SYNONYMS): a word
+    people write and the word it is compared as. Reference data, not a business record: the admin edits
+    it, and every change is recorded in the history (hazards.admin.HazardSynonymAdmin)."""
+
+    word = models.CharField("写法", max_length=30, unique=True)
+    canonical = models.CharField("统一为", max_length=30)
+
+    class Meta:
+        verbose_name = "隐患同义词"
+        verbose_name_plural = "隐患同义词"
+        ordering = ["canonical", "word"]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.canonical}"
