@@ -104,6 +104,11 @@ TERMS = ("电梯", "货梯", "平台", "通道", "门", "窗", "屋顶", "墙", 
          "食堂", "宿舍", "厨房", "停车场", "围墙", "配电", "吊装", "起重", "高处", "临边", "洞口", "基坑")
 
 
+# Words for what is wrong that fit almost any report: normalised, but not counted as shared terms
+# (a shared 损坏 says little; a shared 配电箱 says much).
+STATE_WORDS = frozenset({"缺失", "损坏", "破损", "锈蚀", "堵塞"})
+
+
 @lru_cache(maxsize=1)
 def _extra_synonyms() -> tuple[tuple[str, str], ...]:
     """The reviewer's synonyms from the admin as (word, canonical); cleared when one is saved."""
@@ -204,7 +209,8 @@ def normalise(text: str) -> str:
 
 # --- fingerprints and the score ----------------------------------------------------------------------
 
-_EQUIPMENT_NUMBER = re.compile(r"(\d+)号(?!楼|院|门|线路)")
+_EQUIPMENT_NUMBER = re.compile(r"(\d+)号(?!院|门|线路)")
+_TONNES = re.compile(r"(\d+(?:\.\d+)?)吨")
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -225,8 +231,9 @@ class Fingerprint:
 def fingerprint(location: str, description: str) -> Fingerprint:
     loc, desc = normalise(location), normalise(description)
     _, _, vocab_re = _compiled()
-    terms = frozenset(vocab_re.findall(loc + "|" + desc))
-    numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + desc))
+    terms = frozenset(vocab_re.findall(desc)) - STATE_WORDS
+    numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + "|" + desc)) | frozenset(
+        f"{t}吨" for t in _TONNES.findall(loc + "|" + desc))
     return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
 
 
@@ -238,9 +245,7 @@ def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
     return 0.5 * common / len(x | y) + 0.5 * common / min(len(x), len(y))
 
 
-LOCATION_WEIGHT = 0.35
-DESCRIPTION_WEIGHT = 0.35
-TERMS_WEIGHT = 0.30
+LOCATION_WEIGHT = 0.3
 DIFFERENT_NUMBER_FACTOR = 0.35
 # The line the page draws: proposals above it are likely duplicates, those below are shown for comparison.
 LIKELY_LINE = 0.40
@@ -252,7 +257,7 @@ class Match:
     location: float
     description: float
     terms: tuple[str, ...]  # the vocabulary terms and numbers both reports name
-    conflict: tuple[str, ...] = ()  # the equipment numbers that differ
+    conflict: tuple[str, ...] = ()  # the equipment numbers or tonnages that differ
 
     @property
     def likely(self) -> bool:
@@ -260,19 +265,21 @@ class Match:
 
 
 def compare(a: Fingerprint, b: Fingerprint) -> Match:
+    """Location and description are separate signals; the description (what is wrong) weighs more, so a
+    different fault at the same place stays below a true duplicate written in other words."""
     location = _overlap(a.location, b.location)
-    description = _overlap(a.description, b.description)
+    words = _overlap(a.description, b.description)
     shared = a.terms & b.terms
-    terms = len(shared) / min(len(a.terms), len(b.terms)) if a.terms and b.terms else 0.0
-    score = LOCATION_WEIGHT * location + DESCRIPTION_WEIGHT * description + TERMS_WEIGHT * terms
+    if a.terms and b.terms:
+        description = 0.5 * words + 0.5 * len(shared) / len(a.terms | b.terms)
+    else:
+        description = words
+    score = LOCATION_WEIGHT * location + (1 - LOCATION_WEIGHT) * description
     conflict: tuple[str, ...] = ()
-    if a.numbers and b.numbers:
-        if a.numbers & b.numbers:
-            score = min(1.0, score + 0.1)
-        else:
-            score *= DIFFERENT_NUMBER_FACTOR
-            conflict = tuple(sorted(f"{n}号" for n in a.numbers ^ b.numbers))
-    named = sorted(shared) + sorted(f"{n}号" for n in a.numbers & b.numbers)
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        score *= DIFFERENT_NUMBER_FACTOR
+        conflict = tuple(sorted(a.numbers ^ b.numbers))
+    named = sorted(shared) + sorted(f"{n}号" if n.isdigit() else n for n in a.numbers & b.numbers)
     return Match(round(score, 3), round(location, 3), round(description, 3), tuple(named), conflict)
 
 
