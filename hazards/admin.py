@@ -17,6 +17,7 @@ from .models import (
     HazardReport,
     HazardSynonym,
     Round,
+    UnitAlias,
 )
 
 
@@ -164,6 +165,12 @@ class DuplicateDismissalAdmin(WindowAdmin):
     list_filter = [("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["first__location", "second__location"]
     date_hierarchy = "dismissed_at"
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(WindowAdmin):
+    list_display = ["alias", "unit", "reason", "merged_by", "merged_at"]
+    search_fields = ["alias__name", "unit__name"]
 
 
 @admin.register(HazardSynonym)

@@ -16,6 +16,7 @@ from .enums import ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint
 from .models import Application, DuplicateDismissal, HazardReport, Round
+from .units import unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
@@ -197,7 +198,10 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
         same_group = group is not None and other.group_id == group
         return other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed
 
-    scored = rank_candidates(mine, _candidates([report.hazard_unit_id])[report.hazard_unit_id], exclude, limit)
+    family = unit_family(report.hazard_unit_id)
+    by_unit = _candidates(family)
+    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    scored = rank_candidates(mine, candidates, exclude, limit)
     if not scored:
         return []
     others = _load(pk for pk, _ in scored)

@@ -128,3 +128,26 @@ def test_proposals_show_the_best_candidates_with_what_matched_and_the_line(world
     page = client_for("reviewer").get(reverse("hazards:report-detail", args=[again.pk]))
     html = page.content.decode()
     assert "<mark>配电箱</mark>" in html and 'data-testid="proposal-line"' in html
+
+
+def test_one_unit_under_two_names_is_compared_once_merged(world):
+    from hazards.units import merge_units, unit_family
+    from jinan_union.audit import history_of
+    from jinan_union.errors import DomainError
+    from jinan_union.models import WorkUnit
+
+    full = world.units["济南城建集团有限公司"]
+    short = WorkUnit.objects.create(name="济南城建集团", address=full.address, system_union=full.system_union)
+    world.units["济南城建集团"] = short
+    first = report(world, location="3号塔吊", description="塔吊基础积水")
+    again = report(world, unit="济南城建集团", location="三号塔吊", description="塔吊基础泡水")
+    submit(world, [first, again])
+    assert duplicate_proposals(again) == []
+    with pytest.raises(DomainError):
+        merge_units(keep=full, alias=short, by=world.users["lixia"], reason="简称")
+    merge_units(keep=full, alias=short, by=world.users["reviewer"], reason="同一单位，简称")
+    assert unit_family(short.pk) == unit_family(full.pk) == {full.pk, short.pk}
+    assert [p.other.pk for p in duplicate_proposals(again)] == [first.pk]
+    assert [e.action for e in history_of(short)] == ["合并单位记录"]
+    with pytest.raises(DomainError):
+        merge_units(keep=full, alias=short, by=world.users["reviewer"], reason="再次")
