@@ -223,7 +223,7 @@ _TONNES = re.compile(r"(\d+(?:\.\d+)?)吨")
 def _bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset({text}) if text else frozenset()
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(map(str.__add__, text, text[1:]))
 
 
 @dataclass(frozen=True)
