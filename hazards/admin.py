@@ -187,11 +187,5 @@ class HazardSynonymAdmin(admin.ModelAdmin):
         record_change(obj, actor=request.user, action="同义词修改" if change else "同义词新增", comment=comment)
         matching.reset_caches()
 
-    def delete_model(self, request, obj):
-        record_change(obj, actor=request.user, action="同义词删除", comment=str(obj))
-        super().delete_model(request, obj)
-        matching.reset_caches()
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+    def has_delete_permission(self, request, obj=None):
+        return False  # SYS-KEEP: a wrong synonym is changed (the change is in the history), not deleted
