@@ -5,11 +5,20 @@ administrator without the role is refused, in Chinese, as the page would refuse 
 
 from django.contrib import admin, messages
 
-from jinan_union.audit import history_of
+from jinan_union.audit import history_of, record_change
 from jinan_union.errors import DomainError
 
-from . import services
-from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
+from . import matching, services
+from .models import (
+    Application,
+    DuplicateDismissal,
+    DuplicateGroup,
+    FinderMember,
+    HazardReport,
+    HazardSynonym,
+    Round,
+    UnitAlias,
+)
 
 
 def _run(modeladmin, request, queryset, action, done: str) -> None:
@@ -156,3 +165,27 @@ class DuplicateDismissalAdmin(WindowAdmin):
     list_filter = [("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["first__location", "second__location"]
     date_hierarchy = "dismissed_at"
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(WindowAdmin):
+    list_display = ["alias", "unit", "reason", "merged_by", "merged_at"]
+    search_fields = ["alias__name", "unit__name"]
+
+
+@admin.register(HazardSynonym)
+class HazardSynonymAdmin(admin.ModelAdmin):
+    """Reference data (HAZ-FIRST vocabulary): editable by staff, every change in the history."""
+
+    list_display = ("word", "canonical")
+    search_fields = ("word", "canonical")
+
+    def save_model(self, request, obj, form, change):
+        before = HazardSynonym.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        comment = f"{before} ⇒ {obj}" if before else f"新增 {obj}"
+        record_change(obj, actor=request.user, action="同义词修改" if change else "同义词新增", comment=comment)
+        matching.reset_caches()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # SYS-KEEP: a wrong synonym is changed (the change is in the history), not deleted

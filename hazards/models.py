@@ -243,3 +243,41 @@ class DuplicateDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.first_id} ≠ #{self.second_id}"
+
+
+class HazardSynonym(models.Model):
+    """HAZ-FIRST: the reviewer's additions to the hazard vocabulary (hazards.matching.SYNONYMS): a word
+    people write and the word it is compared as. Reference data, not a business record: the admin edits
+    it, and every change is recorded in the history (hazards.admin.HazardSynonymAdmin)."""
+
+    word = models.CharField("写法", max_length=30, unique=True)
+    canonical = models.CharField("统一为", max_length=30)
+
+    class Meta:
+        verbose_name = "隐患同义词"
+        verbose_name_plural = "隐患同义词"
+        ordering = ["canonical", "word"]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.canonical}"
+
+
+class UnitAlias(models.Model):
+    """HAZ-FIRST: two hazard-unit records that are one unit (…集团有限公司 / …集团). Reports of either are
+    compared with each other; the records themselves are kept (SYS-KEEP). Made by hazards.units.merge_units,
+    with history."""
+
+    unit = models.ForeignKey(WorkUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    alias = models.OneToOneField(WorkUnit, verbose_name="同一单位的另一记录", on_delete=models.PROTECT,
+                                 related_name="+")
+    reason = models.CharField("理由", max_length=200)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        indexes = [models.Index(fields=["unit"], name="hazards_unitalias_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.alias} = {self.unit}"

@@ -14,8 +14,9 @@ from jinan_union.scope import scope_by_org
 
 from .enums import ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
+from .matching import Fingerprint, Match, compare, fingerprint
 from .models import Application, DuplicateDismissal, HazardReport, Round
-from .rules import DUPLICATE_THRESHOLD, Fingerprint, fingerprint, fingerprint_score
+from .units import unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
@@ -113,7 +114,20 @@ register_owner(Application, applications_visible_to)
 class Proposal:
     report: HazardReport
     other: HazardReport
-    score: float
+    match: Match
+
+    @property
+    def score(self) -> float:
+        return self.match.score
+
+    @property
+    def likely(self) -> bool:
+        return self.match.likely
+
+
+# The reviewer's page lists pairs above the line; one report's page shows its few best candidates
+# whatever their score (HAZ-FIRST: no true pair hidden by a threshold), and draws the line among them.
+SHOWN_PER_REPORT = 5
 
 
 @dataclass(frozen=True)
@@ -162,27 +176,36 @@ def _load(pks) -> dict[int, HazardReport]:
     return HazardReport.objects.select_related("union", "hazard_unit", "duplicate_group").in_bulk(list(pks))
 
 
-def duplicate_proposals(report: HazardReport, limit: int = 10) -> list[Proposal]:
-    """Likely duplicates of one report: same hazard unit, similar location and description, any union or year."""
+def rank_candidates(mine: Fingerprint, candidates, exclude=lambda other: False, limit: int = SHOWN_PER_REPORT):
+    """The `limit` best (pk, Match) among the candidates, best first; the one scoring loop of HAZ-FIRST
+    (the report page, the clerk's "already reported?" and the evaluation command use it)."""
+    scored = [(other.pk, compare(mine, other.print)) for other in candidates if not exclude(other)]
+    scored = [(pk, match) for pk, match in scored if match.score > 0]
+    scored.sort(key=lambda item: (-item[1].score, item[0]))
+    return scored[:limit]
+
+
+def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> list[Proposal]:
+    """The best candidates for one report: same hazard unit, any union or year, with score and what matched,
+    best first, whether or not above the line (Proposal.likely)."""
     if not report.hazard_unit_id:
         return []
     group = report.duplicate_group_id if report.duplicate_group_id and report.duplicate_group.is_active else None
     mine = fingerprint(report.location, report.description)
     dismissed = _dismissed_pairs([report.pk])
-    scored = []
-    for other in _candidates([report.hazard_unit_id])[report.hazard_unit_id]:
+
+    def exclude(other) -> bool:
         same_group = group is not None and other.group_id == group
-        if other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed:
-            continue
-        score = fingerprint_score(mine, other.print)
-        if score >= DUPLICATE_THRESHOLD:
-            scored.append((other.pk, score))
+        return other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed
+
+    family = unit_family(report.hazard_unit_id)
+    by_unit = _candidates(family)
+    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    scored = rank_candidates(mine, candidates, exclude, limit)
     if not scored:
         return []
     others = _load(pk for pk, _ in scored)
-    proposals = [Proposal(report, others[pk], score) for pk, score in scored]
-    proposals.sort(key=lambda p: (-p.score, p.other.reported_at or p.other.created_at))
-    return proposals[:limit]
+    return [Proposal(report, others[pk], match) for pk, match in scored]
 
 
 def _open_reports() -> QuerySet:
@@ -226,12 +249,12 @@ def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
                         or (report.group_id and report.group_id == other.group_id)):
                     continue
                 seen.add(pair)
-                score = fingerprint_score(report.print, other.print)
-                if score >= DUPLICATE_THRESHOLD:
-                    scored.append((report.pk, other.pk, score))
+                match = compare(report.print, other.print)
+                if match.likely:
+                    scored.append((report.pk, other.pk, match))
     if not scored:
         return []
     loaded = _load({pk for a, b, _ in scored for pk in (a, b)})
-    proposals = [Proposal(loaded[a], loaded[b], score) for a, b, score in scored]
+    proposals = [Proposal(loaded[a], loaded[b], match) for a, b, match in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals

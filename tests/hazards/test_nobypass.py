@@ -142,6 +142,8 @@ def test_every_hazards_admin_refuses_add_change_and_delete_to_everyone(world, cl
     assert {m._meta.model_name for m, _ in _hazard_admins()} == {
         m._meta.model_name for m in apps.get_app_config("hazards").get_models()}
     for model, model_admin in _hazard_admins():
+        if model._meta.model_name == "hazardsynonym":
+            continue  # reference data the reviewer maintains (HAZ-FIRST), changes in the history
         assert (model_admin.has_add_permission(request), model_admin.has_change_permission(request),
                 model_admin.has_delete_permission(request)) == (False, False, False), model
     client = client_for("admin")

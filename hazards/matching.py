@@ -1,0 +1,294 @@
+"""HAZ-FIRST: duplicate matching as people really write hazard reports.
+
+Two reports of the same hazard unit are compared in three steps:
+
+1. `normalise` brings the text to one form: full-width → half-width (NFKC), traditional → simplified
+   (OpenCC's character table, applied with str.translate), typing slips, the hazard-vocabulary synonyms
+   (开关箱/配电盘 → 配电箱, 龙门吊/门式起重机, 消火栓/消防栓 …), numbers (二号/2#/#2/No.2 → 2号), floors
+   (二楼/2层/2F → 2层, 负一层/地下一层/B1 → b1层), tonnes (5吨/5t) and sides (东侧/东面/东墙 → 东侧).
+2. `fingerprint` keeps, per report, the character bigrams of location and description, the vocabulary
+   terms it names and its equipment numbers.
+3. `score` compares location and description as separate signals (bigram overlap), adds the shared
+   vocabulary terms, and treats different equipment numbers as evidence against a match.
+
+The score is made in Python on the few hundred candidates the indexed query returns
+(hazards.selectors.candidate_reports); fingerprints are cached per text, so a unit's candidates are
+normalised once per process, not once per proposal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# --- traditional → simplified ------------------------------------------------------------------------
+
+
+def _t2s_table() -> dict[int, str]:
+    """OpenCC's one-character traditional → simplified table (opencc-python-reimplemented ships it).
+    Character by character is enough for matching; phrase conversion is for display, not needed here."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - requirements.txt pins it
+        return {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            table[ord(parts[0])] = parts[1].split(" ")[0]
+    return table
+
+
+_T2S = _t2s_table()
+
+# --- slips, synonyms, vocabulary ---------------------------------------------------------------------
+
+# Common typing slips (pinyin input picks the wrong homophone) → the intended word.
+SLIPS = {
+    "露气": "漏气", "泄露": "泄漏", "露电": "漏电", "漏点": "漏电", "灭火气": "灭火器", "消火拴": "消火栓",
+    "消防拴": "消火栓", "配电相": "配电箱", "防护栏杆": "护栏", "接底": "接地", "电揽": "电缆", "安全毛": "安全帽",
+    "脚手加": "脚手架", "报警气": "报警器", "锈湿": "锈蚀", "堵赛": "堵塞",
+}
+
+# The built-in hazard vocabulary: each canonical term and the words people use for it. The reviewer
+# extends it in the admin (hazards.models.HazardSynonym); those rows are added to these.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "配电箱": ("开关箱", "配电盘", "配电柜", "电闸箱", "电箱", "闸箱", "电柜"),
+    "龙门吊": ("门式起重机", "龙门起重机", "龙门架"),
+    "桥式起重机": ("行车", "天车", "桥吊"),
+    "消火栓": ("消防栓",),
+    "灭火器箱": ("灭火器柜",),
+    "灭火器": ("灭火筒",),
+    "护栏": ("栏杆", "围栏", "防护栏"),
+    "漏电": ("外壳带电", "带电", "麻手", "电人"),
+    "漏气": ("泄漏", "有气味", "燃气味", "煤气味"),
+    "电线": ("电缆", "线缆", "导线", "电源线"),
+    "破损": ("破皮", "老化破裂", "绝缘层破", "裸露", "外露"),
+    "安全出口": ("疏散出口", "紧急出口"),
+    "应急灯": ("应急照明", "疏散指示灯"),
+    "堵塞": ("堵住", "占用", "堆放杂物", "堆满"),
+    "防护罩": ("保护罩", "护罩"),
+    "缺失": ("没有", "未安装", "未设置", "缺少", "丢失", "不见了"),
+    "损坏": ("坏了", "失灵", "失效", "不亮", "不能用"),
+    "锈蚀": ("生锈", "锈穿", "锈烂"),
+    "叉车": ("铲车",),
+    "脚手架": ("架子",),
+    "压力表": ("压力计",),
+    "安全阀": ("泄压阀",),
+    "接地": ("接地线", "地线"),
+    "楼梯": ("楼梯间", "步梯"),
+    "井盖": ("窨井盖", "盖板"),
+    "积水": ("漏水", "渗水"),
+    "钢丝绳": ("吊绳", "钢缆"),
+    "断丝": ("断股", "毛刺"),
+    "吊钩": ("钩头",),
+    "限位器": ("限位开关", "限位"),
+    "燃气": ("天然气", "煤气"),
+    "管道": ("管子", "管线"),
+    "锅炉": ("锅炉房设备",),
+    "砂轮机": ("砂轮",),
+    "安全帽": ("头盔",),
+    "警示标志": ("警示牌", "标识牌", "警示标识"),
+    "车间": ("厂房",),
+    "仓库": ("库房",),
+}
+
+# Other words of the vocabulary with no synonyms: named, so that they count as shared terms.
+TERMS = ("电梯", "货梯", "平台", "通道", "门", "窗", "屋顶", "墙", "阀门", "油罐", "气瓶", "乙炔", "氧气",
+         "焊机", "冲床", "机床", "皮带", "传送带", "空压机", "储罐", "化学品", "排风", "风机", "插座", "插线板",
+         "照明", "灯", "烟感", "喷淋", "裂缝", "倾斜", "松动", "脱落", "坍塌", "油污", "地面", "配电室",
+         "食堂", "宿舍", "厨房", "停车场", "围墙", "配电", "吊装", "起重", "高处", "临边", "洞口", "基坑")
+
+
+# Words for what is wrong that fit almost any report: normalised, but not counted as shared terms
+# (a shared 损坏 says little; a shared 配电箱 says much).
+STATE_WORDS = frozenset({"缺失", "损坏", "破损", "锈蚀", "堵塞"})
+
+
+@lru_cache(maxsize=1)
+def _extra_synonyms() -> tuple[tuple[str, str], ...]:
+    """The reviewer's synonyms from the admin as (word, canonical); cleared when one is saved."""
+    try:
+        from .models import HazardSynonym
+    except ImportError:  # pragma: no cover
+        return ()
+    try:
+        return tuple(HazardSynonym.objects.values_list("word", "canonical"))
+    except Exception:  # noqa: BLE001 - no table yet (before migrate): the built-in list alone
+        return ()
+
+
+def _replacements() -> list[tuple[str, str]]:
+    pairs = [(word, canonical) for canonical, words in SYNONYMS.items() for word in words]
+    pairs += [(canonical, canonical) for canonical in SYNONYMS]  # 配电箱 stays whole, its 电箱 is not replaced
+    pairs += [(_fold(w), _fold(c)) for w, c in _extra_synonyms() if w and c]
+    # Longest first, so 门式起重机 is replaced before a shorter word inside it.
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _vocabulary() -> tuple[str, ...]:
+    words = set(SYNONYMS) | set(TERMS) | {_fold(c) for _, c in _extra_synonyms()}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _alternation(words) -> re.Pattern:
+    """Longest word first; the look-ahead on the first characters lets the engine skip, at once, the
+    positions where no word can start (an alternation of 150 words is otherwise tried word by word)."""
+    words = list(words)
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(f"(?=[{firsts}])(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    replacements = _replacements()
+    synonym_re = _alternation(w for w, _ in replacements) if replacements else None
+    vocab_re = _alternation(_vocabulary())
+    return dict(replacements), synonym_re, vocab_re
+
+
+def load_vocabulary() -> None:
+    """Read the reviewer's synonyms now (one query per process, until the list changes)."""
+    _compiled()
+
+
+def reset_caches() -> None:
+    """After the reviewer changes the synonym list (hazards.signals) the next match uses it."""
+    _extra_synonyms.cache_clear()
+    _compiled.cache_clear()
+    fingerprint.cache_clear()
+
+
+# --- numbers, floors, sides --------------------------------------------------------------------------
+
+_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+          "九": 9}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十]+")
+
+
+def _cn_to_int(text: str) -> int | None:
+    if "十" not in text:
+        if len(text) == 1 or all(c in _DIGIT for c in text):
+            return int("".join(str(_DIGIT[c]) for c in text))
+        return None
+    tens, _, ones = text.partition("十")
+    value = (_DIGIT.get(tens, 1) if tens else 1) * 10
+    return value + (_DIGIT.get(ones, 0) if ones else 0)
+
+
+_SLIP_RE = _alternation(sorted(SLIPS, key=len, reverse=True))
+# A Chinese number directly before a counter word becomes digits: 二号 → 2号, 十二层 → 12层.
+_CN_BEFORE_COUNTER = re.compile(r"([零〇一二两三四五六七八九十]+)(?=号|楼|层|吨|车间|栋|单元|米|台|线|区|#)")
+_UNDERGROUND = re.compile(r"(?:负|地下|-)(\d+)(?:层|楼)|\bb(\d+)(?:层|楼)?")
+_FLOOR = re.compile(r"(?<![\d号])(\d+)(?:楼|层|f)(?![\d])")
+_NUMBER_SIGN = re.compile(r"#\s*(\d+)|(\d+)\s*#|no\.?\s*(\d+)|(\d+)\s*号")
+_TONNE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:吨|t)(?![a-z])")
+_SIDE = re.compile(r"([东南西北])(?:侧|面|边|墙|头|端)")
+_SPACE = re.compile(r"[\s\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Width, case and script: full-width → half-width, upper → lower, traditional → simplified."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return text.translate(_T2S) if _T2S else text
+
+
+def normalise(text: str) -> str:
+    """One form for everything people write differently (see the module docstring)."""
+    text = _fold(text)
+    text = _SLIP_RE.sub(lambda m: SLIPS[m.group(0)], text)
+    text = _CN_BEFORE_COUNTER.sub(lambda m: str(_cn_to_int(m.group(1)) if _cn_to_int(m.group(1)) is not None
+                                                 else m.group(1)), text)
+    text = _UNDERGROUND.sub(lambda m: f"b{m.group(1) or m.group(2)}层", text)
+    text = _NUMBER_SIGN.sub(lambda m: f"{next(g for g in m.groups() if g)}号", text)
+    text = _FLOOR.sub(lambda m: f"{m.group(1)}层", text)
+    text = _TONNE.sub(lambda m: f"{m.group(1)}吨", text)
+    text = _SIDE.sub(lambda m: f"{m.group(1)}侧", text)
+    replacements, synonym_re, _ = _compiled()
+    if synonym_re is not None:
+        text = synonym_re.sub(lambda m: replacements[m.group(0)], text)
+    return _SPACE.sub("", text)
+
+
+# --- fingerprints and the score ----------------------------------------------------------------------
+
+_EQUIPMENT_NUMBER = re.compile(r"(\d+)号(?!院|门|线路)")
+_TONNES = re.compile(r"(\d+(?:\.\d+)?)吨")
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    if len(text) < 2:
+        return frozenset({text}) if text else frozenset()
+    return frozenset(map(str.__add__, text, text[1:]))
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    location: frozenset[str]
+    description: frozenset[str]
+    terms: frozenset[str]
+    numbers: frozenset[str]
+
+
+@lru_cache(maxsize=200_000)
+def fingerprint(location: str, description: str) -> Fingerprint:
+    loc, desc = normalise(location), normalise(description)
+    _, _, vocab_re = _compiled()
+    terms = frozenset(vocab_re.findall(desc)) - STATE_WORDS
+    numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + "|" + desc)) | frozenset(
+        f"{t}吨" for t in _TONNES.findall(loc + "|" + desc))
+    return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
+
+
+def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
+    """Half Jaccard, half overlap coefficient: a short report inside a long one still counts."""
+    if not x or not y:
+        return 0.0
+    common = len(x & y)
+    return 0.5 * common / len(x | y) + 0.5 * common / min(len(x), len(y))
+
+
+LOCATION_WEIGHT = 0.3
+DIFFERENT_NUMBER_FACTOR = 0.35
+# The line the page draws: proposals above it are likely duplicates, those below are shown for comparison.
+LIKELY_LINE = 0.40
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    location: float
+    description: float
+    terms: tuple[str, ...]  # the vocabulary terms and numbers both reports name
+    conflict: tuple[str, ...] = ()  # the equipment numbers or tonnages that differ
+
+    @property
+    def likely(self) -> bool:
+        return self.score >= LIKELY_LINE
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> Match:
+    """Location and description are separate signals; the description (what is wrong) weighs more, so a
+    different fault at the same place stays below a true duplicate written in other words."""
+    location = _overlap(a.location, b.location)
+    words = _overlap(a.description, b.description)
+    shared = a.terms & b.terms
+    if a.terms and b.terms:
+        description = 0.5 * words + 0.5 * len(shared) / len(a.terms | b.terms)
+    else:
+        description = words
+    score = LOCATION_WEIGHT * location + (1 - LOCATION_WEIGHT) * description
+    conflict: tuple[str, ...] = ()
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        score *= DIFFERENT_NUMBER_FACTOR
+        conflict = tuple(sorted(a.numbers ^ b.numbers))
+    named = sorted(shared) + sorted(f"{n}号" if n.isdigit() else n for n in a.numbers & b.numbers)
+    return Match(round(score, 3), round(location, 3), round(description, 3), tuple(named), conflict)
+
+
+def score(location_a: str, description_a: str, location_b: str, description_b: str) -> Match:
+    return compare(fingerprint(location_a, description_a), fingerprint(location_b, description_b))
