@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0003_duplicate_group_status'),
+        ('hazards', '0005_unit_alias'),
         ('jinan_union', '0005_clean_attachment_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
