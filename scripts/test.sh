@@ -7,4 +7,4 @@ bash scripts/setup.sh
 DJANGO_DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations disagree: run manage.py makemigrations" >&2; exit 1; }
 .venv/bin/ruff check .
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q -n 2 "$@"
