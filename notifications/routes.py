@@ -112,6 +112,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("studios.application", "recommend"):  Route(secretaries,        "请列入命名批次，提交党组会/主席办公会审定。"),
     ("studios.studio", "name"):            Route(municipal_finance,  "工作室已市级命名，请办理一次性资助资金的拨付。"),
     ("studios.studio", "rectify"):         Route(unit_clerks,        "抽查未达到要求，请在整改期限前完成整改。"),
+    ("studios.studio", "assessment_failed"): Route(reviewers,        "年度考核不合格、已限期整改，请到期前复查。"),
     **{("funding.grant", step): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
     **{("funding.grant", f"undo_{step}"): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
     ("funding.finding", "raise"):          Route(answering_finance,  "请答复审查意见。"),

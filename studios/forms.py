@@ -238,7 +238,8 @@ class LedgerForm(HappenedMixin, CrispyMixin, forms.ModelForm):
 class AssessmentForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["year", "score", "conclusion", "comments"]
+        fields = ["year", "score", "conclusion", "comments", "deadline"]
+        widgets = {"deadline": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="assess", **kwargs)
@@ -257,6 +258,15 @@ class AssessmentForm(CrispyMixin, forms.ModelForm):
         if score is not None and not (0 <= score <= 100):
             raise forms.ValidationError("得分应在0到100之间。")
         return score
+
+    def clean(self):
+        """STU-ASSESS: 不合格 starts a rectification, so it needs a deadline after today (the service checks again)."""
+        cleaned = super().clean()
+        problem = rules.assessment_deadline_problem(
+            cleaned.get("conclusion"), cleaned.get("deadline"), timezone.localdate())
+        if problem:
+            self.add_error("deadline", problem)
+        return cleaned
 
 
 class SpotCheckForm(HappenedMixin, CrispyMixin, forms.ModelForm):

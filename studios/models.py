@@ -299,6 +299,7 @@ class Assessment(models.Model):
     score = models.DecimalField("得分", max_digits=5, decimal_places=1)
     conclusion = models.CharField("结论", max_length=20, choices=AssessmentConclusion.choices)
     comments = models.TextField("考核意见", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True, help_text="考核不合格时必填：限期整改的期限。")
     assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(auto_now_add=True)
 

@@ -33,6 +33,7 @@ from .enums import (
     LEDGER_FILE,
     MUNICIPAL_STATES,
     SPOTCHECK_FILE,
+    AssessmentConclusion,
     MaterialKind,
     StudioStatus,
     checklist_items,
@@ -275,11 +276,24 @@ def assessment_record(*, studio: Studio, by: User, data: dict) -> Assessment:
     problem = rules.assessment_year_problem(data["year"], timezone.localdate())
     if problem:
         raise DomainError(problem, field="year")
+    problem = rules.assessment_deadline_problem(data.get("conclusion"), data.get("deadline"), timezone.localdate())
+    if problem:
+        raise DomainError(problem, field="deadline")
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
     if Assessment.objects.filter(studio=studio, year=data["year"]).exists():
         raise DomainError(f"{data['year']}年度已考核。", field="year")
     assessment = Assessment.objects.create(studio=studio, assessed_by=by, **data)
-    record_change(studio, actor=by, action="年度考核",
-                  comment=f"{assessment.year}年度：{assessment.score}分，{assessment.get_conclusion_display()}")
+    words = f"{assessment.year}年度：{assessment.score}分，{assessment.get_conclusion_display()}"
+    if assessment.conclusion != AssessmentConclusion.FAIL:
+        record_change(studio, actor=by, action="年度考核", comment=words)
+    elif studio.status == StudioStatus.MUNICIPAL_NAMED:
+        # STU-ASSESS: 不合格 starts a rectification like a failed spot check; the reviewer re-checks it.
+        move(studio, "assessment_failed", by=by, comment=f"{words}，限{assessment.deadline:%Y-%m-%d}前整改",
+             rectification_deadline=assessment.deadline)
+    else:
+        # Already 整改中: the running rectification and its deadline stand (docs/decisions/studios.md).
+        record_change(studio, actor=by, action="年度考核",
+                      comment=f"{words}；工作室已在整改中，整改期限仍为{studio.rectification_deadline:%Y-%m-%d}")
     return assessment
 
 

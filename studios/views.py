@@ -98,7 +98,7 @@ def studio_list(request):
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
     return render(request, "studios/studio_list.html", {
-        "filter": f, "studios": f.qs, "export_name": exports.STUDIOS_EXPORT,
+        "filter": f, "studios": selectors.with_assessment_flag(f.qs), "export_name": exports.STUDIOS_EXPORT,
         "can_register": permissions.can_register_studio(request.user)[0],
         # Statistics of every studio the user may see, whatever the filters: the limit is per year, not per filter.
         "quota_chart": quota_chart(selectors.named_per_year(qs), timezone.localdate().year),

@@ -190,6 +190,8 @@ R, NAMED = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED
 STUDIO = register(Workflow(Studio, "status", {
     "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio),
     "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify),
+    # STU-ASSESS: the unit union's yearly assessment found 不合格 (services.assessment_record).
+    "assessment_failed": Move("年度考核不合格·限期整改", (NAMED,),      R,                     p.can_assess),
     "rectified": Move("整改复查通过",         (R,),                         NAMED,                 p.can_rectify),
     "delist":    Move("摘牌",                 (R,),                         StudioStatus.DELISTED, p.can_delist,
                       needs_comment=True),
