@@ -54,17 +54,26 @@ def grant_decision(*, studio_status: str, already_granted: bool, has_grassroots_
 
 
 def standing(*, status: str, rectification_deadline: date | None, today: date) -> str:
-    """The studio's standing as of `today` (S§17): a rectification whose deadline passed is a de-listing,
-    whether or not the daily command has recorded it yet."""
+    """The studio's standing as of `today` (S§17): a rectification whose deadline passed awaits the
+    de-listing decision (待摘牌), whether or not the daily command has flagged it yet."""
     if status == StudioStatus.RECTIFYING and rectification_deadline and rectification_deadline < today:
-        return StudioStatus.DELISTED
+        return StudioStatus.DELIST_PENDING
     return status
 
 
+FROZEN_WHY = {
+    StudioStatus.DELISTED: "该工作室已摘牌，资助资金已冻结",
+    StudioStatus.REVOKED: "该工作室已撤销命名，资助资金已冻结并予追回",
+    StudioStatus.DELIST_PENDING: "该工作室待摘牌（整改逾期或复查不达标），资助资金暂停拨付和使用",
+}
+
+
 def standing_decision(*, studio_status: str, refusal: str = "不再拨付资助资金") -> Decision:
-    """S§12 / S§17: money moves only for a municipal studio in good standing (整改中 included)."""
+    """S§12 / S§17, FUN-FREEZE: money moves only for a municipal studio in good standing (整改中 included);
+    a de-listed or revoked studio's grant is frozen, and so is one awaiting the de-listing decision."""
     if studio_status not in FUNDABLE_STATES:
-        return Decision(False, f"该工作室已摘牌（或未获市级命名），{refusal}。", S17)
+        why = FROZEN_WHY.get(studio_status, "该工作室未获市级命名")
+        return Decision(False, f"{why}，{refusal}。", S17)
     return OK
 
 

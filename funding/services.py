@@ -210,9 +210,9 @@ def _catch_up_delisting() -> None:
     """A studio whose rectification deadline passed is de-listed first, in its own transaction, so that the
     de-listing stands even though the money move is then refused (S§17). The move's own guard judges the
     standing under the lock whether or not this ran."""
-    from studios.services import delist_overdue  # late: the studios app never imports funding at load
+    from studios.services import flag_overdue  # late: the studios app never imports funding at load
 
-    delist_overdue()
+    flag_overdue()
 
 
 def transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Transfer:

@@ -26,6 +26,7 @@ from .models import (
     QuotaYear,
     SpotCheck,
     Studio,
+    StudioDecision,
 )
 from .workflows import APPLICATION
 
@@ -130,20 +131,20 @@ class StudioAdmin(WindowAdmin):
     date_hierarchy = "system_named_on"
     readonly_fields = ["status", "municipal_named_on", "naming_year", "naming_document_number", "plaque_title",
                        "rectification_deadline", "delisted_on", "delisted_reason", "history"]
-    actions = ["delist_overdue"]
+    actions = ["flag_overdue"]
 
     @admin.display(description="操作记录")
     def history(self, obj):
         return history_html(obj)
 
-    @admin.action(description="摘牌：整改期限已过且未通过复查的工作室")
-    def delist_overdue(self, request, queryset):
+    @admin.action(description="整改逾期：整改期限已过且未通过复查的工作室标为待摘牌")
+    def flag_overdue(self, request, queryset):
         try:
-            done = services.delist_overdue(by=request.user)
+            done = services.flag_overdue(by=request.user)
         except DomainError as error:
             self.message_user(request, error.text, messages.ERROR)
         else:
-            self.message_user(request, f"已摘牌{len(done)}家。")
+            self.message_user(request, f"{len(done)}家整改逾期，已标为待摘牌。")
 
 
 @admin.register(Application)
@@ -231,3 +232,11 @@ class SpotCheckAdmin(WindowAdmin):
     list_filter = ["passed", "is_recheck"]
     search_fields = ["studio__name", "findings"]
     date_hierarchy = "checked_on"
+
+
+@admin.register(StudioDecision)
+class StudioDecisionAdmin(WindowAdmin):
+    list_display = ["studio", "kind", "reason", "document_number", "decided_on", "notice_number"]
+    list_filter = ["kind", "reason"]
+    search_fields = ["studio__name", "document_number", "notice_number"]
+    date_hierarchy = "decided_on"

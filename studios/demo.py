@@ -21,11 +21,13 @@ from .enums import (
     LEADER_EVIDENCE,
     AssessmentConclusion,
     BasicCondition,
+    DecisionReason,
     HonourKind,
     LeaderQualification,
     LedgerKind,
     Level,
     MaterialKind,
+    MeetingType,
     SkillLevel,
     StudioStatus,
     checklist_items,
@@ -54,6 +56,8 @@ STUDIOS = [
     ("章丘鼓风机赵刚工匠创新工作室", "章丘鼓风机股份有限公司", C.TECH, "赵刚", S.NAMED, StudioStatus.MUNICIPAL_NAMED),
     ("齐鲁制药陈静质量管理创新工作室", "山东齐鲁制药高新分厂", C.MANAGEMENT, "陈静", S.NAMED, StudioStatus.RECTIFYING),
     ("济南公交温馨巴士服务创新工作室", "济南公共交通集团有限公司", C.SERVICE, "周敏", S.NAMED, StudioStatus.DELISTED),
+    ("济南公交智能调度创新工作室", "济南公共交通集团有限公司", C.TECH, "郑凯", S.NAMED, StudioStatus.DELIST_PENDING),
+    ("浪潮数据治理创新工作室", "山东浪潮通用软件有限公司", C.TECH, "钱磊", S.NAMED, StudioStatus.REVOKED),
     ("客运中心马骏服务创新工作室", "济南市城市客运管理服务中心", C.SERVICE, "马骏", S.REJECTED, None),
     ("二机床铸造周涛创新工作室", "济南二机床集团铸造分厂", C.TECH, "周涛", S.DISQUALIFIED, None),
     ("二机床铸造工艺改进创新工作室", "济南二机床集团铸造分厂", C.TECH, "吴涛", S.INSPECTED, None),
@@ -201,15 +205,27 @@ def _after_naming(studio, batch, status, world, today):
         services.assessment_record(studio=studio, by=clerk, data=dict(
             year=batch.year, score="91.5", conclusion=AssessmentConclusion.EXCELLENT, comments="运行规范、成果突出。"))
     reviewer = world.users["reviewer"]
-    if status in (StudioStatus.RECTIFYING, StudioStatus.DELISTED):
+    if status in (StudioStatus.RECTIFYING, StudioStatus.DELISTED, StudioStatus.DELIST_PENDING):
         services.spotcheck_record(studio=studio, by=reviewer, data=dict(
             checked_on=today - timedelta(days=90), passed=False, findings="台帐记录不完整，资金使用明细不清。",
             deadline=today + timedelta(days=30) if status == StudioStatus.RECTIFYING else today - timedelta(days=30),
         ))
-    if status == StudioStatus.DELISTED:
+    if status in (StudioStatus.DELISTED, StudioStatus.DELIST_PENDING):
         services.spotcheck_record(studio=Studio.objects.get(pk=studio.pk), by=reviewer, data=dict(
             checked_on=today - timedelta(days=10), passed=False, findings="整改复查仍未达标，工作室已停止活动。",
         ))
+    if status == StudioStatus.DELISTED:
+        services.studio_decide(studio=studio, by=world.users["secretary"], data=dict(
+            reason=DecisionReason.FAILED_RECHECK, findings="整改复查仍未达标，工作室已停止活动。",
+            meeting_type=MeetingType.CHAIRMAN_OFFICE, meeting_date=today - timedelta(days=5),
+            minutes_number=f"主席办公会纪要〔{today.year}〕9号", document_number=f"济工发〔{today.year}〕31号",
+            decided_on=today - timedelta(days=3), notice_number=""))
+    if status == StudioStatus.REVOKED:
+        services.studio_decide(studio=studio, by=world.users["secretary"], data=dict(
+            reason=DecisionReason.FRAUD, findings="申报的专利证书系伪造，经核实弄虚作假。",
+            meeting_type=MeetingType.PARTY_GROUP, meeting_date=today - timedelta(days=6),
+            minutes_number=f"党组会纪要〔{today.year}〕12号", document_number=f"济工发〔{today.year}〕32号",
+            decided_on=today - timedelta(days=4), notice_number=f"济工通〔{today.year}〕5号"))
     elif status == StudioStatus.MUNICIPAL_NAMED:
         services.spotcheck_record(studio=studio, by=reviewer, data=dict(
             checked_on=today - timedelta(days=100), passed=True, findings="运行规范，资金专款专用。"))

@@ -7,7 +7,9 @@ class StudioStatus(models.TextChoices):
     SYSTEM_NAMED = "system_named", "系统工会命名"
     MUNICIPAL_NAMED = "municipal_named", "市级命名"
     RECTIFYING = "rectifying", "整改中"
+    DELIST_PENDING = "delist_pending", "待摘牌"
     DELISTED = "delisted", "已摘牌"
+    REVOKED = "revoked", "已撤销命名"
 
 
 # Municipal-level studios that may still receive funds (S§17: a de-listed studio receives none).
@@ -159,6 +161,25 @@ def checklist_items(category: str) -> list[tuple[str, str, str]]:
     """All items a reviewer marks for an application of this category: the 六有 then the narrative ones."""
     basics = [(f"basic_{c.value}", BASIC_ARTICLE[c], c.label) for c in BasicCondition]
     return basics + list(CATEGORY_CHECKLIST.get(category, []))
+
+
+class DecisionKind(models.TextChoices):
+    """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): the municipal union's decision that ends a studio's title."""
+
+    DELIST = "delist", "摘牌"
+    REVOKE = "revoke", "撤销命名"
+
+
+class DecisionReason(models.TextChoices):
+    FAILED_RECHECK = "failed_recheck", "整改复查不达标"
+    OVERDUE = "overdue", "整改逾期未复查"
+    FRAUD = "fraud", "弄虚作假"
+
+
+# A studio a 摘牌/撤销命名 decision may still concern.
+DECIDABLE_STATES = (StudioStatus.MUNICIPAL_NAMED, StudioStatus.RECTIFYING, StudioStatus.DELIST_PENDING)
+# A studio whose title a decision ended: its grant is frozen (FUN-FREEZE).
+ENDED_STATES = (StudioStatus.DELISTED, StudioStatus.REVOKED)
 
 
 class MeetingType(models.TextChoices):

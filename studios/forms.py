@@ -6,7 +6,7 @@ from jinan_union.models import WorkUnit
 
 from . import rules
 from .enums import BasicCondition, MaterialKind, checklist_items
-from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio
+from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio, StudioDecision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_YEAR = rules.FIRST_YEAR
@@ -238,7 +238,8 @@ class LedgerForm(HappenedMixin, CrispyMixin, forms.ModelForm):
 class AssessmentForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["year", "score", "conclusion", "comments"]
+        fields = ["year", "score", "conclusion", "comments", "deadline"]
+        widgets = {"deadline": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="assess", **kwargs)
@@ -257,6 +258,15 @@ class AssessmentForm(CrispyMixin, forms.ModelForm):
         if score is not None and not (0 <= score <= 100):
             raise forms.ValidationError("得分应在0到100之间。")
         return score
+
+    def clean(self):
+        """STU-ASSESS: 不合格 starts a rectification, so it needs a deadline after today (the service checks again)."""
+        cleaned = super().clean()
+        problem = rules.assessment_deadline_problem(
+            cleaned.get("conclusion"), cleaned.get("deadline"), timezone.localdate())
+        if problem:
+            self.add_error("deadline", problem)
+        return cleaned
 
 
 class SpotCheckForm(HappenedMixin, CrispyMixin, forms.ModelForm):
@@ -278,3 +288,30 @@ class SpotCheckForm(HappenedMixin, CrispyMixin, forms.ModelForm):
         self.fields["checked_on"].initial = timezone.localdate()
         self.fields["deadline"].help_text = "抽查未达到要求时必填（限期整改）；整改复查时不填"
         self._helper()
+
+
+class StudioDecisionForm(HappenedMixin, CrispyMixin, forms.ModelForm):
+    """STU-SPOTCHECK / STU-REVOKE: 摘牌 or 撤销命名 as the meeting decided it, with the published document."""
+
+    happened = {"meeting_date": "会议日期", "decided_on": "发文日期"}
+
+    class Meta:
+        model = StudioDecision
+        fields = ["reason", "findings", "meeting_type", "meeting_date", "minutes_number", "document_number",
+                  "decided_on", "notice_number"]
+        widgets = {"meeting_date": DATE, "decided_on": DATE, "findings": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="decision", **kwargs)
+        self.fields["reason"].help_text = "整改复查不达标、整改逾期的予以摘牌；弄虚作假的撤销命名并通报批评"
+        self.fields["notice_number"].help_text = "原因为弄虚作假时必填（《管理办法》第十条）"
+        self._helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == "fraud" and not (cleaned.get("notice_number") or "").strip():
+            self.add_error("notice_number", "弄虚作假撤销命名的，须同时通报批评：请填写通报批评文号。")
+        meeting, decided = cleaned.get("meeting_date"), cleaned.get("decided_on")
+        if meeting and decided and decided < meeting:
+            self.add_error("decided_on", "发文日期不能早于会议日期。")
+        return cleaned

@@ -9,6 +9,8 @@ from .enums import (
     LEVEL_IN_KIND,
     ApplicationState,
     AssessmentConclusion,
+    DecisionKind,
+    DecisionReason,
     HonourKind,
     LeaderQualification,
     LedgerKind,
@@ -84,6 +86,8 @@ class Studio(models.Model):
         """The status as every list shows it: 整改中 carries its deadline, 整改逾期 says it passed (STU-SPOTCHECK)."""
         if self.overdue:
             return f"整改逾期（期限{self.rectification_deadline:%Y-%m-%d}已过，待摘牌）"
+        if self.status == StudioStatus.DELIST_PENDING and self.delisted_reason:
+            return f"待摘牌（{self.delisted_reason}）"
         if self.status == StudioStatus.RECTIFYING and self.rectification_deadline:
             return f"整改中（限{self.rectification_deadline:%Y-%m-%d}前）"
         return self.get_status_display()
@@ -275,6 +279,33 @@ class CriticismNotice(models.Model):
         return self.notice_number
 
 
+class StudioDecision(models.Model):
+    """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): 摘牌 or 撤销命名, decided like a naming: the reason, the
+    meeting (党组会/主席办公会) and the published document; for fraud, the criticism notice (通报批评) too."""
+
+    studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField("决定", max_length=20, choices=DecisionKind.choices)
+    reason = models.CharField("原因", max_length=20, choices=DecisionReason.choices)
+    findings = models.TextField("查实的情况")
+    meeting_type = models.CharField("会议类型", max_length=20, choices=MeetingType.choices)
+    meeting_date = models.DateField("会议日期")
+    minutes_number = models.CharField("会议纪要编号", max_length=100)
+    document_number = models.CharField("发文文号", max_length=100)
+    decided_on = models.DateField("发文日期")
+    notice_number = models.CharField("通报批评文号", max_length=100, blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "摘牌/撤销命名决定"
+        verbose_name_plural = "摘牌/撤销命名决定"
+        ordering = ["-decided_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["studio"], name="studio_decided_once")]
+
+    def __str__(self) -> str:
+        return f"{self.studio} {self.get_kind_display()}（{self.document_number}）"
+
+
 class LedgerEntry(models.Model):
     """STU-LEDGER (S§16): one dated line of the studio's work ledger (工作台帐)."""
 
@@ -305,6 +336,7 @@ class Assessment(models.Model):
     score = models.DecimalField("得分", max_digits=5, decimal_places=1)
     conclusion = models.CharField("结论", max_length=20, choices=AssessmentConclusion.choices)
     comments = models.TextField("考核意见", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True, help_text="考核不合格时必填：限期整改的期限。")
     assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(auto_now_add=True)
 

@@ -140,7 +140,18 @@ def can_spot_check(user, studio) -> Decision:
     return OK
 
 
-can_rectify = can_delist = can_spot_check
+can_rectify = can_flag_overdue = can_spot_check
+
+
+def can_decide_delisting(user, studio=None) -> Decision:
+    """STU-SPOTCHECK / STU-REVOKE: 摘牌 and 撤销命名 are recorded like a naming, by the meeting's secretary
+    with the meeting and the published document."""
+    if not user.has_role(Role.SECRETARY):
+        return False, "只有党组会/主席办公会秘书可以记录摘牌或撤销命名的决定。"
+    return OK
+
+
+can_delist = can_revoke = can_decide_delisting
 
 
 def can_name_studio(user, studio) -> Decision:

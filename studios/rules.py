@@ -306,6 +306,23 @@ def assessment_year_problem(year: int, today: date) -> str | None:
     return None
 
 
+def assessment_deadline_problem(conclusion: str | None, deadline: date | None, today: date) -> str | None:
+    """STU-ASSESS (S§17): a 不合格 assessment starts a rectification like a failed spot check, so it sets a
+    deadline after the day it is recorded; a passing one sets none."""
+    if conclusion != "fail":
+        return "考核结论不是“不合格”时不设整改期限。" if deadline else None
+    if deadline is None:
+        return "考核结论为“不合格”时必须设定整改期限（《管理办法》第十七条）。"
+    if deadline <= today:
+        return "整改期限须晚于今天。"
+    return None
+
+
+def assessment_missing_year(today: date) -> int:
+    """The year whose assessment every named studio should have by now: last year (STU-ASSESS)."""
+    return today.year - 1
+
+
 # --- all checks of one application ----------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -163,3 +163,14 @@ def studios_per_union(studios: QuerySet[Studio]) -> list[tuple[str, int, int]]:
 
 def assessments_of(studio: Studio) -> QuerySet[Assessment]:
     return studio.assessments.select_related("assessed_by")
+
+
+def with_assessment_flag(studios: QuerySet[Studio], today: date | None = None) -> QuerySet[Studio]:
+    """STU-ASSESS: `missing_assessment` is last year for a studio named by the end of last year and still
+    named (or 整改中) that has no assessment for it, else None. Derived on read, one query with the list."""
+    year = rules.assessment_missing_year(today or timezone.localdate())
+    has_it = Exists(Assessment.objects.filter(studio=OuterRef("pk"), year=year))
+    return studios.annotate(missing_assessment=Case(
+        When(Q(status__in=MUNICIPAL_STATES, naming_year__lte=year) & ~has_it, then=Value(year)),
+        default=None, output_field=IntegerField(),
+    ))

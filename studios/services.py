@@ -33,6 +33,9 @@ from .enums import (
     LEDGER_FILE,
     MUNICIPAL_STATES,
     SPOTCHECK_FILE,
+    AssessmentConclusion,
+    DecisionKind,
+    DecisionReason,
     MaterialKind,
     StudioStatus,
     checklist_items,
@@ -49,7 +52,9 @@ from .models import (
     NamingBatch,
     SpotCheck,
     Studio,
+    StudioDecision,
 )
+from .signals import studio_decided
 
 
 def _past(value: date | None, field: str, words: str) -> None:
@@ -275,11 +280,24 @@ def assessment_record(*, studio: Studio, by: User, data: dict) -> Assessment:
     problem = rules.assessment_year_problem(data["year"], timezone.localdate())
     if problem:
         raise DomainError(problem, field="year")
+    problem = rules.assessment_deadline_problem(data.get("conclusion"), data.get("deadline"), timezone.localdate())
+    if problem:
+        raise DomainError(problem, field="deadline")
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
     if Assessment.objects.filter(studio=studio, year=data["year"]).exists():
         raise DomainError(f"{data['year']}年度已考核。", field="year")
     assessment = Assessment.objects.create(studio=studio, assessed_by=by, **data)
-    record_change(studio, actor=by, action="年度考核",
-                  comment=f"{assessment.year}年度：{assessment.score}分，{assessment.get_conclusion_display()}")
+    words = f"{assessment.year}年度：{assessment.score}分，{assessment.get_conclusion_display()}"
+    if assessment.conclusion != AssessmentConclusion.FAIL:
+        record_change(studio, actor=by, action="年度考核", comment=words)
+    elif studio.status == StudioStatus.MUNICIPAL_NAMED:
+        # STU-ASSESS: 不合格 starts a rectification like a failed spot check; the reviewer re-checks it.
+        move(studio, "assessment_failed", by=by, comment=f"{words}，限{assessment.deadline:%Y-%m-%d}前整改",
+             rectification_deadline=assessment.deadline)
+    else:
+        # Already 整改中: the running rectification and its deadline stand (docs/decisions/studios.md).
+        record_change(studio, actor=by, action="年度考核",
+                      comment=f"{words}；工作室已在整改中，整改期限仍为{studio.rectification_deadline:%Y-%m-%d}")
     return assessment
 
 
@@ -307,7 +325,7 @@ def spotcheck_record(*, studio: Studio, by: User, data: dict, files=()) -> SpotC
         move(studio, "rectified", by=by, comment=check.findings, rectification_deadline=None)
     elif is_recheck:
         reason = f"整改复查不达标：{check.findings}"
-        move(studio, "delist", by=by, comment=reason, delisted_on=check.checked_on, delisted_reason=reason)
+        move(studio, "recheck_failed", by=by, comment=reason, delisted_reason=reason)
     elif not passed:
         move(studio, "rectify", by=by, comment=f"限{deadline:%Y-%m-%d}前整改：{check.findings}",
              rectification_deadline=deadline)
@@ -316,23 +334,92 @@ def spotcheck_record(*, studio: Studio, by: User, data: dict, files=()) -> SpotC
     return check
 
 
-def delist_overdue(*, today: date | None = None, by: User | None = None) -> list[Studio]:
-    """De-list studios whose rectification deadline passed without a passing re-check (S§17).
+def flag_overdue(*, today: date | None = None, by: User | None = None) -> list[Studio]:
+    """Flag studios whose rectification deadline passed without a passing re-check as 待摘牌 (S§17), for the
+    meeting's decision (studio_decide); nothing is de-listed here (docs/decisions/studios.md).
 
     Run by the daily command (by=None, a system move shown as 系统) and by the admin action; never by a page,
     which shows such a studio as 整改逾期 until then (Studio.overdue). Idempotent: each studio is moved under
-    its row lock, which re-reads the state and the deadline, so two runs at the same moment de-list it once
+    its row lock, which re-reads the state and the deadline, so two runs at the same moment flag it once
     and record one history entry. When nothing is overdue this is one query."""
     today = today or timezone.localdate()
     if by is not None:
-        require(permissions.can_delist(by, None))
+        require(permissions.can_flag_overdue(by, None))
     due = Studio.objects.filter(status=StudioStatus.RECTIFYING, rectification_deadline__lt=today)
     done = []
     for studio in due:
         try:
-            done.append(move(studio, "delist_overdue", by=by, delisted_on=today))
+            done.append(move(studio, "overdue", by=by))
         except DomainError as error:
             if error.forbidden:
                 raise
-            continue  # de-listed, or re-checked, by someone else while this call waited for the lock
+            continue  # flagged, or re-checked, by someone else while this call waited for the lock
     return done
+
+
+REASONS_FOR = {
+    DecisionReason.FAILED_RECHECK: DecisionKind.DELIST,
+    DecisionReason.OVERDUE: DecisionKind.DELIST,
+    DecisionReason.FRAUD: DecisionKind.REVOKE,
+}
+
+
+def _reason_holds(studio: Studio, reason: str) -> str | None:
+    """The reason must be what the record shows: a failed re-check, a deadline passed, or (fraud) a studio
+    still holding the title."""
+    if reason == DecisionReason.FRAUD:
+        return None if studio.status in (*MUNICIPAL_STATES, StudioStatus.DELIST_PENDING) else (
+            f"工作室状态为“{studio.get_status_display()}”，不能撤销命名。")
+    if studio.status not in (StudioStatus.RECTIFYING, StudioStatus.DELIST_PENDING):
+        return f"工作室状态为“{studio.get_status_display()}”，不在整改中，不能摘牌。"
+    if reason == DecisionReason.FAILED_RECHECK:
+        last = studio.spot_checks.filter(is_recheck=True).order_by("-checked_on", "-pk").first()
+        if last is None or last.passed:
+            return "该工作室没有不达标的整改复查记录，不能以“整改复查不达标”摘牌。"
+        return None
+    deadline = studio.rectification_deadline
+    if deadline is None or deadline >= timezone.localdate():
+        return "整改期限尚未届满，不能以“整改逾期”摘牌。"
+    return None
+
+
+@transaction.atomic
+def studio_decide(*, studio: Studio, by: User, data: dict) -> StudioDecision:
+    """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): record the meeting's decision and its document, then 摘牌 or
+    撤销命名. Fraud revokes the title and issues the criticism notice (通报批评); `studio_decided` is sent in
+    this transaction, so the funding app freezes the grant with it (FUN-FREEZE)."""
+    require(permissions.can_decide_delisting(by, studio))
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    reason = data["reason"]
+    if reason not in REASONS_FOR:
+        raise DomainError("请选择摘牌或撤销命名的原因。", field="reason")
+    for name, words in (("findings", "查实的情况"), ("minutes_number", "会议纪要编号"),
+                        ("document_number", "发文文号")):
+        if not (data.get(name) or "").strip():
+            raise DomainError(f"请填写{words}。", field=name)
+    if reason == DecisionReason.FRAUD and not (data.get("notice_number") or "").strip():
+        raise DomainError("弄虚作假撤销命名的，须同时通报批评：请填写通报批评文号（《管理办法》第十条）。",
+                          field="notice_number")
+    _past(data.get("meeting_date"), "meeting_date", "会议日期")
+    _past(data.get("decided_on"), "decided_on", "发文日期")
+    if data["decided_on"] < data["meeting_date"]:
+        raise DomainError("发文日期不能早于会议日期。", field="decided_on")
+    problem = _reason_holds(studio, reason)
+    if problem:
+        raise DomainError(problem, field="reason")
+    if StudioDecision.objects.filter(studio=studio).exists():
+        raise DomainError("该工作室已有摘牌或撤销命名的决定。")
+    kind = REASONS_FOR[reason]
+    decision = StudioDecision.objects.create(
+        studio=studio, kind=kind, decided_by=by,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
+    )
+    words = f"{decision.document_number}（{decision.get_meeting_type_display()}{decision.meeting_date:%Y-%m-%d}，" \
+            f"纪要{decision.minutes_number}）：{decision.get_reason_display()}，{decision.findings}"
+    studio = move(studio, "revoke" if kind == DecisionKind.REVOKE else "delist", by=by, comment=words,
+                  delisted_on=decision.decided_on,
+                  delisted_reason=f"{decision.get_reason_display()}：{decision.findings}")
+    if decision.notice_number:
+        record_change(studio, actor=by, action="通报批评", comment=f"{decision.notice_number}：{decision.findings}")
+    studio_decided.send(sender=Studio, studio=studio, decision=decision, by=by)
+    return decision

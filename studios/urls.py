@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/ledger/", views.ledger, name="ledger"),
     path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
     path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),
+    path("<int:pk>/decision/", views.studio_decision, name="studio-decision"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/edit/<slug:step>/", views.application_edit, name="application-edit"),

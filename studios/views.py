@@ -21,6 +21,7 @@ from jinan_union.workflow import allowed, move
 
 from . import exports, permissions, rules, selectors, services
 from .enums import (
+    DECIDABLE_STATES,
     EDITABLE_STATES,
     INSPECTION_PHOTO,
     LEADER_EVIDENCE,
@@ -45,6 +46,7 @@ from .forms import (
     NamingForm,
     ReasonForm,
     SpotCheckForm,
+    StudioDecisionForm,
     StudioForm,
 )
 from .models import PLAQUE_TITLE, NamingBatch
@@ -98,7 +100,7 @@ def results_chart(results: list[dict]) -> list[Bar]:
 def studio_list(request):
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
-    page = paginate(request, ordered(f))
+    page = paginate(request, selectors.with_assessment_flag(ordered(f)))
     return render(request, "studios/studio_list.html", {
         "filter": f, "studios": page, "page": page, "export_name": exports.STUDIOS_EXPORT,
         "can_register": permissions.can_register_studio(request.user)[0],
@@ -143,6 +145,8 @@ def studio_detail(request, pk):
         "history": history_of(studio),
         "can_apply": permissions.can_apply(user, studio)[0],
         "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
+        "can_decide": permissions.can_decide_delisting(user, studio)[0] and studio.status in DECIDABLE_STATES,
+        "decision": studio.decisions.first(),
     })
 
 
@@ -521,6 +525,27 @@ def assessment_new(request, pk):
         "form": form, "title": f"年度考核评估：{studio.name}", "studio": studio,
         "crumbs": [(ledger_url, "工作台帐")], "back_url": ledger_url,
         "note": "S§17：所在单位工会每年对创新工作室建设运行和作用发挥情况进行考核评估。",
+    })
+
+
+@role_required(Role.SECRETARY)
+def studio_decision(request, pk):
+    """STU-SPOTCHECK / STU-REVOKE: the secretary records the meeting's 摘牌 or 撤销命名 and its document."""
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    form = StudioDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.studio_decide(studio=studio, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"已记录{decision.get_kind_display()}决定（{decision.document_number}）。")
+            return redirect("studios:studio-detail", pk=studio.pk)
+    return render(request, "studios/form.html", {
+        "form": form, "title": f"摘牌/撤销命名决定：{studio.name}", "studio": studio,
+        "note": f"当前状态：{studio.status_text}。《管理办法》第十七条：整改不达标的予以摘牌；"
+                "《管理办法》第十条：弄虚作假的撤销命名并通报批评，追回资助资金。",
+        "back_url": reverse("studios:studio-detail", args=[studio.pk]),
     })
 
 

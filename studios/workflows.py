@@ -19,7 +19,7 @@ from . import permissions as p
 from . import rules, selectors
 from .enums import QUOTA_STATES, StudioStatus, checklist_items
 from .enums import ApplicationState as S
-from .models import PLAQUE_TITLE, Application, QuotaYear, Studio
+from .models import PLAQUE_TITLE, Application, QuotaYear, Studio, StudioDecision
 from .signals import studio_named
 
 ART_6_1 = "《管理办法》第六条第（一）项"
@@ -171,11 +171,11 @@ APPLICATION = register(Workflow(Application, "state", {
 
 
 def deadline_passed(studio: Studio, ctx) -> str | None:
-    """摘牌 for an overdue rectification: only once the deadline has passed (the day after it, Shanghai time)."""
-    today = ctx.fields.get("delisted_on") or timezone.localdate()
+    """整改逾期: only once the deadline has passed (the day after it, Shanghai time)."""
+    today = timezone.localdate()
     deadline = studio.rectification_deadline
     if deadline is None or deadline >= today:
-        return "整改期限尚未届满，不能摘牌。"
+        return "整改期限尚未届满。"
     return None
 
 
@@ -184,17 +184,32 @@ def overdue_reason(studio: Studio, ctx) -> list[str]:
     return ["delisted_reason"]
 
 
-R, NAMED = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED
+def decision_recorded(studio: Studio, ctx) -> str | None:
+    """摘牌 / 撤销命名 stand on a recorded decision: the meeting and the published document (S§17, S§10)."""
+    decision = StudioDecision.objects.filter(studio=studio).first()
+    if decision is None or not (decision.minutes_number and decision.document_number):
+        return "请先记录党组会/主席办公会的决定和发文文号。"
+    return None
+
+
+R, NAMED, PENDING = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED, StudioStatus.DELIST_PENDING
 
 # fmt: off
 STUDIO = register(Workflow(Studio, "status", {
     "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio),
     "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify),
+    # STU-ASSESS: the unit union's yearly assessment found 不合格 (services.assessment_record).
+    "assessment_failed": Move("年度考核不合格·限期整改", (NAMED,),      R,                     p.can_assess),
     "rectified": Move("整改复查通过",         (R,),                         NAMED,                 p.can_rectify),
-    "delist":    Move("摘牌",                 (R,),                         StudioStatus.DELISTED, p.can_delist,
-                      needs_comment=True),
-    # The daily command (by=None) and the admin action: a rectification overdue without a re-check (S§17).
-    "delist_overdue": Move("摘牌",            (R,),                         StudioStatus.DELISTED, p.can_delist,
-                           guards=(deadline_passed,), effect=overdue_reason, system=True),
+    # A failed re-check, or (the daily command, by=None) a deadline passed without one: flagged for the
+    # decision; the de-listing itself is the meeting's (services.studio_decide, docs/decisions/studios.md).
+    "recheck_failed": Move("整改复查不达标·待摘牌", (R,),                 PENDING,               p.can_rectify,
+                           needs_comment=True),
+    "overdue":   Move("整改逾期·待摘牌",      (R,),                         PENDING,               p.can_flag_overdue,
+                      guards=(deadline_passed,), effect=overdue_reason, system=True),
+    "delist":    Move("摘牌",                 (R, PENDING),                 StudioStatus.DELISTED, p.can_delist,
+                      guards=(decision_recorded,), needs_comment=True),
+    "revoke":    Move("撤销命名",             (NAMED, R, PENDING),          StudioStatus.REVOKED,  p.can_revoke,
+                      guards=(decision_recorded,), needs_comment=True),
 }))
 # fmt: on

@@ -61,7 +61,7 @@ def test_a_studio_delisted_after_its_money_arrived_gets_no_spending(world):
     with pytest.raises(DomainError) as refused:
         spend(world, grant, "100.00")
     assert refused.value.article == S17
-    assert refused.value.text.startswith("该工作室已摘牌（或未获市级命名），资助资金不得再支出")
+    assert refused.value.text.startswith("该工作室已摘牌，资助资金已冻结，资助资金不得再支出")
     assert Spending.objects.count() == 1
 
 

@@ -119,9 +119,9 @@ def test_studio_past_its_rectification_deadline_gets_no_transfer_even_before_any
     grant.studio.save()
     with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=world.users["finance"])
-    assert refused.value.reason.startswith("该工作室已摘牌")
+    assert refused.value.reason.startswith("该工作室待摘牌")
     grant.studio.refresh_from_db()
-    assert grant.studio.status == StudioStatus.DELISTED
+    assert grant.studio.status == StudioStatus.DELIST_PENDING
 
 
 @pytest.mark.rule("FUN-POSTING")

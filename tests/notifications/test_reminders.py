@@ -125,7 +125,7 @@ def test_no_hazards_reminder_once_the_unions_application_is_sent(world):
     assert reminders.send(date(2026, 8, 31)) == []
 
 
-def test_the_daily_command_delists_then_reminds_and_is_idempotent(mailboxes):
+def test_the_daily_command_flags_overdue_then_reminds_and_is_idempotent(mailboxes):
     today = timezone.localdate()
     named_studio(mailboxes, status=StudioStatus.RECTIFYING, rectification_deadline=today + timedelta(days=7))
     overdue = named_studio(mailboxes, status=StudioStatus.RECTIFYING, name="逾期创新工作室",
@@ -133,7 +133,7 @@ def test_the_daily_command_delists_then_reminds_and_is_idempotent(mailboxes):
     call_command("daily", stdout=open("/dev/null", "w"))
     call_command("daily", stdout=open("/dev/null", "w"))
     overdue.refresh_from_db()
-    assert overdue.status == StudioStatus.DELISTED
+    assert overdue.status == StudioStatus.DELIST_PENDING
     assert received() == [("langchao", "reminder:rectification"), ("reviewer", "reminder:rectification")]
     assert len(mail.outbox) == 2
 

@@ -10,7 +10,7 @@ from studios.models import Application
 from .factories import ready_application
 
 MODELS = ["studio", "application", "namingbatch", "quotayear", "inspection", "criticismnotice", "ledgerentry",
-          "assessment", "spotcheck", "honour", "checklistmark"]
+          "assessment", "spotcheck", "honour", "checklistmark", "studiodecision"]
 
 
 @pytest.mark.parametrize("model", MODELS)

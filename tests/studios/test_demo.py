@@ -23,7 +23,7 @@ def test_home_cards_tell_the_reviewer_what_waits(world):
 def test_demo_named_applications_were_submitted_and_inspected_before_the_meeting(world):
     hooks.seed_demo(world)
     named = Application.objects.filter(state=ApplicationState.NAMED).select_related("naming_batch")
-    assert named.count() == 4
+    assert named.count() == 6
     for app in named:
         batch = app.naming_batch
         assert app.year == batch.year

@@ -198,7 +198,7 @@ def studios_admins():
 def test_every_studios_model_admin_refuses_add_change_and_delete_to_everyone(world):
     request = RequestFactory().get("/admin/")
     request.user = world.users["admin"]  # a superuser
-    assert len(studios_admins()) == 11
+    assert len(studios_admins()) == 12
     allowed = [(model._meta.model_name, what) for model, model_admin in studios_admins()
                for what, may in [("add", model_admin.has_add_permission(request)),
                                  ("change", model_admin.has_change_permission(request)),
@@ -232,24 +232,24 @@ def _overdue(world):
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_the_admin_delisting_action_asks_the_reviewer_role(client_for, world):
+def test_the_admin_overdue_action_asks_the_reviewer_role(client_for, world):
     studio = _overdue(world)
     url = reverse("admin:studios_studio_changelist")
-    response = client_for("admin").post(url, {"action": "delist_overdue", "_selected_action": [studio.pk]},
+    response = client_for("admin").post(url, {"action": "flag_overdue", "_selected_action": [studio.pk]},
                                         follow=True)
     assert "只有市总工会生产保护部可以抽查。" in response.content.decode()
     assert Studio.objects.get(pk=studio.pk).status == StudioStatus.RECTIFYING
     reviewer = world.users["reviewer"]
     reviewer.is_staff = reviewer.is_superuser = True
     reviewer.save(update_fields=["is_staff", "is_superuser"])
-    response = client_for("reviewer").post(url, {"action": "delist_overdue", "_selected_action": [studio.pk]},
+    response = client_for("reviewer").post(url, {"action": "flag_overdue", "_selected_action": [studio.pk]},
                                            follow=True)
-    assert "已摘牌1家。" in response.content.decode()
-    assert [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"] == [("摘牌", reviewer)]
+    assert "1家整改逾期，已标为待摘牌。" in response.content.decode()
+    assert [(e.action, e.actor) for e in history_of(studio) if "逾期" in e.action] == [("整改逾期·待摘牌", reviewer)]
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_no_page_delists_and_the_daily_command_does_once(client_for, world):
+def test_no_page_flags_and_the_daily_command_does_once_without_delisting(client_for, world):
     from django.core.management import call_command
 
     studio = _overdue(world)
@@ -259,9 +259,9 @@ def test_no_page_delists_and_the_daily_command_does_once(client_for, world):
                     reverse("studios:ledger", args=[studio.pk]), reverse("home")):
             assert client.get(url).status_code == 200
     assert Studio.objects.get(pk=studio.pk).status == StudioStatus.RECTIFYING
-    call_command("studios_delist_overdue")
-    call_command("studios_delist_overdue")
+    call_command("studios_flag_overdue")
+    call_command("studios_flag_overdue")
     studio.refresh_from_db()
-    assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, TODAY())
-    assert [(e.action, e.actor, e.comment) for e in history_of(studio) if e.action == "摘牌"] == [
-        ("摘牌", None, f"整改期限{TODAY() - timedelta(days=1):%Y-%m-%d}已过，未通过整改复查。")]
+    assert (studio.status, studio.delisted_on) == (StudioStatus.DELIST_PENDING, None)
+    assert [(e.action, e.actor, e.comment) for e in history_of(studio) if "逾期" in e.action] == [
+        ("整改逾期·待摘牌", None, f"整改期限{TODAY() - timedelta(days=1):%Y-%m-%d}已过，未通过整改复查。")]

@@ -278,47 +278,50 @@ def test_failed_spot_check_sets_rectifying_with_deadline_then_passing_recheck_re
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_failed_recheck_delists_with_reason_and_keeps_history(world):
+def test_failed_recheck_flags_the_studio_for_the_delisting_decision(world):
     studio = _named_studio(world)
     _check(world, studio, passed=False, deadline=TODAY() + timedelta(days=30))
     _check(world, Studio.objects.get(pk=studio.pk), passed=False)
     studio.refresh_from_db()
-    assert studio.status == StudioStatus.DELISTED
+    assert studio.status == StudioStatus.DELIST_PENDING
     assert studio.delisted_reason == "整改复查不达标：台帐记录不全"
-    assert [e.action for e in history_of(studio)] == ["登记工作室", "抽查未达标·限期整改", "摘牌"]
+    assert studio.status_text == "待摘牌（整改复查不达标：台帐记录不全）"
+    assert [e.action for e in history_of(studio)] == ["登记工作室", "抽查未达标·限期整改", "整改复查不达标·待摘牌"]
     assert selectors.studios_visible_to(world.users["lixia"]).filter(pk=studio.pk).exists()
 
 
-@pytest.mark.rule("STU-SPOTCHECK")
-def test_deadline_passed_without_recheck_delists_the_day_after(world):
+def _overdue(world, days=1):
     studio = _named_studio(world)
-    deadline = TODAY() + timedelta(days=10)
-    _check(world, studio, passed=False, deadline=deadline)
-    assert services.delist_overdue(today=deadline) == []
-    assert [s.pk for s in services.delist_overdue(today=deadline + timedelta(days=1))] == [studio.pk]
+    _check(world, studio, passed=False, deadline=TODAY() + timedelta(days=10), on=TODAY() - timedelta(days=40))
+    Studio.objects.filter(pk=studio.pk).update(rectification_deadline=TODAY() - timedelta(days=days))
     studio.refresh_from_db()
-    assert studio.status == StudioStatus.DELISTED
-    assert studio.delisted_reason == f"整改期限{deadline:%Y-%m-%d}已过，未通过整改复查。"
+    return studio
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
-def test_delisting_an_overdue_studio_twice_records_it_once(world):
-    studio = _named_studio(world)
-    deadline = TODAY() + timedelta(days=10)
-    _check(world, studio, passed=False, deadline=deadline)
-    after = deadline + timedelta(days=1)
-    assert [s.pk for s in services.delist_overdue(today=after)] == [studio.pk]
-    assert services.delist_overdue(today=after + timedelta(days=1)) == []
+def test_deadline_passed_without_recheck_is_flagged_the_day_after(world):
+    studio = _overdue(world, days=0)  # the deadline is today: not yet
+    assert services.flag_overdue() == []
+    Studio.objects.filter(pk=studio.pk).update(rectification_deadline=TODAY() - timedelta(days=1))
+    assert [s.pk for s in services.flag_overdue()] == [studio.pk]
     studio.refresh_from_db()
-    assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, after)
-    assert [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"] == [("摘牌", None)]
+    assert studio.status == StudioStatus.DELIST_PENDING and studio.delisted_on is None
+    assert studio.delisted_reason == f"整改期限{studio.rectification_deadline:%Y-%m-%d}已过，未通过整改复查。"
+
+
+@pytest.mark.rule("STU-SPOTCHECK")
+def test_flagging_an_overdue_studio_twice_records_it_once(world):
+    studio = _overdue(world)
+    assert [s.pk for s in services.flag_overdue()] == [studio.pk]
+    assert services.flag_overdue() == []
+    assert [(e.action, e.actor) for e in history_of(studio) if "逾期" in e.action] == [("整改逾期·待摘牌", None)]
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
 @pytest.mark.django_db(transaction=True)
-def test_two_page_loads_at_the_same_moment_delist_once(world):
+def test_two_runs_at_the_same_moment_flag_once(world):
     """One call holds the studio's row lock; the other, started meanwhile, waits for it, then finds the
-    studio de-listed and leaves it alone."""
+    studio flagged and leaves it alone."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no SELECT … FOR UPDATE; the race needs PostgreSQL.")
     import time
@@ -332,7 +335,7 @@ def test_two_page_loads_at_the_same_moment_delist_once(world):
 
     def second_page_load():
         try:
-            other["done"] = services.delist_overdue()
+            other["done"] = services.flag_overdue()
         finally:
             connections.close_all()
 
@@ -350,10 +353,10 @@ def test_two_page_loads_at_the_same_moment_delist_once(world):
                 time.sleep(0.05)
             else:
                 pytest.fail("the second call never waited for the row lock")
-        first = services.delist_overdue()
+        first = services.flag_overdue()
     thread.join()
     assert ([s.pk for s in first], other["done"]) == ([studio.pk], [])
-    assert [e.action for e in history_of(studio)].count("摘牌") == 1
+    assert [e.action for e in history_of(studio)].count("整改逾期·待摘牌") == 1
 
 
 @pytest.mark.rule("STU-LEDGER")

@@ -349,7 +349,7 @@ def _rectifying(world, deadline, name="浪潮张明技能大师创新工作室")
 def _delistings(studio):
     from jinan_union.audit import history_of
 
-    return [(e.action, e.actor) for e in history_of(studio) if e.action == "摘牌"]
+    return [(e.action, e.actor) for e in history_of(studio) if e.action in ("摘牌", "整改逾期·待摘牌")]
 
 
 OVERDUE_BADGE = ('<span class="badge text-bg-danger" data-testid="studio-status">'
@@ -358,8 +358,9 @@ OVERDUE_BADGE = ('<span class="badge text-bg-danger" data-testid="studio-status"
 
 @pytest.mark.rule("STU-SPOTCHECK")
 @pytest.mark.rule("SYS-NOBYPASS")
-def test_deadline_passed_yesterday_shows_overdue_and_the_daily_command_delists_it_once(client_for, world):
-    """Reads never write: the pages show 整改逾期; the daily command de-lists, once, with its history."""
+def test_deadline_passed_yesterday_shows_overdue_and_the_daily_command_flags_it_once(client_for, world):
+    """Reads never write: the pages show 整改逾期; the daily command flags it 待摘牌, once, with its history;
+    the de-listing is the meeting's decision (docs/decisions/studios.md)."""
     from django.core.management import call_command
 
     deadline = TODAY() - timedelta(days=1)
@@ -372,16 +373,16 @@ def test_deadline_passed_yesterday_shows_overdue_and_the_daily_command_delists_i
     assert OVERDUE_BADGE.format(deadline) in page
     assert OVERDUE_BADGE.format(deadline) in detail
     assert _delistings(studio) == []
-    call_command("studios_delist_overdue", stdout=io.StringIO())
-    call_command("studios_delist_overdue", stdout=io.StringIO())
+    call_command("studios_flag_overdue", stdout=io.StringIO())
+    call_command("studios_flag_overdue", stdout=io.StringIO())
     studio.refresh_from_db()
-    assert (studio.status, studio.delisted_on) == (StudioStatus.DELISTED, TODAY())
-    assert _delistings(studio) == [("摘牌", None)]
+    assert (studio.status, studio.delisted_on) == (StudioStatus.DELIST_PENDING, None)
+    assert _delistings(studio) == [("整改逾期·待摘牌", None)]
     page = client.get(reverse("studios:studio-list")).content.decode()
-    assert '<span class="badge text-bg-secondary" data-testid="studio-status">已摘牌</span>' in page
+    assert f"待摘牌（整改期限{deadline:%Y-%m-%d}已过，未通过整改复查。）" in page
     detail = client.get(reverse("studios:studio-detail", args=[studio.pk])).content.decode()
     assert "系统" in detail
-    assert _delistings(studio) == [("摘牌", None)]
+    assert _delistings(studio) == [("整改逾期·待摘牌", None)]
 
 
 @pytest.mark.rule("STU-SPOTCHECK")
@@ -411,9 +412,9 @@ def test_the_deadline_is_counted_in_shanghai_dates(client_for, world, monkeypatc
     page = client_for("reviewer").get(reverse("studios:studio-list")).content.decode()
     assert OVERDUE_BADGE.format(today - timedelta(days=1)) in page
     assert f"整改中（限{today:%Y-%m-%d}前）" in page
-    assert [s.pk for s in services.delist_overdue()] == [passed.pk]
+    assert [s.pk for s in services.flag_overdue()] == [passed.pk]
     statuses = dict(Studio.objects.filter(pk__in=[passed.pk, running.pk]).values_list("name", "status"))
-    assert statuses == {"期限已过工作室": StudioStatus.DELISTED, "期限今日工作室": StudioStatus.RECTIFYING}
+    assert statuses == {"期限已过工作室": StudioStatus.DELIST_PENDING, "期限今日工作室": StudioStatus.RECTIFYING}
 
 
 @pytest.mark.rule("STU-SPOTCHECK")

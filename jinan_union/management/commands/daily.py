@@ -6,7 +6,7 @@ class Command(BaseCommand):
     help = "每日任务：先摘牌整改逾期的工作室，再发送到期提醒。可重复运行：已办的不再办，已发的不再发。"
 
     # In this order: a studio de-listed today is no longer reminded of its rectification.
-    STEPS = ("studios_delist_overdue", "send_reminders")
+    STEPS = ("studios_flag_overdue", "send_reminders")
 
     def handle(self, *args, **options):
         for step in self.STEPS:

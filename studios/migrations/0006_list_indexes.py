@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jinan_union', '0005_clean_attachment_names'),
-        ('studios', '0003_honour_removed_alter_checklistmark_application_and_more'),
+        ('studios', '0005_studio_decision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
