@@ -125,11 +125,47 @@ class QuotaYear(models.Model):
         return f"{self.year}年度（上限{self.limit}家）"
 
 
+class Call(models.Model):
+    """STU-CALL (S§5, S§6): the municipal union's yearly call (申报通知). Open from `opens_on` to `closes_on`
+    (both included, dates in Asia/Shanghai). Its close date is the one date every application of the call
+    counts the windows of S§6(一), S§7(一), S§8(六), S§9(四) back from (docs/decisions.md)."""
+
+    year = models.PositiveSmallIntegerField("申报年度", unique=True)
+    title = models.CharField("通知标题", max_length=200)
+    opens_on = models.DateField("申报开始日期")
+    closes_on = models.DateField("申报截止日期", help_text="各项年限条件统一从此日期倒算")
+    categories = models.JSONField("申报类别", default=list)
+    notice = models.TextField("通知正文")
+    created_by = models.ForeignKey(USER, verbose_name="发布人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报通知"
+        verbose_name_plural = "申报通知"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="call_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.opens_on <= on <= self.closes_on
+
+    def category_labels(self) -> list[str]:
+        return [StudioCategory(c).label for c in self.categories]
+
+
 class Application(models.Model):
     """A system union's application to have one of its studios named at municipal level."""
 
     studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="applications")
     year = models.PositiveSmallIntegerField("申报年度", db_index=True)
+    call = models.ForeignKey(
+        Call, verbose_name="申报通知", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     state = models.CharField(
         "状态", max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, db_index=True
     )
@@ -173,6 +209,10 @@ class Application(models.Model):
         verbose_name = "市级命名申报"
         verbose_name_plural = "市级命名申报"
         ordering = ["-year", "-pk"]
+        constraints = [
+            # STU-CALL: at most one application per studio and call (a rejected one waits for the next call).
+            models.UniqueConstraint(fields=["studio", "call"], name="one_application_per_call"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.studio.name}（{self.year}年度申报）"

@@ -72,6 +72,11 @@ def can_apply(user, studio) -> Decision:
     return OK
 
 
+def can_open_call(user, call=None) -> Decision:
+    """STU-CALL (S§5): the production-protection department publishes the yearly call."""
+    return OK if user.has_role(Role.REVIEWER) else (False, "只有市总工会审核人（生产保护部）可以发布申报通知。")
+
+
 def can_register_studio(user, unit=None) -> Decision:
     if not user.has_role(Role.SYSTEM_CLERK):
         return False, "只有系统工会经办人可以登记工作室。"

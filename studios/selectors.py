@@ -17,6 +17,7 @@ from .enums import LEADER_EVIDENCE, MUNICIPAL_STATES, QUOTA_STATES, LedgerKind, 
 from .models import (
     Application,
     Assessment,
+    Call,
     Inspection,
     LedgerEntry,
     NamingBatch,
@@ -63,8 +64,28 @@ def quota_taken(year: int) -> int:
 
 
 def check_date_of(application: Application) -> date:
-    """The application date the rules count from: the (latest) submission, or today for a draft."""
+    """The application date the rules count from (STU-CALL): the close date of the application's call, the
+    same for everyone in the call and never moved by a return and a resubmission (docs/decisions.md). An
+    application without a call (made before calls existed) counts from its submission, or today."""
+    if application.call_id:
+        return application.call.closes_on
     return application.submitted_on or timezone.localdate()
+
+
+def calls_visible_to(user: User) -> QuerySet[Call]:
+    """A published call is public to every signed-in user (it is the notice every union answers)."""
+    return Call.objects.all()
+
+
+def open_call(on: date | None = None) -> Call | None:
+    on = on or timezone.localdate()
+    return Call.objects.filter(opens_on__lte=on, closes_on__gte=on).order_by("-year").first()
+
+
+def call_for_new_application(on: date | None = None) -> Call | None:
+    """The call a new application is prepared for: the one open now, else the next one still to open."""
+    on = on or timezone.localdate()
+    return open_call(on) or Call.objects.filter(opens_on__gt=on).order_by("opens_on").first()
 
 
 def facts_for(application: Application, on: date | None = None) -> rules.ApplicationFacts:

@@ -24,7 +24,7 @@ from jinan_union.models import Attachment, User
 from jinan_union.permissions import require
 from jinan_union.workflow import move
 
-from . import permissions, rules
+from . import permissions, rules, selectors
 from .enums import (
     CLOSED_STATES,
     EDITABLE_STATES,
@@ -41,6 +41,7 @@ from .enums import ApplicationState as S
 from .models import (
     Application,
     Assessment,
+    Call,
     ChecklistMark,
     CriticismNotice,
     Honour,
@@ -81,6 +82,32 @@ def studio_register(*, by: User, data: dict) -> Studio:
     return studio
 
 
+# --- the yearly call (STU-CALL) ----------------------------------------------------------------------------
+
+CALL_FILE = "call_attachment"
+
+
+@transaction.atomic
+def call_publish(*, by: User, data: dict, uploads: Iterable = ()) -> Call:
+    """The municipal reviewer opens the year's call: dates (Asia/Shanghai), categories, notice, attachments."""
+    require(permissions.can_open_call(by))
+    opens_on, closes_on = data["opens_on"], data["closes_on"]
+    if closes_on < opens_on:
+        raise DomainError("申报截止日期不能早于申报开始日期。", field="closes_on")
+    if not data.get("categories"):
+        raise DomainError("请至少选择一个申报类别。", field="categories")
+    if Call.objects.filter(year=data["year"]).exists():
+        raise DomainError(f"{data['year']}年度的申报通知已经发布，每年只发布一期。", field="year")
+    if Call.objects.filter(opens_on__lte=closes_on, closes_on__gte=opens_on).exists():
+        raise DomainError("申报时间与已发布的申报通知重叠。", field="opens_on")
+    call = Call.objects.create(created_by=by, **data)
+    for upload in uploads:
+        _store(upload, field="attachments", kind=CALL_FILE, by=by, allowed=DOCUMENT_TYPES, owner=call)
+    record_change(call, actor=by, action="发布申报通知",
+                  comment=f"{call.opens_on:%Y-%m-%d}至{call.closes_on:%Y-%m-%d}；{'、'.join(call.category_labels())}")
+    return call
+
+
 # --- applications: drafting -------------------------------------------------------------------------------
 
 
@@ -98,9 +125,13 @@ def application_start(*, studio: Studio, by: User) -> Application:
     require(permissions.can_apply(by, studio))
     if studio.applications.exclude(state__in=CLOSED_STATES).exists():
         raise DomainError("该工作室已有一份进行中的申报，请继续填写该申报。")
+    call = selectors.call_for_new_application()
+    if call is not None and studio.applications.filter(call=call).exists():
+        raise DomainError(f"该工作室在《{call.title}》中已有申报，每期申报通知只能申报一次，请待下一期申报通知。",
+                          article="《管理办法》第五条")
     app = Application.objects.create(
-        studio=studio, year=timezone.localdate().year, category=studio.category,
-        leader_name=studio.leader_name, created_by=by,
+        studio=studio, year=call.year if call else timezone.localdate().year, category=studio.category,
+        leader_name=studio.leader_name, created_by=by, call=call,
     )
     record_change(app, actor=by, action="创建申报草稿", to_state=app.get_state_display())
     return app
