@@ -17,6 +17,9 @@ def nav_items(user) -> list[NavItem]:
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):
         children.append(NavItem("命名批次", reverse("studios:batch-list"), "award"))
+    children.append(NavItem("年度申报通知", reverse("studios:call-list"), "megaphone"))
+    if user.has_role(Role.EXPERT):
+        children.append(NavItem("我的评审任务", reverse("studios:expert-home"), "clipboard-check"))
     return [NavItem("创新工作室", reverse("studios:studio-list"), "lightbulb", tuple(children))]
 
 
@@ -48,6 +51,12 @@ def home_cards(user) -> list[HomeCard]:
     if user.has_role(Role.SECRETARY):
         n = applications_visible_to(user).filter(state=S.RECOMMENDED).count()
         cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, reverse("studios:batch-list"), "award"))
+    if user.has_role(Role.EXPERT):
+        from .models import ExpertAssignment
+
+        n = ExpertAssignment.objects.filter(expert=user, score__isnull=True).count()
+        cards.append(HomeCard("待评分的市级命名申报", n, reverse("studios:expert-home"), "clipboard-check",
+                              tone="warning" if n else "primary"))
     if user.has_role(Role.GRASSROOTS_CLERK):
         n = studios_visible_to(user).exclude(status=StudioStatus.DELISTED).count()
         cards.append(HomeCard("本单位创新工作室（台帐与年度考核）", n, reverse("studios:studio-list"), "journal-text"))

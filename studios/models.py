@@ -377,3 +377,52 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.studio} 抽查 {self.checked_on}"
+
+
+class ExpertAssignment(models.Model):
+    """STU-SCORE (S§11): the reviewer assigns an expert (评审专家) to score one application."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.PROTECT, related_name="expert_assignments"
+    )
+    expert = models.ForeignKey(USER, verbose_name="评审专家", on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(USER, verbose_name="分配人", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评审专家分配"
+        verbose_name_plural = "评审专家分配"
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="expert_once_per_application"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} 评审 {self.application}"
+
+
+class ExpertScore(models.Model):
+    """One expert's score of one application on the published criteria (SCORE_CRITERIA). Final once
+    submitted: never edited, at most one per assignment (docs/decisions.md)."""
+
+    assignment = models.OneToOneField(
+        ExpertAssignment, verbose_name="评审分配", on_delete=models.PROTECT, related_name="score"
+    )
+    basics = models.DecimalField("基本条件（六有）", max_digits=4, decimal_places=1)
+    category = models.DecimalField("类别条件", max_digits=4, decimal_places=1)
+    results = models.DecimalField("创新成果及效益", max_digits=4, decimal_places=1)
+    promotion = models.DecimalField("成果推广与示范带动", max_digits=4, decimal_places=1)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1)
+    comment = models.TextField("评审意见")
+    scored_at = models.DateTimeField("评分时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "专家评分"
+        verbose_name_plural = "专家评分"
+        ordering = ["assignment", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0, total__lte=100), name="expert_score_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.expert}：{self.total}分"

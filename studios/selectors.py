@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from jinan_union.enums import Role
 from jinan_union.files import attachments_of
 from jinan_union.models import Attachment, User
 from jinan_union.scope import scope_by_org
@@ -18,6 +20,8 @@ from .models import (
     Application,
     Assessment,
     Call,
+    ExpertAssignment,
+    ExpertScore,
     Inspection,
     LedgerEntry,
     NamingBatch,
@@ -184,3 +188,59 @@ def studios_per_union(studios: QuerySet[Studio]) -> list[tuple[str, int, int]]:
 
 def assessments_of(studio: Studio) -> QuerySet[Assessment]:
     return studio.assessments.select_related("assessed_by")
+
+
+# --- expert scoring (STU-SCORE) -----------------------------------------------------------------------------
+
+
+def assignments_of_expert(user: User) -> QuerySet[ExpertAssignment]:
+    """An expert sees the applications assigned to them, nothing else."""
+    return ExpertAssignment.objects.filter(expert=user).select_related(
+        "application", "application__studio", "application__call", "score"
+    ).order_by("-application__year", "pk")
+
+
+def scores_seen_by(user: User, application: Application) -> list[ExpertScore]:
+    """The reviewer and the secretary see every score; an expert sees the others' only once they have scored
+    themselves (until then, none: their own judgement first)."""
+    scores = ExpertScore.objects.filter(assignment__application=application).select_related("assignment__expert")
+    if user.has_role(Role.REVIEWER, Role.SECRETARY):
+        return list(scores)
+    if scores.filter(assignment__expert=user).exists():
+        return list(scores)
+    return []
+
+
+def ranking(call: Call | None = None, applications: QuerySet[Application] | None = None) -> list[dict]:
+    """The applications of a call (or those given) by mean total score, highest first; each row with the
+    number of experts assigned, scores missing, mean, lowest, highest and spread (highest − lowest). Rows
+    without any score come last. One query."""
+    qs = applications if applications is not None else Application.objects.filter(call=call)
+    rows = (
+        qs.select_related("studio", "studio__system_union")
+        .annotate(
+            n_assigned=Count("expert_assignments", distinct=True),
+            n_scored=Count("expert_assignments__score", distinct=True),
+            mean=Avg("expert_assignments__score__total"),
+            low=Min("expert_assignments__score__total"),
+            high=Max("expert_assignments__score__total"),
+        )
+        .filter(n_assigned__gt=0)
+    )
+    result = []
+    for app in rows:
+        mean = Decimal(str(app.mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if app.mean is not None else None
+        spread = (app.high - app.low) if app.high is not None else None
+        result.append({"application": app, "assigned": app.n_assigned, "scored": app.n_scored,
+                       "missing": app.n_assigned - app.n_scored, "mean": mean, "low": app.low, "high": app.high,
+                       "spread": spread})
+    result.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].pk))
+    for place, row in enumerate(result, 1):
+        row["place"] = place if row["mean"] is not None else None
+    return result
+
+
+def ranking_for_year(year: int) -> list[dict] | None:
+    """The ranking of the call of a naming year, for the naming batch (None when that year had no call)."""
+    call = Call.objects.filter(year=year).first()
+    return ranking(call) if call else None

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jinan_union.audit import record_change
-from jinan_union.enums import DOCUMENT_TYPES, IMAGE_TYPES
+from jinan_union.enums import DOCUMENT_TYPES, IMAGE_TYPES, Role
 from jinan_union.errors import DomainError
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, User
@@ -32,6 +33,7 @@ from .enums import (
     LEADER_EVIDENCE,
     LEDGER_FILE,
     MUNICIPAL_STATES,
+    SCORE_CRITERIA,
     SPOTCHECK_FILE,
     MaterialKind,
     StudioStatus,
@@ -44,6 +46,8 @@ from .models import (
     Call,
     ChecklistMark,
     CriticismNotice,
+    ExpertAssignment,
+    ExpertScore,
     Honour,
     Inspection,
     LedgerEntry,
@@ -106,6 +110,59 @@ def call_publish(*, by: User, data: dict, uploads: Iterable = ()) -> Call:
     record_change(call, actor=by, action="发布申报通知",
                   comment=f"{call.opens_on:%Y-%m-%d}至{call.closes_on:%Y-%m-%d}；{'、'.join(call.category_labels())}")
     return call
+
+
+# --- expert scoring (STU-SCORE, S§11) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_assign(*, application: Application, expert: User, by: User) -> ExpertAssignment:
+    """The reviewer assigns an expert; one of the applicant's own system union or unit is refused (回避). The
+    expert is notified (SYS-NOTIFY)."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(permissions.can_assign_experts(by, application))
+    if not expert.has_role(Role.EXPERT) or not expert.is_active:
+        raise DomainError(f"{expert.full_name or expert.username}不是评审专家。", field="expert")
+    conflict = permissions.conflict_of_interest(expert, application)
+    if conflict:
+        raise DomainError(conflict, field="expert")
+    if application.expert_assignments.filter(expert=expert).exists():
+        raise DomainError(f"已分配评审专家{expert.full_name}。", field="expert")
+    assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=by)
+    record_change(application, actor=by, action="分配评审专家", comment=expert.full_name)
+    notify([expert], key=f"studios.expert_assigned.{assignment.pk}", title=f"请评审：{application}",
+           body="市总工会生产保护部请您按公布的评分标准对该申报评分。",
+           link=reverse("studios:score", args=[assignment.pk]), about=application, reason="您被分配为评审专家")
+    return assignment
+
+
+@transaction.atomic
+def expert_score(*, assignment: ExpertAssignment, by: User, data: dict) -> ExpertScore:
+    """The expert's score on each published criterion, with a comment. Final once submitted."""
+    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require(permissions.can_score(by, assignment))
+    values = {}
+    for field, label, maximum, _ in SCORE_CRITERIA:
+        value = data.get(field)
+        if value is None or value == "":
+            raise DomainError(f"请填写“{label}”得分。", field=field)
+        try:
+            value = Decimal(str(value))
+        except InvalidOperation:
+            raise DomainError(f"“{label}”得分须为数字。", field=field) from None
+        if not value.is_finite() or value < 0 or value > maximum or value != value.quantize(Decimal("0.1")):
+            raise DomainError(f"“{label}”得分须在0至{maximum}分之间，最多一位小数。", field=field)
+        values[field] = value
+    comment = (data.get("comment") or "").strip()
+    if not comment:
+        raise DomainError("请填写评审意见。", field="comment")
+    score = ExpertScore.objects.create(assignment=assignment, total=sum(values.values()), comment=comment, **values)
+    record_change(assignment.application, actor=by, action="专家评分", comment=f"{score.total}分")
+    return score
 
 
 # --- applications: drafting -------------------------------------------------------------------------------

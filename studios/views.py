@@ -463,6 +463,7 @@ def batch_detail(request, pk):
             state=ApplicationState.RECOMMENDED, naming_batch__isnull=True),
         "meeting_form": meeting_form, "naming_form": naming_form,
         "taken": selectors.quota_taken(batch.year), "limit": rules.QUOTA_PER_YEAR,
+        "ranking": selectors.ranking_for_year(batch.year),  # STU-SCORE: the experts' ranking beside the quota
         "is_secretary": may_manage,
         "history": history_of(batch),
     })
