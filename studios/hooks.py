@@ -11,8 +11,9 @@ APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRE
 def nav_items(user) -> list[NavItem]:
     if not user.roles:
         return []
-    children = [NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"),
-                NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
+    children = [NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
+    if any(r != Role.EXPERT for r in user.roles):  # an expert has no studio pages (STU-SCORE)
+        children.insert(0, NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"))
     if user.has_role(*APP_ROLES):
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):
@@ -20,7 +21,7 @@ def nav_items(user) -> list[NavItem]:
     children.append(NavItem("年度申报通知", reverse("studios:call-list"), "megaphone"))
     if user.has_role(Role.EXPERT):
         children.append(NavItem("我的评审任务", reverse("studios:expert-home"), "clipboard-check"))
-    return [NavItem("创新工作室", reverse("studios:studio-list"), "lightbulb", tuple(children))]
+    return [NavItem("创新工作室", children[0].url, "lightbulb", tuple(children))]
 
 
 def home_cards(user) -> list[HomeCard]:
