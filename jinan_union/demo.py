@@ -85,6 +85,9 @@ DEMO_USERS = [
     ("jianzhu", "陈经办（建筑业产业工会）", ("system", "济南市建筑业产业工会"), [Role.SYSTEM_CLERK]),
     ("langchao", "褚经办（浪潮通用软件工会）", ("grassroots", "山东浪潮通用软件有限公司"),
      [Role.GRASSROOTS_CLERK, Role.FINANCE]),
+    # STU-SCORE: experts; expert_lixia belongs to 历下区总工会 and is excluded from its studios' applications.
+    ("expert", "高专家（高新区工会）", ("system", "济南高新技术产业开发区工会"), [Role.EXPERT]),
+    ("expert_lixia", "林专家（历下区总工会）", ("system", "历下区总工会"), [Role.EXPERT]),
 ]
 
 

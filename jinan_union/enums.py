@@ -34,6 +34,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", "财务"
     AUDITOR = "auditor", "经费审查"
     ADMIN = "admin", "系统管理员"
+    EXPERT = "expert", "评审专家"
 
 
 class FileType(models.TextChoices):

@@ -17,8 +17,11 @@ from .forms import RequiredReasonForm
 from .models import (
     Application,
     Assessment,
+    Call,
     ChecklistMark,
     CriticismNotice,
+    ExpertAssignment,
+    ExpertScore,
     Honour,
     Inspection,
     LedgerEntry,
@@ -240,3 +243,20 @@ class StudioDecisionAdmin(WindowAdmin):
     list_filter = ["kind", "reason"]
     search_fields = ["studio__name", "document_number", "notice_number"]
     date_hierarchy = "decided_on"
+
+
+@admin.register(Call)
+class CallAdmin(WindowAdmin):
+    list_display = ("year", "title", "opens_on", "closes_on")
+
+
+@admin.register(ExpertAssignment)
+class ExpertAssignmentAdmin(WindowAdmin):
+    list_display = ("application", "expert", "assigned_by", "assigned_at")
+    list_select_related = ("application__studio", "expert", "assigned_by")
+
+
+@admin.register(ExpertScore)
+class ExpertScoreAdmin(WindowAdmin):
+    list_display = ("assignment", "total", "scored_at")
+    list_select_related = ("assignment__expert", "assignment__application__studio")

@@ -13,10 +13,11 @@ class StudiosConfig(AppConfig):
             selectors,
             workflows,  # noqa: F401  (registers the move tables)
         )
-        from .models import Application, Inspection, LedgerEntry, SpotCheck, Studio
+        from .models import Application, Call, Inspection, LedgerEntry, SpotCheck, Studio
 
         register_owner(Application, selectors.applications_visible_to)
         register_owner(Studio, selectors.studios_visible_to)
+        register_owner(Call, selectors.calls_visible_to)
         register_owner(LedgerEntry, selectors.ledger_visible_to)
         register_owner(Inspection, selectors.inspections_visible_to)
         register_owner(SpotCheck, selectors.spot_checks_visible_to)

@@ -34,7 +34,7 @@ from .enums import (
 )
 from .enums import ApplicationState as S
 from .enums import StudioCategory as C
-from .models import Application, LedgerEntry, Studio
+from .models import Application, Call, LedgerEntry, Studio
 
 BASICS = {
     BasicCondition.VENUE: "设有约150平方米的固定活动场所，分研讨区、实训区和成果展示区，工作室牌匾、职责和制度上墙。",
@@ -135,6 +135,21 @@ def _review(app, state, world, today, inspected_on) -> Application:
     return app
 
 
+def _calls(world, today, named_year) -> Call:
+    """Last year's call (the named ones answered it) and this year's, open now (STU-CALL)."""
+    reviewer = world.users["reviewer"]
+    for year, opens_on, closes_on in ((named_year, date(named_year, 8, 15), date(named_year, 9, 15)),
+                                      (today.year, today - timedelta(days=30), today + timedelta(days=30))):
+        if not Call.objects.filter(year=year).exists():
+            services.call_publish(by=reviewer, data=dict(
+                year=year, title=f"关于开展{year}年度济南市示范性劳模和工匠人才创新工作室申报工作的通知",
+                opens_on=opens_on, closes_on=closes_on, categories=list(C.values),
+                notice="各区县总工会、局（委）工会、大企业工会：\n根据《管理办法》，现开展本年度市级示范性创新工作室"
+                       "申报工作。请按技术创新型、服务创新型、管理创新型的条件择优推荐，于截止日期前在系统中提交。",
+            ))
+    return Call.objects.get(year=named_year)
+
+
 @transaction.atomic
 def seed(world) -> None:
     today = timezone.localdate()
@@ -142,6 +157,7 @@ def seed(world) -> None:
     # The named ones went through last year's round: submitted in September, inspected in October, approved at
     # the November meeting and named ten days later, so that their pages tell a possible story.
     named_year = today.year - 1
+    last_call = _calls(world, today, named_year)
     to_name: list[tuple[Application, str]] = []
     for index, (name, unit_name, category, leader, state, status) in enumerate(STUDIOS):
         unit = world.units[unit_name]
@@ -162,7 +178,8 @@ def seed(world) -> None:
             continue
         app = move(app, "submit", by=clerk)
         if named:  # last year's story: its dates, set back (not its state)
-            Application.objects.filter(pk=app.pk).update(submitted_on=date(named_year, 9, 1), year=named_year)
+            Application.objects.filter(pk=app.pk).update(submitted_on=date(named_year, 9, 1), year=named_year,
+                                                                   call=last_call)
             app.refresh_from_db()
         inspected_on = date(named_year, 10, 1) if named else today
         app = _review(app, state, world, today, inspected_on)

@@ -204,3 +204,13 @@ class AssessmentConclusion(models.TextChoices):
     GOOD = "good", "良好"
     PASS = "pass", "合格"
     FAIL = "fail", "不合格"
+
+
+# STU-SCORE (S§11): the published scoring criteria and their maximum points (docs/decisions.md), 100 in all.
+# (field of ExpertScore, label, maximum, what the expert weighs)
+SCORE_CRITERIA = (
+    ("basics", "基本条件（六有）", 30, "有场所、有制度、有团队、有活动、有经费、有成果（《管理办法》第四条）"),
+    ("category", "类别条件", 30, "技术/服务/管理创新型的条件（《管理办法》第七条至第九条）"),
+    ("results", "创新成果及效益", 25, "成果数量、质量和经济社会效益"),
+    ("promotion", "成果推广与示范带动", 15, "成果推广应用、师带徒和示范引领作用"),
+)

@@ -315,3 +315,58 @@ class StudioDecisionForm(HappenedMixin, CrispyMixin, forms.ModelForm):
         if meeting and decided and decided < meeting:
             self.add_error("decided_on", "发文日期不能早于会议日期。")
         return cleaned
+
+
+# --- the yearly call and expert scoring (STU-CALL, STU-SCORE) ------------------------------------------------
+
+
+class CallForm(CrispyMixin, forms.Form):
+    year = forms.IntegerField(label="申报年度", min_value=FIRST_YEAR)
+    title = forms.CharField(label="通知标题", max_length=200)
+    opens_on = forms.DateField(label="申报开始日期", widget=DATE)
+    closes_on = forms.DateField(label="申报截止日期", widget=DATE,
+                                help_text="《管理办法》第六条第（一）项及第七条至第九条的年限统一从此日期倒算")
+    categories = forms.MultipleChoiceField(label="申报类别", choices=[], widget=forms.CheckboxSelectMultiple)
+    notice = forms.CharField(label="通知正文", widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = forms.FileField(label="附件（PDF/图片，可再次发布时补充）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .enums import StudioCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["categories"].choices = StudioCategory.choices
+        self.fields["categories"].initial = list(StudioCategory.values)
+        self._helper()
+
+
+class AssignExpertForm(CrispyMixin, forms.Form):
+    expert = forms.ModelChoiceField(label="评审专家", queryset=None, empty_label="请选择")
+
+    def __init__(self, *args, **kwargs):
+        from jinan_union.enums import Role
+        from jinan_union.models import User
+
+        super().__init__(*args, **kwargs)
+        # roles is a JSON list (no `contains` lookup on SQLite): the few experts are picked out here.
+        experts = [u.pk for u in User.objects.filter(is_active=True).only("pk", "roles") if u.has_role(Role.EXPERT)]
+        self.fields["expert"].queryset = User.objects.filter(pk__in=experts).select_related("organisation")
+        self.fields["expert"].label_from_instance = lambda u: f"{u.full_name}（{u.organisation}）"
+        self._helper()
+
+
+class ScoreForm(CrispyMixin, forms.Form):
+    comment = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        from .enums import SCORE_CRITERIA
+
+        super().__init__(*args, **kwargs)
+        for field, label, maximum, hint in reversed(SCORE_CRITERIA):
+            self.fields = {field: forms.DecimalField(
+                label=f"{label}（满分{maximum}分）", help_text=hint, min_value=0, max_value=maximum,
+                decimal_places=1, max_digits=4,
+                error_messages={"max_value": f"得分须在0至{maximum}分之间。", "min_value": "得分不能为负数。",
+                                "max_decimal_places": "最多一位小数。", "invalid": "请填写数字。"},
+            ), **self.fields}
+        self._helper()

@@ -11,13 +11,17 @@ APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRE
 def nav_items(user) -> list[NavItem]:
     if not user.roles:
         return []
-    children = [NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"),
-                NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
+    children = [NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
+    if any(r != Role.EXPERT for r in user.roles):  # an expert has no studio pages (STU-SCORE)
+        children.insert(0, NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"))
     if user.has_role(*APP_ROLES):
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):
         children.append(NavItem("命名批次", reverse("studios:batch-list"), "award"))
-    return [NavItem("创新工作室", reverse("studios:studio-list"), "lightbulb", tuple(children))]
+    children.append(NavItem("年度申报通知", reverse("studios:call-list"), "megaphone"))
+    if user.has_role(Role.EXPERT):
+        children.append(NavItem("我的评审任务", reverse("studios:expert-home"), "clipboard-check"))
+    return [NavItem("创新工作室", children[0].url, "lightbulb", tuple(children))]
 
 
 def home_cards(user) -> list[HomeCard]:
@@ -48,6 +52,12 @@ def home_cards(user) -> list[HomeCard]:
     if user.has_role(Role.SECRETARY):
         n = applications_visible_to(user).filter(state=S.RECOMMENDED).count()
         cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, reverse("studios:batch-list"), "award"))
+    if user.has_role(Role.EXPERT):
+        from .models import ExpertAssignment
+
+        n = ExpertAssignment.objects.filter(expert=user, score__isnull=True).count()
+        cards.append(HomeCard("待评分的市级命名申报", n, reverse("studios:expert-home"), "clipboard-check",
+                              tone="warning" if n else "primary"))
     if user.has_role(Role.GRASSROOTS_CLERK):
         n = studios_visible_to(user).exclude(status=StudioStatus.DELISTED).count()
         cards.append(HomeCard("本单位创新工作室（台帐与年度考核）", n, reverse("studios:studio-list"), "journal-text"))

@@ -134,11 +134,47 @@ class QuotaYear(models.Model):
         return f"{self.year}年度（上限{self.limit}家）"
 
 
+class Call(models.Model):
+    """STU-CALL (S§5, S§6): the municipal union's yearly call (申报通知). Open from `opens_on` to `closes_on`
+    (both included, dates in Asia/Shanghai). Its close date is the one date every application of the call
+    counts the windows of S§6(一), S§7(一), S§8(六), S§9(四) back from (docs/decisions.md)."""
+
+    year = models.PositiveSmallIntegerField("申报年度", unique=True)
+    title = models.CharField("通知标题", max_length=200)
+    opens_on = models.DateField("申报开始日期")
+    closes_on = models.DateField("申报截止日期", help_text="各项年限条件统一从此日期倒算")
+    categories = models.JSONField("申报类别", default=list)
+    notice = models.TextField("通知正文")
+    created_by = models.ForeignKey(USER, verbose_name="发布人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报通知"
+        verbose_name_plural = "申报通知"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="call_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.opens_on <= on <= self.closes_on
+
+    def category_labels(self) -> list[str]:
+        return [StudioCategory(c).label for c in self.categories]
+
+
 class Application(models.Model):
     """A system union's application to have one of its studios named at municipal level."""
 
     studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="applications")
     year = models.PositiveSmallIntegerField("申报年度", db_index=True)
+    call = models.ForeignKey(
+        Call, verbose_name="申报通知", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     state = models.CharField(
         "状态", max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, db_index=True
     )
@@ -183,6 +219,10 @@ class Application(models.Model):
         verbose_name_plural = "市级命名申报"
         ordering = ["-year", "-pk"]
         indexes = [models.Index(fields=["-year", "-id"], name="studio_app_list_order_idx")]
+        constraints = [
+            # STU-CALL: at most one application per studio and call (a rejected one waits for the next call).
+            models.UniqueConstraint(fields=["studio", "call"], name="one_application_per_call"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.studio.name}（{self.year}年度申报）"
@@ -375,3 +415,52 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.studio} 抽查 {self.checked_on}"
+
+
+class ExpertAssignment(models.Model):
+    """STU-SCORE (S§11): the reviewer assigns an expert (评审专家) to score one application."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申报", on_delete=models.PROTECT, related_name="expert_assignments"
+    )
+    expert = models.ForeignKey(USER, verbose_name="评审专家", on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(USER, verbose_name="分配人", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评审专家分配"
+        verbose_name_plural = "评审专家分配"
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="expert_once_per_application"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} 评审 {self.application}"
+
+
+class ExpertScore(models.Model):
+    """One expert's score of one application on the published criteria (SCORE_CRITERIA). Final once
+    submitted: never edited, at most one per assignment (docs/decisions.md)."""
+
+    assignment = models.OneToOneField(
+        ExpertAssignment, verbose_name="评审分配", on_delete=models.PROTECT, related_name="score"
+    )
+    basics = models.DecimalField("基本条件（六有）", max_digits=4, decimal_places=1)
+    category = models.DecimalField("类别条件", max_digits=4, decimal_places=1)
+    results = models.DecimalField("创新成果及效益", max_digits=4, decimal_places=1)
+    promotion = models.DecimalField("成果推广与示范带动", max_digits=4, decimal_places=1)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1)
+    comment = models.TextField("评审意见")
+    scored_at = models.DateTimeField("评分时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "专家评分"
+        verbose_name_plural = "专家评分"
+        ordering = ["assignment", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0, total__lte=100), name="expert_score_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.expert}：{self.total}分"

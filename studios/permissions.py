@@ -72,6 +72,53 @@ def can_apply(user, studio) -> Decision:
     return OK
 
 
+def can_open_call(user, call=None) -> Decision:
+    """STU-CALL (S§5): the production-protection department publishes the yearly call."""
+    return OK if user.has_role(Role.REVIEWER) else (False, "只有市总工会审核人（生产保护部）可以发布申报通知。")
+
+
+# --- expert scoring (STU-SCORE, S§11) -------------------------------------------------------------------------
+
+
+def can_assign_experts(user, application) -> Decision:
+    """The reviewer assigns experts to an application under review (submitted or inspected)."""
+    from .enums import ApplicationState as S
+
+    allowed, reason = _application_role(user, application, Role.REVIEWER)
+    if not allowed:
+        return allowed, reason
+    if application.state not in (S.SUBMITTED, S.INSPECTED):
+        return False, f"申报当前状态为“{application.get_state_display()}”，不能分配评审专家。"
+    return OK
+
+
+def conflict_of_interest(expert, application) -> str:
+    """An expert of the applicant's own system union or of its unit (its grassroots union) is excluded."""
+    studio = application.studio
+    org = expert.organisation
+    if org is None:
+        return ""
+    if org.pk == studio.system_union_id or (org.system_union and org.system_union.pk == studio.system_union_id):
+        union = studio.system_union.name
+        return f"评审专家{expert.full_name}属于申报工作室所在的系统工会“{union}”，应当回避，不能分配。"
+    if org.pk == studio.work_unit.grassroots_union_id:
+        return f"评审专家{expert.full_name}属于申报工作室所在单位“{studio.work_unit.name}”，应当回避，不能分配。"
+    return ""
+
+
+def can_score(user, assignment) -> Decision:
+    """Only the assigned expert scores, once: a submitted score is final."""
+    if not user.has_role(Role.EXPERT) or assignment.expert_id != user.pk:
+        return False, "只有被分配的评审专家可以评分。"
+    if hasattr(assignment, "score"):
+        return False, "您已提交评分，评分提交后不能修改。"
+    return OK
+
+
+def can_see_ranking(user, call=None) -> Decision:
+    return OK if user.has_role(Role.REVIEWER, Role.SECRETARY) else (False, WRONG_ROLE)
+
+
 def can_register_studio(user, unit=None) -> Decision:
     if not user.has_role(Role.SYSTEM_CLERK):
         return False, "只有系统工会经办人可以登记工作室。"

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from jinan_union.enums import Role
 from jinan_union.files import attachments_of
 from jinan_union.models import Attachment, User
 from jinan_union.scope import scope_by_org
@@ -17,6 +33,9 @@ from .enums import LEADER_EVIDENCE, MUNICIPAL_STATES, QUOTA_STATES, LedgerKind, 
 from .models import (
     Application,
     Assessment,
+    Call,
+    ExpertAssignment,
+    ExpertScore,
     Inspection,
     LedgerEntry,
     NamingBatch,
@@ -63,8 +82,28 @@ def quota_taken(year: int) -> int:
 
 
 def check_date_of(application: Application) -> date:
-    """The application date the rules count from: the (latest) submission, or today for a draft."""
+    """The application date the rules count from (STU-CALL): the close date of the application's call, the
+    same for everyone in the call and never moved by a return and a resubmission (docs/decisions.md). An
+    application without a call (made before calls existed) counts from its submission, or today."""
+    if application.call_id:
+        return application.call.closes_on
     return application.submitted_on or timezone.localdate()
+
+
+def calls_visible_to(user: User) -> QuerySet[Call]:
+    """A published call is public to every signed-in user (it is the notice every union answers)."""
+    return Call.objects.all()
+
+
+def open_call(on: date | None = None) -> Call | None:
+    on = on or timezone.localdate()
+    return Call.objects.filter(opens_on__lte=on, closes_on__gte=on).order_by("-year").first()
+
+
+def call_for_new_application(on: date | None = None) -> Call | None:
+    """The call a new application is prepared for: the one open now, else the next one still to open."""
+    on = on or timezone.localdate()
+    return open_call(on) or Call.objects.filter(opens_on__gt=on).order_by("opens_on").first()
 
 
 def facts_for(application: Application, on: date | None = None) -> rules.ApplicationFacts:
@@ -174,3 +213,59 @@ def with_assessment_flag(studios: QuerySet[Studio], today: date | None = None) -
         When(Q(status__in=MUNICIPAL_STATES, naming_year__lte=year) & ~has_it, then=Value(year)),
         default=None, output_field=IntegerField(),
     ))
+
+
+# --- expert scoring (STU-SCORE) -----------------------------------------------------------------------------
+
+
+def assignments_of_expert(user: User) -> QuerySet[ExpertAssignment]:
+    """An expert sees the applications assigned to them, nothing else."""
+    return ExpertAssignment.objects.filter(expert=user).select_related(
+        "application", "application__studio", "application__call", "score"
+    ).order_by("-application__year", "pk")
+
+
+def scores_seen_by(user: User, application: Application) -> list[ExpertScore]:
+    """The reviewer and the secretary see every score; an expert sees the others' only once they have scored
+    themselves (until then, none: their own judgement first)."""
+    scores = ExpertScore.objects.filter(assignment__application=application).select_related("assignment__expert")
+    if user.has_role(Role.REVIEWER, Role.SECRETARY):
+        return list(scores)
+    if scores.filter(assignment__expert=user).exists():
+        return list(scores)
+    return []
+
+
+def ranking(call: Call | None = None, applications: QuerySet[Application] | None = None) -> list[dict]:
+    """The applications of a call (or those given) by mean total score, highest first; each row with the
+    number of experts assigned, scores missing, mean, lowest, highest and spread (highest − lowest). Rows
+    without any score come last. One query."""
+    qs = applications if applications is not None else Application.objects.filter(call=call)
+    rows = (
+        qs.select_related("studio", "studio__system_union")
+        .annotate(
+            n_assigned=Count("expert_assignments", distinct=True),
+            n_scored=Count("expert_assignments__score", distinct=True),
+            mean=Avg("expert_assignments__score__total"),
+            low=Min("expert_assignments__score__total"),
+            high=Max("expert_assignments__score__total"),
+        )
+        .filter(n_assigned__gt=0)
+    )
+    result = []
+    for app in rows:
+        mean = Decimal(str(app.mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if app.mean is not None else None
+        spread = (app.high - app.low) if app.high is not None else None
+        result.append({"application": app, "assigned": app.n_assigned, "scored": app.n_scored,
+                       "missing": app.n_assigned - app.n_scored, "mean": mean, "low": app.low, "high": app.high,
+                       "spread": spread})
+    result.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].pk))
+    for place, row in enumerate(result, 1):
+        row["place"] = place if row["mean"] is not None else None
+    return result
+
+
+def ranking_for_year(year: int) -> list[dict] | None:
+    """The ranking of the call of a naming year, for the naming batch (None when that year had no call)."""
+    call = Call.objects.filter(year=year).first()
+    return ranking(call) if call else None

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jinan_union.audit import record_change
-from jinan_union.enums import DOCUMENT_TYPES, IMAGE_TYPES
+from jinan_union.enums import DOCUMENT_TYPES, IMAGE_TYPES, Role
 from jinan_union.errors import DomainError
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, User
 from jinan_union.permissions import require
 from jinan_union.workflow import move
 
-from . import permissions, rules
+from . import permissions, rules, selectors
 from .enums import (
     CLOSED_STATES,
     EDITABLE_STATES,
@@ -32,6 +33,7 @@ from .enums import (
     LEADER_EVIDENCE,
     LEDGER_FILE,
     MUNICIPAL_STATES,
+    SCORE_CRITERIA,
     SPOTCHECK_FILE,
     AssessmentConclusion,
     DecisionKind,
@@ -44,8 +46,11 @@ from .enums import ApplicationState as S
 from .models import (
     Application,
     Assessment,
+    Call,
     ChecklistMark,
     CriticismNotice,
+    ExpertAssignment,
+    ExpertScore,
     Honour,
     Inspection,
     LedgerEntry,
@@ -86,6 +91,85 @@ def studio_register(*, by: User, data: dict) -> Studio:
     return studio
 
 
+# --- the yearly call (STU-CALL) ----------------------------------------------------------------------------
+
+CALL_FILE = "call_attachment"
+
+
+@transaction.atomic
+def call_publish(*, by: User, data: dict, uploads: Iterable = ()) -> Call:
+    """The municipal reviewer opens the year's call: dates (Asia/Shanghai), categories, notice, attachments."""
+    require(permissions.can_open_call(by))
+    opens_on, closes_on = data["opens_on"], data["closes_on"]
+    if closes_on < opens_on:
+        raise DomainError("申报截止日期不能早于申报开始日期。", field="closes_on")
+    if not data.get("categories"):
+        raise DomainError("请至少选择一个申报类别。", field="categories")
+    if Call.objects.filter(year=data["year"]).exists():
+        raise DomainError(f"{data['year']}年度的申报通知已经发布，每年只发布一期。", field="year")
+    if Call.objects.filter(opens_on__lte=closes_on, closes_on__gte=opens_on).exists():
+        raise DomainError("申报时间与已发布的申报通知重叠。", field="opens_on")
+    call = Call.objects.create(created_by=by, **data)
+    for upload in uploads:
+        _store(upload, field="attachments", kind=CALL_FILE, by=by, allowed=DOCUMENT_TYPES, owner=call)
+    record_change(call, actor=by, action="发布申报通知",
+                  comment=f"{call.opens_on:%Y-%m-%d}至{call.closes_on:%Y-%m-%d}；{'、'.join(call.category_labels())}")
+    return call
+
+
+# --- expert scoring (STU-SCORE, S§11) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_assign(*, application: Application, expert: User, by: User) -> ExpertAssignment:
+    """The reviewer assigns an expert; one of the applicant's own system union or unit is refused (回避). The
+    expert is notified (SYS-NOTIFY)."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(permissions.can_assign_experts(by, application))
+    if not expert.has_role(Role.EXPERT) or not expert.is_active:
+        raise DomainError(f"{expert.full_name or expert.username}不是评审专家。", field="expert")
+    conflict = permissions.conflict_of_interest(expert, application)
+    if conflict:
+        raise DomainError(conflict, field="expert")
+    if application.expert_assignments.filter(expert=expert).exists():
+        raise DomainError(f"已分配评审专家{expert.full_name}。", field="expert")
+    assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=by)
+    record_change(application, actor=by, action="分配评审专家", comment=expert.full_name)
+    notify([expert], key=f"studios.expert_assigned.{assignment.pk}", title=f"请评审：{application}",
+           body="市总工会生产保护部请您按公布的评分标准对该申报评分。",
+           link=reverse("studios:score", args=[assignment.pk]), about=application, reason="您被分配为评审专家")
+    return assignment
+
+
+@transaction.atomic
+def expert_score(*, assignment: ExpertAssignment, by: User, data: dict) -> ExpertScore:
+    """The expert's score on each published criterion, with a comment. Final once submitted."""
+    assignment = ExpertAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require(permissions.can_score(by, assignment))
+    values = {}
+    for field, label, maximum, _ in SCORE_CRITERIA:
+        value = data.get(field)
+        if value is None or value == "":
+            raise DomainError(f"请填写“{label}”得分。", field=field)
+        try:
+            value = Decimal(str(value))
+        except InvalidOperation:
+            raise DomainError(f"“{label}”得分须为数字。", field=field) from None
+        if not value.is_finite() or value < 0 or value > maximum or value != value.quantize(Decimal("0.1")):
+            raise DomainError(f"“{label}”得分须在0至{maximum}分之间，最多一位小数。", field=field)
+        values[field] = value
+    comment = (data.get("comment") or "").strip()
+    if not comment:
+        raise DomainError("请填写评审意见。", field="comment")
+    score = ExpertScore.objects.create(assignment=assignment, total=sum(values.values()), comment=comment, **values)
+    record_change(assignment.application, actor=by, action="专家评分", comment=f"{score.total}分")
+    return score
+
+
 # --- applications: drafting -------------------------------------------------------------------------------
 
 
@@ -103,9 +187,13 @@ def application_start(*, studio: Studio, by: User) -> Application:
     require(permissions.can_apply(by, studio))
     if studio.applications.exclude(state__in=CLOSED_STATES).exists():
         raise DomainError("该工作室已有一份进行中的申报，请继续填写该申报。")
+    call = selectors.call_for_new_application()
+    if call is not None and studio.applications.filter(call=call).exists():
+        raise DomainError(f"该工作室在《{call.title}》中已有申报，每期申报通知只能申报一次，请待下一期申报通知。",
+                          article="《管理办法》第五条")
     app = Application.objects.create(
-        studio=studio, year=timezone.localdate().year, category=studio.category,
-        leader_name=studio.leader_name, created_by=by,
+        studio=studio, year=call.year if call else timezone.localdate().year, category=studio.category,
+        leader_name=studio.leader_name, created_by=by, call=call,
     )
     record_change(app, actor=by, action="创建申报草稿", to_state=app.get_state_display())
     return app

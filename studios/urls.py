@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import call_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     path("applications/<int:pk>/inspect/", views.application_inspect, name="application-inspect"),
     path("applications/<int:pk>/fraud/", views.application_fraud, name="application-fraud"),
     path("applications/<int:pk>/form.pdf", views.application_pdf, name="application-pdf"),
+    path("calls/", call_views.call_list, name="call-list"),
+    path("calls/new/", call_views.call_new, name="call-new"),
+    path("calls/<int:pk>/", call_views.call_detail, name="call-detail"),
+    path("applications/<int:pk>/experts/", call_views.application_experts, name="application-experts"),
+    path("expert/", call_views.expert_home, name="expert-home"),
+    path("expert/<int:pk>/", call_views.score, name="score"),
     path("batches/", views.batch_list, name="batch-list"),
     path("batches/new/", views.batch_new, name="batch-new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch-detail"),

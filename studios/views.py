@@ -53,6 +53,8 @@ from .models import PLAQUE_TITLE, NamingBatch
 from .workflows import APPLICATION
 
 ALL_ROLES = tuple(Role.values)
+# The union's studio pages are not an expert's: an expert sees the applications assigned to them (STU-SCORE).
+UNION_ROLES = tuple(r for r in ALL_ROLES if r != Role.EXPERT)
 APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
 STEPS = [("basic", "一、基本条件（六有）"), ("leader", "二、领衔人资格"), ("category", "三、类别条件"),
          ("materials", "四、申报材料")]
@@ -96,7 +98,7 @@ def results_chart(results: list[dict]) -> list[Bar]:
 # --- studios -------------------------------------------------------------------------------------------
 
 
-@role_required(*ALL_ROLES)
+@role_required(*UNION_ROLES)
 def studio_list(request):
     qs = selectors.studios_visible_to(request.user)
     f = StudioFilter(request.GET, queryset=qs, request=request)
@@ -130,7 +132,7 @@ def studio_new(request):
     return render(request, "studios/form.html", {"form": form, "title": "登记创新工作室"})
 
 
-@role_required(*ALL_ROLES)
+@role_required(*UNION_ROLES)
 def studio_detail(request, pk):
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     user = request.user
@@ -470,6 +472,7 @@ def batch_detail(request, pk):
             state=ApplicationState.RECOMMENDED, naming_batch__isnull=True),
         "meeting_form": meeting_form, "naming_form": naming_form,
         "taken": selectors.quota_taken(batch.year), "limit": rules.QUOTA_PER_YEAR,
+        "ranking": selectors.ranking_for_year(batch.year),  # STU-SCORE: the experts' ranking beside the quota
         "is_secretary": may_manage,
         "history": history_of(batch),
     })
@@ -483,7 +486,7 @@ def batch_annex(request, pk, fmt="pdf"):
 # --- after naming: ledger, assessment, spot checks -----------------------------------------------------------
 
 
-@role_required(*ALL_ROLES)
+@role_required(*UNION_ROLES)
 def ledger(request, pk):
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     can_write, why_not = permissions.can_keep_ledger(request.user, studio)

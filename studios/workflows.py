@@ -38,8 +38,34 @@ def studio_standing(app: Application, ctx) -> DomainError | None:
     return None
 
 
+ART_5 = "《管理办法》第五条"
+
+
+def call_open(app: Application, ctx) -> DomainError | None:
+    """STU-CALL (S§5): submitted only while its call is open (dates in Asia/Shanghai, both days included).
+    An application prepared without a call joins the call open now (the effect `submitted` records it)."""
+    today = timezone.localdate()
+    call = app.call if app.call_id else selectors.open_call(today)
+    if call is None:
+        return DomainError("市总工会当前没有开放的申报通知，申报可以保存，但不能提交。", article=ART_5)
+    if not call.is_open(today):
+        when = "尚未开始" if today < call.opens_on else "已经截止"
+        return DomainError(
+            f"《{call.title}》的申报时间为{rules.cn(call.opens_on)}至{rules.cn(call.closes_on)}，现在{when}，"
+            "申报可以保存，但不能提交。", article=ART_5)
+    if call.categories and app.category not in call.categories:
+        return DomainError(
+            f"《{call.title}》只受理{'、'.join(call.category_labels())}，本申报的类别不在其中。",
+            field="category", article=ART_5)
+    if not app.call_id and Application.objects.filter(studio_id=app.studio_id, call=call).exists():
+        return DomainError(f"该工作室在《{call.title}》中已有申报，每期申报通知只能申报一次。", article=ART_5)
+    return None
+
+
 def checks_pass_today(app: Application, ctx) -> str | None:
-    failed = rules.blocking(selectors.checks_for(app, on=timezone.localdate()))
+    """The conditions at submission, counted from the call's fixed date (or today without a call)."""
+    on = None if app.call_id else timezone.localdate()
+    failed = rules.blocking(selectors.checks_for(app, on=on))
     if failed:
         return "以下条件不符合，不能提交：" + "；".join(c.message for c in failed)
     return None
@@ -110,9 +136,11 @@ def lock_quota_year(app: Application) -> None:
 def submitted(app: Application, ctx) -> list[str]:
     app.submitted_on = timezone.localdate()
     app.round += 1
-    app.year = app.submitted_on.year
+    if not app.call_id:
+        app.call = selectors.open_call(app.submitted_on)  # call_open made sure there is one
+    app.year = app.call.year
     ctx.note = f"第{app.round}轮提交" + (f"：{ctx.comment}" if ctx.comment else "")
-    return ["submitted_on", "round", "year"]
+    return ["submitted_on", "round", "year", "call"]
 
 
 def reason_kept(app: Application, ctx) -> list[str]:
@@ -145,7 +173,7 @@ REVIEW = (S.SUBMITTED, S.INSPECTED)
 APPLICATION = register(Workflow(Application, "state", {
     #               label             from                                   to              who
     "submit":     Move("提交申报",     (S.DRAFT, S.RETURNED),                  S.SUBMITTED,   p.can_submit,
-                       guards=(studio_standing, checks_pass_today), effect=submitted),
+                       guards=(call_open, studio_standing, checks_pass_today), effect=submitted),
     "return":     Move("退回修改",     REVIEW,                                 S.RETURNED,    p.can_return,
                        needs_comment=True, effect=reason_kept),
     "reject":     Move("审核不通过",   (*REVIEW, S.RECOMMENDED),               S.REJECTED,    p.can_reject,

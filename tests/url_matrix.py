@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # "shizhong", "jiaotong" and "jianzhu" belong to other system unions.
 ALL_USERS = (
     "admin", "reviewer", "secretary", "finance", "auditor", "lixia", "lixia_finance",
-    "lixia_auditor", "shizhong", "jiaotong", "jianzhu", "langchao",
+    "lixia_auditor", "shizhong", "jiaotong", "jianzhu", "langchao", "expert", "expert_lixia",
 )
 MUNICIPAL = frozenset({"admin", "reviewer", "secretary", "finance", "auditor"})
 EVERYONE = frozenset(ALL_USERS)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
         ('funding', '0002_ledger_guards_and_charts'),
         ('jinan_union', '0005_clean_attachment_names'),
-        ('studios', '0006_list_indexes'),
+        ('studios', '0008_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

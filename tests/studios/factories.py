@@ -18,13 +18,29 @@ from studios.enums import (
     StudioCategory,
     checklist_items,
 )
-from studios.models import Application, NamingBatch, Studio
+from studios.models import Application, Call, NamingBatch, Studio
 from tests.conftest import make_pdf
 
 UNIT = "山东浪潮通用软件有限公司"
 
 
-def make_studio(world, name="浪潮张明技能大师创新工作室", unit=UNIT, named_on=None, clerk="lixia", **extra) -> Studio:
+def open_call(world, opens_on=None, closes_on=None, year=None) -> Call:
+    """This year's call (STU-CALL), open until today: the windows count back from today, as before calls."""
+    today = timezone.localdate()
+    found = Call.objects.filter(year=year or today.year).first()
+    if found:
+        return found
+    return services.call_publish(by=world.users["reviewer"], data=dict(
+        year=year or today.year, title=f"关于开展{year or today.year}年度市级示范性创新工作室申报工作的通知",
+        opens_on=opens_on or today - timedelta(days=30), closes_on=closes_on or today,
+        categories=list(StudioCategory.values), notice="各系统工会：现将申报工作通知如下……",
+    ))
+
+
+def make_studio(world, name="浪潮张明技能大师创新工作室", unit=UNIT, named_on=None, clerk="lixia", with_call=True,
+                **extra) -> Studio:
+    if with_call:
+        open_call(world)
     unit_obj = world.units[unit]
     clerk_user = world.users[clerk] if unit_obj.system_union.name == "历下区总工会" else None
     data = dict(
@@ -62,6 +78,7 @@ def fill_application(app: Application, by, award_on=None, materials=True) -> App
 
 def ready_application(world, studio=None, clerk="lixia") -> Application:
     studio = studio or make_studio(world)
+    open_call(world)
     by = world.users[clerk]
     app = services.application_start(studio=studio, by=by)
     return fill_application(app, by)

@@ -6,7 +6,7 @@ from studios.enums import StudioStatus
 from studios.models import Studio
 from tests.url_matrix import EVERYONE, MUNICIPAL, case
 
-from .factories import batch_with_meeting, make_studio, ready_application
+from .factories import batch_with_meeting, make_studio, open_call, ready_application
 
 LIXIA_TREE = {"lixia", "lixia_finance", "lixia_auditor", "langchao"}
 ALL_STUDIO_READERS = MUNICIPAL | LIXIA_TREE
@@ -65,3 +65,24 @@ case("studios:application-fraud", {"reviewer"}, submitted)
 case("studios:batch-detail", {"reviewer", "secretary"}, batch)
 case("studios:batch-annex", {"reviewer", "secretary"}, batch)
 case("studios:batch-annex-xlsx", {"reviewer", "secretary"}, batch)
+
+
+# STU-CALL, STU-SCORE: the calls are public to every role; the experts' pages to the assigned expert.
+def call(world):
+    return {"pk": open_call(world).pk}
+
+
+def assigned(world):
+    from studios import services
+
+    app = move(ready_application(world, clerk="lixia"), "submit", by=world.users["lixia"])
+    assignment = services.expert_assign(application=app, expert=world.users["expert"], by=world.users["reviewer"])
+    return {"pk": assignment.pk}
+
+
+case("studios:call-list", EVERYONE)
+case("studios:call-new", {"reviewer"})
+case("studios:call-detail", EVERYONE, call)
+case("studios:application-experts", {"reviewer"}, submitted)
+case("studios:expert-home", {"expert", "expert_lixia"})
+case("studios:score", {"expert"}, assigned)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jinan_union', '0005_clean_attachment_names'),
-        ('studios', '0005_studio_decision'),
+        ('studios', '0007_expert_scoring'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
