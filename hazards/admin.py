@@ -9,7 +9,18 @@ from jinan_union.audit import history_of
 from jinan_union.errors import DomainError
 
 from . import services
-from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
+from .models import (
+    Application,
+    DuplicateDismissal,
+    DuplicateGroup,
+    FinderMember,
+    HazardReport,
+    Payee,
+    Payment,
+    RewardSplit,
+    Round,
+    SplitPart,
+)
 
 
 def _run(modeladmin, request, queryset, action, done: str) -> None:
@@ -156,3 +167,40 @@ class DuplicateDismissalAdmin(WindowAdmin):
     list_filter = [("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["first__location", "second__location"]
     date_hierarchy = "dismissed_at"
+
+
+# --- HAZ-PAYEE: personal data is masked here too; the full numbers reach only the paying finance's pages ---
+
+@admin.register(Payee)
+class PayeeAdmin(WindowAdmin):
+    list_display = ["name", "masked_id", "bank", "branch", "masked_account", "report"]
+    fields = ["report", "order", "name", "masked_id", "bank", "branch", "masked_account"]
+    readonly_fields = fields
+    search_fields = ["name", "report__finder_name"]
+
+    @admin.display(description="身份证号码")
+    def masked_id(self, obj):
+        return obj.masked_id
+
+    @admin.display(description="银行账号")
+    def masked_account(self, obj):
+        return obj.masked_account
+
+
+@admin.register(RewardSplit)
+class RewardSplitAdmin(WindowAdmin):
+    list_display = ["report", "amount", "reason", "created_by", "created_at"]
+
+
+@admin.register(SplitPart)
+class SplitPartAdmin(WindowAdmin):
+    list_display = ["split", "payee", "amount"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(WindowAdmin):
+    list_display = ["round", "report", "payee", "attempt", "amount", "status", "bank_reference", "created_at"]
+    list_filter = ["status", "round"]
+    fields = ["round", "report", "payee", "attempt", "previous", "amount", "status", "bank_reference",
+              "failure_reason", "created_by", "created_at", "history_text"]
+    readonly_fields = fields
