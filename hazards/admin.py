@@ -16,7 +16,11 @@ from .models import (
     FinderMember,
     HazardReport,
     HazardSynonym,
+    Payee,
+    Payment,
+    RewardSplit,
     Round,
+    SplitPart,
     UnitAlias,
 )
 
@@ -189,3 +193,40 @@ class HazardSynonymAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # SYS-KEEP: a wrong synonym is changed (the change is in the history), not deleted
+
+
+# --- HAZ-PAYEE: personal data is masked here too; the full numbers reach only the paying finance's pages ---
+
+@admin.register(Payee)
+class PayeeAdmin(WindowAdmin):
+    list_display = ["name", "masked_id", "bank", "branch", "masked_account", "report"]
+    fields = ["report", "order", "name", "masked_id", "bank", "branch", "masked_account"]
+    readonly_fields = fields
+    search_fields = ["name", "report__finder_name"]
+
+    @admin.display(description="身份证号码")
+    def masked_id(self, obj):
+        return obj.masked_id
+
+    @admin.display(description="银行账号")
+    def masked_account(self, obj):
+        return obj.masked_account
+
+
+@admin.register(RewardSplit)
+class RewardSplitAdmin(WindowAdmin):
+    list_display = ["report", "amount", "reason", "created_by", "created_at"]
+
+
+@admin.register(SplitPart)
+class SplitPartAdmin(WindowAdmin):
+    list_display = ["split", "payee", "amount"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(WindowAdmin):
+    list_display = ["round", "report", "payee", "attempt", "amount", "status", "bank_reference", "created_at"]
+    list_filter = ["status", "round"]
+    fields = ["round", "report", "payee", "attempt", "previous", "amount", "status", "bank_reference",
+              "failure_reason", "created_by", "created_at", "history_text"]
+    readonly_fields = fields

@@ -41,6 +41,17 @@ class RoundState(models.TextChoices):
     PAID = "paid", "已结算发放"
 
 
+class PaymentState(models.TextChoices):
+    ISSUED = "issued", "已发出"
+    PAID = "paid", "已到账"
+    FAILED = "failed", "发放失败"
+    REISSUED = "reissued", "已重新发放"
+
+
+# Payments that count as paying the person (one at most per payee and round: never paid twice).
+LIVE_PAYMENTS = (PaymentState.ISSUED, PaymentState.PAID)
+
+
 class GroupState(models.TextChoices):
     MERGED = "merged", "已合并"
     DISSOLVED = "dissolved", "已撤销"

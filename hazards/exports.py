@@ -122,6 +122,11 @@ def payment_table(reports: Iterable[HazardReport]) -> tuple[list[list], list[lis
             index, str(r.union), r.finder_display, str(r.finder_unit or ""), str(r.hazard_unit or ""), r.location,
             r.effective_grade_label, r.reward_amount, yuan_in_capitals(r.reward_amount),
         ])
+        if r.finder_kind == FinderKind.COLLECTIVE:  # HAZ-PAYEE: the members' parts under the collective's row
+            from .services import split_of
+
+            for payee, part in split_of(r):
+                rows.append(["", "", f"其中：{payee.name}", "", "", "", "", part, yuan_in_capitals(part)])
         per_union[str(r.union)] = per_union.get(str(r.union), Decimal("0.00")) + r.reward_amount
     for union, amount in per_union.items():
         subtotals.append(["", f"{union} 小计", "", "", "", "", "", amount, yuan_in_capitals(amount)])
@@ -174,3 +179,52 @@ class PaymentExport(ex.TableExporter):
         *subtotals, (*_, total, capitals) = self.footer()
         return {"round": self.round, "scope": self.scope, "subtotals": subtotals, "total_text": format_yuan(total),
                 "total_capitals": capitals, "today": chinese_date(clock.now())}
+
+
+@ex.register
+class BankFileExport(ex.TableExporter):
+    """HAZ-PAYEE: the round's bank batch file (银行批量代发文件) — the issued, not yet settled payments with the
+    payees' full ID and account numbers. The only export that carries them unmasked: for the paying finance
+    only, and every generation is recorded in the round's history (it is started by a POST)."""
+
+    identifier = "hazards-bank-file"
+    title = "职工排查安全生产事故隐患奖励银行批量代发文件"
+    roles = (Role.FINANCE,)
+    columns = [
+        ex.number("序号"), ex.text("收款人姓名"), ex.text("身份证号码", 22), ex.text("开户银行", 18),
+        ex.text("开户网点", 24), ex.text("银行账号", 26), ex.money("金额（元）"), ex.text("备注", 24),
+    ]
+
+    def setup(self):
+        from jinan_union.audit import record_change
+
+        from . import permissions as may
+        from .enums import PaymentState
+        from .models import Payment
+        from .services import REVEALED
+
+        ok, reason = may.can_issue_payments(self.user)
+        if not ok:
+            raise PermissionDenied(reason)
+        self.round = get_visible_or_404(Round.objects.all(), pk=self.object_id())
+        self.payments = list(
+            Payment.objects.filter(round=self.round, status=PaymentState.ISSUED)
+            .select_related("payee", "report").order_by("report_id", "payee__order", "pk")
+        )
+        record_change(self.round, actor=self.user, action=f"{REVEALED}（银行批量文件）",
+                      comment=f"{len(self.payments)} 笔")
+
+    def table(self):
+        rows = [
+            [n, p.payee.name, p.payee.id_number, p.payee.bank, p.payee.branch, p.payee.account, p.amount,
+             f"隐患#{p.report_id} 第{p.attempt}次发放"]
+            for n, p in enumerate(self.payments, start=1)
+        ]
+        total = sum((p.amount for p in self.payments), Decimal("0.00"))
+        return rows, [["", "合计", "", "", "", "", total, f"{len(rows)} 笔"]]
+
+    def heading(self):
+        return f"{self.round}{self.title}"
+
+    def filename(self):
+        return f"银行批量文件-{self.round.year}"

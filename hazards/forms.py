@@ -6,6 +6,7 @@ from jinan_union.models import WorkUnit
 
 from .enums import Grade
 from .models import HazardReport
+from .payees import account_refusal, id_number_refusal, normalise_account, normalise_id
 from .rules import PAST_DATES, past_date_refusal, today_in_shanghai
 
 
@@ -103,3 +104,70 @@ class VerifyForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label="未通过原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- HAZ-PAYEE --------------------------------------------------------------------------------------------
+
+class PayeeForm(forms.Form):
+    """One payee: the individual finder, or one member of a collective. Checked here beside each field, and
+    again by services.payees_set."""
+
+    name = forms.CharField(label="姓名", max_length=60)
+    id_number = forms.CharField(label="身份证号码", max_length=18, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+    bank = forms.CharField(label="开户银行", max_length=60)
+    branch = forms.CharField(label="开户网点", max_length=120)
+    account = forms.CharField(label="银行账号", max_length=40, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+
+    def clean_id_number(self):
+        value = normalise_id(self.cleaned_data["id_number"])
+        if not value:  # kept from what is stored, or refused by the service ("请填写。")
+            return value
+        refusal = id_number_refusal(value, today=today_in_shanghai())
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return value
+
+    def clean_account(self):
+        value = normalise_account(self.cleaned_data["account"])
+        if not value:
+            return value
+        refusal = account_refusal(value)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return value
+
+
+PayeeFormSet = forms.formset_factory(PayeeForm, extra=0, min_num=1, validate_min=True, max_num=50)
+
+
+class SplitForm(forms.Form):
+    """A collective's split: one amount per member, adding up exactly to the reward (checked by the service)."""
+
+    reason = forms.CharField(label="调整说明", required=False, max_length=300)
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for payee, amount in parts:
+            self.fields[f"part-{payee.pk}"] = forms.DecimalField(
+                label=payee.name, max_digits=14, decimal_places=2, min_value=0.01, initial=amount,
+            )
+        self.payees = [payee for payee, _ in parts]
+
+    def parts(self):
+        return {p.pk: self.cleaned_data[f"part-{p.pk}"] for p in self.payees}
+
+
+class CarryOverForm(forms.Form):
+    reason = forms.CharField(label="转入下一年度的原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExceptionForm(forms.Form):
+    exception_report = forms.TypedChoiceField(label="指定获奖的报告", coerce=int,
+                                              widget=forms.Select(attrs={"class": "form-select"}))
+    reason = forms.CharField(label="例外理由", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+    def __init__(self, *args, reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exception_report"].choices = [(r.pk, f"#{r.pk} {r.finder_display}") for r in reports]

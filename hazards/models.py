@@ -8,8 +8,19 @@ from django.db import models
 
 from jinan_union.models import Organisation, WorkUnit
 
-from .enums import ApplicationState, FinderKind, Grade, GroupState, Rectification, ReportState, RoundState
+from .enums import (
+    LIVE_PAYMENTS,
+    ApplicationState,
+    FinderKind,
+    Grade,
+    GroupState,
+    PaymentState,
+    Rectification,
+    ReportState,
+    RoundState,
+)
 from .grading import GRADE_LABELS, grade_for
+from .payees import mask_account, mask_id
 
 
 class Round(models.Model):
@@ -71,6 +82,12 @@ class DuplicateGroup(models.Model):
     )
     comment = models.TextField("说明", blank=True)
     dissolved_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    # HAZ-FIRST: the exception 原则上 allows — when the first finder cannot be rewarded, the reviewer names
+    # another member, with a written reason (the move "name_exception" records it in the history).
+    exception_report = models.ForeignKey(
+        "HazardReport", verbose_name="例外获奖报告", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exception_reason = models.TextField("例外理由", blank=True)
 
     class Meta:
         verbose_name = "重复隐患组"
@@ -150,6 +167,10 @@ class HazardReport(models.Model):
         Round, verbose_name="发放年度", null=True, blank=True, on_delete=models.PROTECT, related_name="paid_reports"
     )
     paid_at = models.DateTimeField("发放时间", null=True, blank=True)
+    carried_to = models.ForeignKey(
+        Round, verbose_name="转入年度", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_reports",
+        help_text="核实未完成时由审核人转入下一年度（H§9），原申报保持不变。",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
@@ -178,6 +199,13 @@ class HazardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_unit or '未填单位'} · {self.location or '未填部位'}"
+
+    @property
+    def round(self) -> Round | None:
+        """The round the report is verified and paid in: the one it was carried to, else its application's."""
+        if self.carried_to_id:
+            return self.carried_to
+        return self.application.round if self.application_id else None
 
     @property
     def computed_grade(self) -> int | None:
@@ -209,6 +237,14 @@ class HazardReport(models.Model):
         if self.finder_kind == FinderKind.COLLECTIVE:
             return f"{self.finder_name}（集体）"
         return self.finder_name
+
+
+def in_round(round_) -> models.Q:
+    """HAZ-ROUND: the reports a round verifies and pays — its submitted applications' reports that were not
+    carried to a later round, and the reports carried into it."""
+    return models.Q(carried_to=round_) | models.Q(
+        application__round=round_, application__status=ApplicationState.SUBMITTED, carried_to__isnull=True
+    )
 
 
 class FinderMember(models.Model):
@@ -281,3 +317,95 @@ class UnitAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} = {self.unit}"
+
+
+class Payee(models.Model):
+    """HAZ-PAYEE: a person the reward is paid to — the individual finder, or each member of a collective.
+    Personal data: templates and exports show `masked_*`; the unmasked values only reach the paying finance
+    through services.payees_revealed (which records the view) and the bank file."""
+
+    report = models.ForeignKey(HazardReport, verbose_name="隐患报告", on_delete=models.CASCADE, related_name="payees")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("姓名", max_length=60)
+    id_number = models.CharField("身份证号码", max_length=18)
+    bank = models.CharField("开户银行", max_length=60)
+    branch = models.CharField("开户网点", max_length=120)
+    account = models.CharField("银行账号", max_length=30)
+
+    class Meta:
+        verbose_name = "收款人"
+        verbose_name_plural = "收款人"
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.account)
+
+
+class RewardSplit(models.Model):
+    """A collective's reward split among its members. Never edited: a change is a new split; the latest counts."""
+
+    report = models.ForeignKey(HazardReport, verbose_name="隐患报告", on_delete=models.PROTECT, related_name="splits")
+    amount = models.DecimalField("奖励金额", max_digits=14, decimal_places=2)
+    reason = models.CharField("调整说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="调整人", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("调整时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "集体奖励分配"
+        verbose_name_plural = "集体奖励分配"
+        ordering = ["-created_at", "-pk"]
+
+
+class SplitPart(models.Model):
+    split = models.ForeignKey(RewardSplit, on_delete=models.PROTECT, related_name="parts")
+    payee = models.ForeignKey(Payee, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "分配份额"
+        verbose_name_plural = "分配份额"
+        ordering = ["payee__order", "payee__pk"]
+
+
+class Payment(models.Model):
+    """One attempt to pay one payee their part (HAZ-PAYEE). Never edited in place: a failed attempt is marked
+    failed, then re-issued as a new attempt; at most one live (issued or paid) attempt per payee and round."""
+
+    round = models.ForeignKey(Round, verbose_name="年度", on_delete=models.PROTECT, related_name="payments")
+    report = models.ForeignKey(HazardReport, verbose_name="隐患报告", on_delete=models.PROTECT,
+                               related_name="payments")
+    payee = models.ForeignKey(Payee, verbose_name="收款人", on_delete=models.PROTECT, related_name="payments")
+    attempt = models.PositiveSmallIntegerField("发放次数", default=1)
+    previous = models.OneToOneField("self", verbose_name="原发放记录", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reissue")
+    amount = models.DecimalField("金额", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=20, choices=PaymentState.choices, default=PaymentState.ISSUED)
+    bank_reference = models.CharField("银行流水号", max_length=60, blank=True)
+    failure_reason = models.CharField("失败原因", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发放人", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("发出时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "奖励发放记录"
+        verbose_name_plural = "奖励发放记录"
+        ordering = ["report", "payee__order", "attempt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "payee"], condition=models.Q(status__in=LIVE_PAYMENTS),
+                name="hazard_payment_once_per_payee",
+            ),
+            models.CheckConstraint(name="hazard_payment_positive", condition=models.Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee} · 第{self.attempt}次"

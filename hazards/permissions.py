@@ -82,6 +82,7 @@ def can_verify(user, report=None) -> Decision:
 
 can_reject = can_verify
 can_reopen_verification = can_verify
+can_carry_over = can_verify  # HAZ-ROUND: an unverified report goes to the next round, with a reason
 
 
 def can_merge(user, reports=None) -> Decision:
@@ -105,3 +106,26 @@ def can_close_round(user, round_=None) -> Decision:
 def can_pay(user, report=None) -> Decision:
     """A report is paid only as part of its round's close, by the finance user who closes it."""
     return can_close_round(user)
+
+
+# --- HAZ-PAYEE: payees' personal data and the payments --------------------------------------------------
+
+PAYING_FINANCE_ONLY = "只有发放奖励的市总工会财务可以查看完整的收款人信息和办理发放。"
+
+
+def can_see_payees(user, report=None) -> Decision:
+    """Unmasked ID and account numbers: only the paying union's finance (the municipal finance for the city's
+    rounds); every such view is recorded (services.payees_revealed, the bank file)."""
+    return _municipal(user, Role.FINANCE, PAYING_FINANCE_ONLY)
+
+
+def can_split_reward(user, report=None) -> Decision:
+    """The paying finance adjusts a collective's split (the parts still add up to the reward)."""
+    return _municipal(user, Role.FINANCE, PAYING_FINANCE_ONLY)
+
+
+def can_issue_payments(user, round_=None) -> Decision:
+    return _municipal(user, Role.FINANCE, PAYING_FINANCE_ONLY)
+
+
+can_settle_payment = can_issue_payments

@@ -15,7 +15,7 @@ from jinan_union.scope import scope_by_org
 from .enums import ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint
-from .models import Application, DuplicateDismissal, HazardReport, Round
+from .models import Application, DuplicateDismissal, HazardReport, Round, in_round
 from .units import unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
@@ -49,10 +49,10 @@ def rounds() -> QuerySet:
 
 
 def round_reports(round_: Round, union=None) -> QuerySet:
-    """The reports of a round's submitted applications (optionally of one union)."""
-    qs = HazardReport.objects.filter(
-        application__round=round_, application__status="submitted"
-    ).select_related("union", "hazard_unit", "finder_unit", "duplicate_group")
+    """The reports of a round (models.in_round; optionally of one union)."""
+    qs = HazardReport.objects.filter(in_round(round_)).select_related(
+        "union", "hazard_unit", "finder_unit", "duplicate_group"
+    )
     if union is not None:
         qs = qs.filter(union=union)
     return qs.order_by("union__path", "reported_at", "pk")

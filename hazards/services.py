@@ -14,14 +14,27 @@ from jinan_union.audit import record_change
 from jinan_union.errors import DomainError
 from jinan_union.files import attach_staged
 from jinan_union.models import Organisation, User
+from jinan_union.money import format_yuan
 from jinan_union.permissions import require
 from jinan_union.workflow import move
 
 from . import clock
+from . import payees as pay
 from . import permissions as may
-from .enums import EXPERT_SCAN, PHOTO, ApplicationState, ReportState, RoundState  # noqa: F401  (services.PHOTO)
+from .enums import EXPERT_SCAN, LIVE_PAYMENTS, PHOTO, ApplicationState, FinderKind, ReportState, RoundState  # noqa: F401  (services.PHOTO)
 from .grading import GRADE_LABELS
-from .models import Application, DuplicateDismissal, DuplicateGroup, FinderMember, HazardReport, Round
+from .models import (
+    Application,
+    DuplicateDismissal,
+    DuplicateGroup,
+    FinderMember,
+    HazardReport,
+    Payee,
+    Payment,
+    RewardSplit,
+    Round,
+    SplitPart,
+)
 from .rules import deadline_for, late_message, round_year_for
 from .workflows import refresh_rewards
 
@@ -237,6 +250,21 @@ def report_reopen_verification(*, report: HazardReport, by: User, comment: str =
     return report
 
 
+def report_carry_over(*, report: HazardReport, by: User, reason: str) -> HazardReport:
+    """HAZ-ROUND (H§9): a report still unverified goes to next year's round, with the reviewer's reason, so
+    that this round can be closed and paid. Its union's application stays as it was submitted."""
+    require(may.can_carry_over(by, report))
+    if not (reason or "").strip():
+        raise DomainError("请填写转入下一年度的原因。", field="reason")
+    current = report.round
+    if current is None:
+        raise DomainError("该报告尚未随申报报送。")
+    with transaction.atomic():
+        target = round_for_year(current.year + 1)
+        return move(report, "carry_over", by=by, comment=f"由{current}转入{target}：{reason.strip()}",
+                    carried_to=target)
+
+
 # --- HAZ-FIRST: duplicate groups -------------------------------------------------------------------
 
 @transaction.atomic
@@ -260,6 +288,15 @@ def group_confirm(*, reports: Iterable[HazardReport], by: User, comment: str = "
     for report in HazardReport.objects.filter(pk__in=ids):
         record_change(report, actor=by, action="合并为同一隐患", to_state=str(group), comment=comment)
     return group
+
+
+def group_name_exception(*, group: DuplicateGroup, report: HazardReport, by: User, reason: str) -> DuplicateGroup:
+    """HAZ-FIRST: the first finder cannot be rewarded; the reviewer names another member with a written reason."""
+    if not (reason or "").strip():
+        raise DomainError("请填写例外理由。", field="reason")
+    comment = f"指定 #{report.pk}（{report.finder_display}）：{reason.strip()}"
+    return move(group, "name_exception", by=by, comment=comment, exception_report=report,
+                exception_reason=reason.strip())
 
 
 def group_undo(*, group: DuplicateGroup, by: User, comment: str = "") -> DuplicateGroup:
@@ -287,3 +324,138 @@ def round_close(*, round_: Round, by: User, now: datetime | None = None) -> Roun
     if locked.status == RoundState.PAID:
         raise DomainError(f"{locked}奖励已结算发放，不能重复发放。")
     return move(locked, "close", by=by, closed_at=now or clock.now(), closed_by=by)
+
+
+# --- HAZ-PAYEE: payees, a collective's split, payments -------------------------------------------------
+
+PAYEE_FIELDS = ("name", "id_number", "bank", "branch", "account")
+REVEALED = "查看收款人信息"
+
+
+def payee_problems(rows: list[dict]) -> dict[str, str]:
+    """Problems by form field (payee-<n>-<field>), in Chinese, for the fields beside which they are shown."""
+    problems: dict[str, str] = {}
+    for n, row in enumerate(rows):
+        for name in PAYEE_FIELDS:
+            if not (row.get(name) or "").strip():
+                problems[f"payee-{n}-{name}"] = "请填写。"
+        if (row.get("id_number") or "").strip():
+            refusal = pay.id_number_refusal(row["id_number"], today=clock.now().date())
+            if refusal:
+                problems[f"payee-{n}-id_number"] = refusal
+        if (row.get("account") or "").strip():
+            refusal = pay.account_refusal(row["account"])
+            if refusal:
+                problems[f"payee-{n}-account"] = refusal
+    return problems
+
+
+@transaction.atomic
+def payees_set(*, report: HazardReport, by: User, rows: list[dict]) -> list[Payee]:
+    """The people the reward is paid to, as the clerk types them while the report is editable: one for an
+    individual finder, one per member for a collective. Refused as a whole, with a message per field."""
+    report = _locked(report)
+    require(may.can_edit_report(by, report))
+    problems = payee_problems(rows)
+    if report.finder_kind == FinderKind.INDIVIDUAL and len(rows) > 1:
+        problems[""] = "个人发现的隐患只有一位收款人。"
+    if problems:
+        raise DomainError("收款人信息有误，请按提示修改。", fields=problems)
+    report.payees.all().delete()
+    payees = Payee.objects.bulk_create([
+        Payee(report=report, order=n, name=row["name"].strip(), id_number=pay.normalise_id(row["id_number"]),
+              bank=row["bank"].strip(), branch=row["branch"].strip(), account=pay.normalise_account(row["account"]))
+        for n, row in enumerate(rows)
+    ])
+    record_change(report, actor=by, action="填写收款人信息", comment="、".join(p.name for p in payees))
+    return payees
+
+
+@transaction.atomic
+def payees_revealed(*, report: HazardReport, by: User) -> list[Payee]:
+    """The unmasked payees for the paying finance; the view is recorded in the report's history (HAZ-PAYEE).
+    Called from a POST: reading a page never writes."""
+    require(may.can_see_payees(by, report))
+    payees = list(report.payees.all())
+    record_change(report, actor=by, action=REVEALED, comment="、".join(p.name for p in payees))
+    return payees
+
+
+def split_of(report: HazardReport) -> list[tuple[Payee, Decimal]]:
+    """Each payee's part of the reward: the latest split if it was made for this amount, else equal parts
+    to the fen (payees.equal_split)."""
+    payees = list(report.payees.all())
+    amount = report.reward_amount or Decimal("0.00")
+    latest = report.splits.order_by("-created_at", "-pk").first()
+    if latest is not None and latest.amount == amount:
+        parts = {part.payee_id: part.amount for part in latest.parts.all()}
+        if set(parts) == {p.pk for p in payees}:
+            return [(p, parts[p.pk]) for p in payees]
+    return list(zip(payees, pay.equal_split(amount, len(payees)), strict=True))
+
+
+@transaction.atomic
+def split_set(*, report: HazardReport, by: User, parts: dict[int, Decimal], reason: str = "") -> RewardSplit:
+    """A new split of a collective's reward; the parts must add up exactly to the reward (never edited in place)."""
+    require(may.can_split_reward(by, report))
+    report = _locked(report)
+    payees = list(report.payees.all())
+    if report.reward_amount is None or report.reward_amount <= 0:
+        raise DomainError("该隐患没有奖励金额，无需分配。")
+    if Payment.objects.filter(report=report, status__in=LIVE_PAYMENTS).exists():
+        raise DomainError("奖励已发出，不能再调整分配。")
+    if set(parts) != {p.pk for p in payees}:
+        raise DomainError("请为每位成员填写金额。")
+    problems = {f"part-{pk}": "金额应大于零。" for pk, amount in parts.items() if amount is None or amount <= 0}
+    refusal = pay.split_refusal([parts[p.pk] for p in payees], report.reward_amount)
+    if problems or refusal:
+        raise DomainError(refusal or "请按提示修改。", fields={**problems, "": refusal} if refusal else problems)
+    split = RewardSplit.objects.create(report=report, amount=report.reward_amount, reason=reason, created_by=by)
+    SplitPart.objects.bulk_create([SplitPart(split=split, payee=p, amount=parts[p.pk]) for p in payees])
+    record_change(report, actor=by, action="调整集体奖励分配",
+                  comment="；".join(f"{p.name} {format_yuan(parts[p.pk])}" for p in payees)
+                  + (f"（{reason}）" if reason else ""))
+    return split
+
+
+@transaction.atomic
+def payments_issue(*, round_: Round, by: User) -> list[Payment]:
+    """Issue a payment to every payee of the round's paid reports who has none yet (the bank batch). A payee
+    with a live payment (issued or paid) is skipped: nobody is paid twice."""
+    require(may.can_issue_payments(by, round_))
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundState.PAID:
+        raise DomainError(f"{round_}结算后才能发放。")
+    live = set(Payment.objects.filter(round=round_, status__in=LIVE_PAYMENTS).values_list("payee_id", flat=True))
+    issued = []
+    reports = HazardReport.objects.filter(paid_round=round_, status=ReportState.PAID).order_by("pk")
+    for report in reports:
+        for payee, amount in split_of(report):
+            if payee.pk in live or amount <= 0:
+                continue
+            issued.append(Payment.objects.create(round=round_, report=report, payee=payee, amount=amount,
+                                                 created_by=by))
+    if issued:
+        record_change(round_, actor=by, action="发出奖励（银行批量）",
+                      comment=f"{len(issued)} 笔，共 {format_yuan(sum(p.amount for p in issued))}")
+    return issued
+
+
+def reports_without_payees(round_: Round) -> list[HazardReport]:
+    return list(HazardReport.objects.filter(paid_round=round_, status=ReportState.PAID, payees__isnull=True))
+
+
+def payment_confirm(*, payment: Payment, by: User, bank_reference: str) -> Payment:
+    return move(payment, "confirm", by=by, comment=f"银行流水号 {bank_reference.strip()}",
+                bank_reference=bank_reference.strip())
+
+
+def payment_fail(*, payment: Payment, by: User, reason: str) -> Payment:
+    return move(payment, "fail", by=by, comment=reason, failure_reason=reason.strip()[:300])
+
+
+@transaction.atomic
+def payment_reissue(*, payment: Payment, by: User, comment: str = "") -> Payment:
+    """A failed payment gets a new attempt (a new record, issued); the failed one is marked reissued."""
+    move(payment, "reissue", by=by, comment=comment)
+    return Payment.objects.get(previous=payment)

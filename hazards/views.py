@@ -19,12 +19,12 @@ from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
-from . import clock, exports, rules, selectors, services
+from . import clock, exports, rules, selectors, services, workflows
 from . import permissions as may
-from .enums import READERS, ApplicationState, GroupState, ReportState, RoundState
+from .enums import READERS, ApplicationState, FinderKind, GroupState, PaymentState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
-from .forms import RejectForm, ReportForm, VerifyForm
-from .models import Application, DuplicateGroup, HazardReport, Round
+from .forms import CarryOverForm, ExceptionForm, PayeeFormSet, RejectForm, ReportForm, SplitForm, VerifyForm
+from .models import Application, DuplicateGroup, HazardReport, Payment, Round
 from .workflows import undo_allowed
 
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
@@ -139,6 +139,10 @@ def _report_context(request, report):
         "can_verify": may.can_verify(request.user, report),
         "can_merge": may.can_merge(request.user),
         "members": report.members.all(),
+        "payees": services.split_of(report) if report.reward_amount else [(p, None) for p in report.payees.all()],
+        "can_see_payees": may.can_see_payees(request.user, report),
+        "can_split": may.can_split_reward(request.user, report)[0] and report.finder_kind == FinderKind.COLLECTIVE
+        and bool(report.reward_amount),
         "photos": attachments_of(report, services.PHOTO),
         "scans": attachments_of(report, services.EXPERT_SCAN),
         "history": history_of(report),
@@ -171,9 +175,14 @@ def report_verify(request, pk):
     report = _report(request, pk)
     verify_form = VerifyForm(request.POST if request.POST.get("action") == "verify" else None)
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    carry_form = CarryOverForm(request.POST if request.POST.get("action") == "carry_over" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "carry_over" and carry_form.is_valid():
+                services.report_carry_over(report=report, by=request.user, reason=carry_form.cleaned_data["reason"])
+                messages.success(request, "已转入下一年度核实，本年度可以结算。")
+                return redirect("hazards:report-verify", pk=pk)
             if action == "verify" and verify_form.is_valid():
                 services.report_verify(report=report, by=request.user,
                                        reassessed_grade=verify_form.cleaned_data["reassessed_grade"],
@@ -189,9 +198,11 @@ def report_verify(request, pk):
                 messages.success(request, "已撤销核实。")
                 return redirect("hazards:report-verify", pk=pk)
         except DomainError as error:
-            show_error(request, error, reject_form if action == "reject" else verify_form)
+            show_error(request, error, {"reject": reject_form, "carry_over": carry_form}.get(action, verify_form))
     context = _report_context(request, report)
-    context.update({"verify_form": verify_form, "reject_form": reject_form})
+    round_ = report.round
+    context.update({"verify_form": verify_form, "reject_form": reject_form, "carry_form": carry_form,
+                    "carry_open": bool(round_ and round_.status == RoundState.OPEN and clock.now() > round_.deadline)})
     return render(request, "hazards/report_verify.html", context)
 
 
@@ -346,9 +357,14 @@ def group_detail(request, pk):
         group.reports.select_related("union", "hazard_unit", "paid_round").order_by("reported_at", "pk")
         if group.is_active else []
     )
+    first = workflows.first_of(reports) if reports else None
+    grade, graded_by = workflows.group_grade(reports)
     return render(request, "hazards/group_detail.html", {
         "group": group, "history": history_of(group), "reports": reports, "can_undo": can_undo,
         "undo": undo_allowed(reports) if group.is_active else (False, ""),
+        "first": first, "first_refusal": workflows.first_refusal(first) if first else "",
+        "grade_label": rules.GRADE_LABELS.get(grade, "—") if grade else "—", "graded_by": graded_by,
+        "exception_form": ExceptionForm(reports=[r for r in reports if first and r.pk != first.pk]),
     })
 
 
@@ -394,6 +410,7 @@ def round_detail(request, pk):
     rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
     return render(request, "hazards/round_detail.html", {
         "round": round_, "reports": reports, "history": history_of(round_), "can_close": can_close,
+        "can_pay_out": may.can_issue_payments(request.user, round_),
         "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
         "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),
@@ -416,3 +433,162 @@ def payment_pdf(request, pk):
     return respond(request, exports.PaymentExport, "pdf", pk=pk)
 
 
+
+
+# --- HAZ-PAYEE: payees, the split, payments ----------------------------------------------------------------
+
+def _formset_errors(formset, error: DomainError) -> None:
+    """The service's problems (payee-<n>-<field>) beside their fields; the rest above the form."""
+    for key, text in error.fields.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "payee" and parts[1].isdigit() and int(parts[1]) < len(formset.forms):
+            formset.forms[int(parts[1])].add_error(parts[2], text)
+        else:
+            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), text or error.text])
+
+
+@role_required(Role.SYSTEM_CLERK)
+def report_payees(request, pk):
+    """The clerk types the payees. Stored ID and account numbers are never sent back unmasked: a field left
+    empty keeps the stored value (shown masked beside it)."""
+    report = get_visible_or_404(selectors.reports_visible_to(request.user), pk=pk)
+    allowed = may.can_edit_report(request.user, report)
+    if not allowed[0]:
+        raise PermissionDenied(allowed[1])
+    stored = list(report.payees.all())
+    if request.method == "POST":
+        formset = PayeeFormSet(request.POST, prefix="payee")
+        if formset.is_valid():
+            rows = []
+            for n, form in enumerate(formset.forms):
+                row = dict(form.cleaned_data)
+                for name in ("id_number", "account"):
+                    if not row.get(name) and n < len(stored) and stored[n].name == row.get("name"):
+                        row[name] = getattr(stored[n], name)
+                rows.append(row)
+            try:
+                services.payees_set(report=report, by=request.user, rows=rows)
+            except DomainError as error:
+                _formset_errors(formset, error)
+                messages.error(request, error.text)
+            else:
+                messages.success(request, "收款人信息已保存。")
+                return redirect("hazards:report-detail", pk=pk)
+        else:
+            messages.error(request, "有内容需要修改，请查看字段旁的提示。")
+    else:
+        if stored:
+            initial = [{"name": p.name, "bank": p.bank, "branch": p.branch} for p in stored]
+        elif report.finder_kind == FinderKind.COLLECTIVE:
+            initial = [{"name": m.name} for m in report.members.all()]
+        else:
+            initial = [{"name": report.finder_name}]
+        formset = PayeeFormSet(prefix="payee", initial=initial or [{}])
+    return render(request, "hazards/report_payees.html", {
+        "report": report, "formset": formset,
+        "rows": list(zip(formset.forms, [(p.masked_id, p.masked_account) for p in stored]
+                         + [("", "")] * len(formset.forms), strict=False)),
+    })
+
+
+@role_required(Role.FINANCE)
+def report_payees_reveal(request, pk):
+    """The paying finance sees the full numbers: a POST, recorded in the report's history (a GET only
+    leads back to the report)."""
+    report = _report(request, pk)
+    allowed = may.can_see_payees(request.user, report)
+    if not allowed[0]:
+        raise PermissionDenied(allowed[1])
+    if request.method != "POST":
+        return redirect("hazards:report-detail", pk=pk)
+    services.payees_revealed(report=report, by=request.user)
+    context = _report_context(request, report)
+    context["revealed"] = True
+    return render(request, "hazards/report_detail.html", context)
+
+
+@role_required(Role.FINANCE)
+def report_split(request, pk):
+    report = _report(request, pk)
+    allowed = may.can_split_reward(request.user, report)
+    if not allowed[0]:
+        raise PermissionDenied(allowed[1])
+    form = SplitForm(request.POST or None, parts=services.split_of(report))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.split_set(report=report, by=request.user, parts=form.parts(),
+                                   reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                show_error(request, error, form)
+            else:
+                messages.success(request, "集体奖励分配已保存。")
+                return redirect("hazards:report-detail", pk=pk)
+        else:
+            messages.error(request, "有内容需要修改，请查看字段旁的提示。")
+    return render(request, "hazards/report_split.html", {"report": report, "form": form})
+
+
+@role_required(Role.FINANCE)
+def round_payments(request, pk):
+    """The paying finance issues the round's payments (the bank batch file), records each bank reference, marks
+    failures and re-issues them. Payees are shown masked here; the bank file carries the full numbers."""
+    _municipal_only(request)
+    allowed = may.can_issue_payments(request.user)
+    if not allowed[0]:
+        raise PermissionDenied(allowed[1])
+    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "issue":
+                issued = services.payments_issue(round_=round_, by=request.user)
+                messages.success(request, f"已发出 {len(issued)} 笔，请导出银行批量文件。")
+            else:
+                payment = get_visible_or_404(Payment.objects.filter(round=round_), pk=request.POST.get("payment"))
+                if action == "confirm":
+                    services.payment_confirm(payment=payment, by=request.user,
+                                             bank_reference=request.POST.get("bank_reference", ""))
+                    messages.success(request, "已记录到账。")
+                elif action == "fail":
+                    services.payment_fail(payment=payment, by=request.user, reason=request.POST.get("reason", ""))
+                    messages.success(request, "已记录发放失败。")
+                elif action == "reissue":
+                    services.payment_reissue(payment=payment, by=request.user,
+                                             comment=request.POST.get("reason", ""))
+                    messages.success(request, "已重新发放，请再次导出银行批量文件。")
+        except DomainError as error:
+            show_error(request, error)
+        return redirect("hazards:round-payments", pk=pk)
+    return render(request, "hazards/round_payments.html", {
+        "round": round_, "is_paid": round_.status == RoundState.PAID,
+        "payments": Payment.objects.filter(round=round_).select_related("payee", "report").order_by(
+            "report_id", "payee__order", "attempt"),
+        "missing": services.reports_without_payees(round_) if round_.pk else [],
+        "issued_count": Payment.objects.filter(round=round_, status=PaymentState.ISSUED).count(),
+        "history": history_of(round_),
+    })
+
+
+@role_required(Role.REVIEWER)
+def group_exception(request, pk):
+    """HAZ-FIRST: the reviewer names another member when the first finder cannot be rewarded (a POST)."""
+    _municipal_only(request)
+    group = get_visible_or_404(DuplicateGroup.objects.all(), pk=pk)
+    allowed = may.can_merge(request.user, group)
+    if not allowed[0]:
+        raise PermissionDenied(allowed[1])
+    if request.method == "POST":
+        reports = list(group.reports.all())
+        form = ExceptionForm(request.POST, reports=reports)
+        if form.is_valid():
+            chosen = next(r for r in reports if r.pk == form.cleaned_data["exception_report"])
+            try:
+                services.group_name_exception(group=group, report=chosen, by=request.user,
+                                              reason=form.cleaned_data["reason"])
+                messages.success(request, "已指定例外获奖人，理由已记录。")
+            except DomainError as error:
+                show_error(request, error)
+        else:
+            messages.error(request, "请选择报告并填写例外理由。")
+    return redirect("hazards:group-detail", pk=pk)

@@ -18,11 +18,11 @@ from jinan_union.workflow import Move, Workflow, move, register
 
 from . import clock
 from . import permissions as may
-from .enums import EXPERT_SCAN, PHOTO, RoundState
+from .enums import EXPERT_SCAN, PHOTO, PaymentState, RoundState
 from .enums import ApplicationState as A
 from .enums import GroupState as G
 from .enums import ReportState as R
-from .models import Application, DuplicateGroup, HazardReport, Round
+from .models import Application, DuplicateGroup, HazardReport, Payment, Round, in_round
 from .rules import RewardDecision, payout_refusal, reward_decision, submit_problems
 
 # --- guards and effects ------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def complete_enough(report, ctx):
 
 
 def round_still_open(report, ctx):
-    if report.application_id and report.application.round.status != RoundState.OPEN:
+    if report.round is not None and report.round.status != RoundState.OPEN:
         return "本年度已结算，不能撤销核实。"
     return None
 
@@ -95,9 +95,7 @@ def submit_reports(application, ctx):
 
 def round_reports_locked(round_) -> list[HazardReport]:
     return list(
-        HazardReport.objects.select_for_update(of=("self",)).filter(
-            application__round=round_, application__status=A.SUBMITTED
-        ).select_related("duplicate_group").order_by("pk")
+        HazardReport.objects.select_for_update(of=("self",)).filter(in_round(round_)).select_related("duplicate_group").order_by("pk")
     )
 
 
@@ -177,24 +175,80 @@ def dissolved_now(group, ctx):
 
 # --- rewards (HAZ-REWARD, HAZ-FIRST) --------------------------------------------------------------------
 
+def first_of(members: Iterable[HazardReport]) -> HazardReport:
+    """HAZ-FIRST: the earliest finder of the group by the time reported to the unit, among all its members,
+    whatever was decided about them (a rejected first finder stays the first finder)."""
+    return min(members, key=lambda m: (m.reported_at or timezone.now(), m.pk))
+
+
+def group_grade(members: Iterable[HazardReport]) -> tuple[int | None, HazardReport | None]:
+    """The group's one grade: the highest (most severe) verified one, with the report whose experts set it."""
+    verified = [m for m in members if m.status in (R.VERIFIED, R.PAID) and m.effective_grade]
+    if not verified:
+        return None, None
+    best = min(verified, key=lambda m: (m.effective_grade, m.reported_at or timezone.now(), m.pk))
+    return best.effective_grade, best
+
+
+def first_refusal(first: HazardReport) -> str:
+    """Why the first finder cannot be rewarded, or "" (then no exception may be named)."""
+    if first.status == R.REJECTED:
+        return f"核实未通过：{first.rejection_reason}"
+    return payout_refusal(grade=first.effective_grade or 4, is_safety_manager=first.is_safety_manager,
+                          rectification=first.rectification) if (
+        first.is_safety_manager or not first.rectification) else ""
+
+
 def decide(report: HazardReport) -> RewardDecision:
     if not report.rectification:  # HAZ-RECTIFIED holds at payout too
         refusal = payout_refusal(grade=report.effective_grade, is_safety_manager=report.is_safety_manager,
                                  rectification=report.rectification)
         return RewardDecision(Decimal("0.00"), refusal)
     group = report.duplicate_group if report.duplicate_group_id else None
-    first_finder, first_name, paid_year = True, "", None
-    if group is not None and group.is_active:
-        members = [m for m in group.reports.select_related("paid_round") if m.status != R.REJECTED]
-        paid = [m for m in members if m.status == R.PAID and m.pk != report.pk]
-        if paid:
-            paid_year = paid[0].paid_round.year
-        first = min(members, key=lambda m: (m.reported_at or timezone.now(), m.pk))
-        first_finder, first_name = first.pk == report.pk, first.finder_display
+    if group is None or not group.is_active:
+        return reward_decision(grade=report.effective_grade, is_safety_manager=report.is_safety_manager)
+    members = list(group.reports.select_related("paid_round"))
+    paid = [m for m in members if m.status == R.PAID and m.pk != report.pk]
+    first = first_of(members)
+    rewarded = group.exception_report_id or first.pk
+    grade, _ = group_grade(members)
+    if rewarded != report.pk and not paid:
+        why = first_refusal(first) if rewarded == first.pk else ""
+        if why:
+            return RewardDecision(Decimal("0.00"), f"同一隐患只奖励第一发现人（H§10）：第一发现人为"
+                                                   f"{first.finder_display}，其不能获奖（{why}），审核人尚未指定例外")
+        if rewarded != first.pk:
+            return RewardDecision(Decimal("0.00"), f"同一隐患只奖励一次（H§10）：审核人指定例外获奖人为#{rewarded}")
     return reward_decision(
-        grade=report.effective_grade, is_safety_manager=report.is_safety_manager,
-        first_finder=first_finder, first_finder_name=first_name, rewarded_before_year=paid_year,
+        grade=grade or report.effective_grade, is_safety_manager=report.is_safety_manager,
+        first_finder=rewarded == report.pk, first_finder_name=first.finder_display,
+        rewarded_before_year=paid[0].paid_round.year if paid else None,
     )
+
+
+def refresh_with_exception(group, ctx):
+    """The group as the move leaves it (its exception not saved yet) decides its members' rewards."""
+    reports = list(group.reports.all())
+    for report in reports:
+        report.duplicate_group = group
+    refresh_rewards(reports)
+
+
+def exception_holds(group, ctx):
+    """HAZ-FIRST (原则上): another member may be named only when the first finder cannot be rewarded, and only
+    a verified member of the group, before anyone in it is paid."""
+    members = list(group.reports.select_for_update(of=("self",)).select_related("paid_round"))
+    named = ctx.fields.get("exception_report")
+    first = first_of(members)
+    if any(m.status == R.PAID for m in members):
+        return "组内已有报告发放奖励，不能再指定例外。"
+    if named is None or named.pk not in {m.pk for m in members} or named.pk == first.pk:
+        return DomainError("请选择组内第一发现人以外的一份报告。", field="exception_report")
+    if not first_refusal(first):
+        return f"第一发现人{first.finder_display}可以获奖，原则上只奖励第一发现人（H§10）。"
+    if named.status != R.VERIFIED:
+        return DomainError("只能指定已核实的报告。", field="exception_report")
+    return None
 
 
 def refresh_rewards(reports: Iterable[HazardReport]) -> None:
@@ -208,6 +262,34 @@ def refresh_rewards(reports: Iterable[HazardReport]) -> None:
             report.save(update_fields=["reward_amount", "reward_note", "updated_at"])
 
 
+def carried_to_next_round(report, ctx):
+    """H§9: only a report of a round not yet paid is carried, and only to the next year's open round."""
+    current, target = report.round, ctx.fields.get("carried_to")
+    if current is None or current.status != RoundState.OPEN:
+        return "只有尚未结算年度中的报告才能转入下一年度。"
+    if clock.now() <= current.deadline:
+        return f"{current}报送截止后、结算前，才能将未核实的报告转入下一年度。"
+    if target is None or target.year != current.year + 1 or target.status != RoundState.OPEN:
+        return "只能转入下一年度。"
+    return None
+
+
+# --- payments (HAZ-PAYEE) ------------------------------------------------------------------------------
+
+def has_bank_reference(payment, ctx):
+    if not (ctx.fields.get("bank_reference") or "").strip():
+        return DomainError("请填写银行流水号。", field="bank_reference")
+    return None
+
+
+def issue_again(payment, ctx):
+    """A failed payment is paid by a new attempt (a new record); the failed one stays as it was."""
+    Payment.objects.create(
+        round=payment.round, report=payment.report, payee=payment.payee, attempt=payment.attempt + 1,
+        previous=payment, amount=payment.amount, created_by=ctx.by,
+    )
+
+
 # --- the tables ------------------------------------------------------------------------------------------
 
 REPORT = register(Workflow(HazardReport, "status", {
@@ -219,6 +301,8 @@ REPORT = register(Workflow(HazardReport, "status", {
                    comment_label="未通过的原因"),
     "reopen": Move("撤销核实", (R.VERIFIED, R.REJECTED), R.SUBMITTED, may.can_reopen_verification,
                    (round_still_open,)),
+    "carry_over": Move("转入下一年度核实", (R.SUBMITTED,), R.SUBMITTED, may.can_carry_over, (carried_to_next_round,),
+                       needs_comment=True, comment_label="转入下一年度的原因"),
     "pay": Move("奖励发放", (R.VERIFIED,), R.PAID, may.can_pay, (payable,)),
 }))
 
@@ -235,5 +319,16 @@ ROUND = register(Workflow(Round, "status", {
 GROUP = register(Workflow(DuplicateGroup, "status", {
     "merge": Move("确认重复隐患", (G.MERGED,), G.MERGED, may.can_merge, (merge_holds,), refresh_group),
     "absorb": Move("并入其他重复组", (G.MERGED,), G.DISSOLVED, may.can_merge, (), dissolved_now),
+    "name_exception": Move("指定例外获奖人", (G.MERGED,), G.MERGED, may.can_merge, (exception_holds,),
+                           refresh_with_exception, needs_comment=True, comment_label="例外理由"),
     "undo": Move("撤销合并", (G.MERGED,), G.DISSOLVED, may.can_undo_merge, (no_paid_member,), detach_members),
+}))
+
+PAYMENT = register(Workflow(Payment, "status", {
+    "confirm": Move("确认到账", (PaymentState.ISSUED,), PaymentState.PAID, may.can_settle_payment,
+                    (has_bank_reference,)),
+    "fail": Move("发放失败", (PaymentState.ISSUED,), PaymentState.FAILED, may.can_settle_payment,
+                 needs_comment=True, comment_label="失败原因"),
+    "reissue": Move("重新发放", (PaymentState.FAILED,), PaymentState.REISSUED, may.can_settle_payment, (),
+                    issue_again),
 }))

@@ -63,3 +63,10 @@ case("hazards:round-detail", MUNICIPAL_READERS, _round)
 # A system union's finance reads its own part of a paid round's payment sheet.
 case("hazards:payment-xlsx", MUNICIPAL_READERS | {"lixia_finance"}, _paid_round)
 case("hazards:payment-pdf", MUNICIPAL_READERS | {"lixia_finance"}, _paid_round)
+# HAZ-PAYEE: the clerk types the payees; the paying finance reveals (a POST: GET leads back), splits and pays.
+case("hazards:report-payees", {"lixia"}, _draft)
+case("hazards:report-payees-reveal", {"finance"}, _report, ok_status=(302,))
+case("hazards:report-split", {"finance"}, _report)
+case("hazards:round-payments", {"finance"}, _round)
+# HAZ-FIRST: the reviewer's exception is a POST; a GET leads back to the group.
+case("hazards:group-exception", {"reviewer"}, _group, ok_status=(302,))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0005_unit_alias'),
+        ('hazards', '0008_group_exception'),
         ('jinan_union', '0005_clean_attachment_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
