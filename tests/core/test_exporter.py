@@ -28,6 +28,7 @@ from studios.models import Studio
 from tests.conftest import make_pdf
 from tests.funding.factories import fund_fully, make_grant, spend
 from tests.hazards.factories import AFTER_DEADLINE, report, submit
+from tests.hazards.payee_factories import individual
 from tests.studios.factories import batch_with_meeting, named_directly, recommended_application
 
 # Every character Excel, Windows or an HTTP header refuses in a name, and a formula.
@@ -41,13 +42,14 @@ def data(world, settings):
     """A row for every export: studios and applications, a paid hazard round, a funded grant with its books."""
     application = recommended_application(world)
     named = named_directly(world, 2, 2025)
-    items = [report(world, location="甲处", deaths=3),
+    items = [individual(world, state="ready", location="甲处", deaths=3),
              report(world, union="市中区总工会", unit="济南二七机车配件厂", location="乙处", deaths=10)]
     hazard_application = submit(world, items)[0]
     for item in items:
         hazards.report_verify(report=item, by=world.users["reviewer"])
     settings.HAZARDS_NOW = AFTER_DEADLINE.isoformat()
     round_ = hazards.round_close(round_=hazard_application.round, by=world.users["finance"])
+    hazards.payments_issue(round_=round_, by=world.users["finance"])  # the bank file's rows
     grant = fund_fully(world, make_grant(world))
     spending = spend(world, grant, "18600.50")
     finding = funding.finding_raise(grant=grant, text="请补充发票", by=world.users["auditor"], spending=spending)
@@ -69,6 +71,7 @@ CASES = {
     "hazards-applications": ("reviewer", lambda d: {}),
     "hazards-summary": ("lixia", lambda d: {"pk": d["hazard_application"].pk}),
     "hazards-payment": ("finance", lambda d: {"pk": d["round"].pk}),
+    "hazards-bank-file": ("finance", lambda d: {"pk": d["round"].pk}),
     "funding-grants": ("finance", lambda d: {}),
     "funding-findings": ("auditor", lambda d: {}),
     "funding-journal": ("auditor", lambda d: {"union": d["union"].pk}),

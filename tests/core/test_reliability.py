@@ -245,7 +245,8 @@ def test_an_export_whose_worker_died_shows_failed_and_runs_again(world, client_f
     response = admin.post(reverse("export-retry", kwargs={"uuid": job.uuid}))
     again = ExportJob.objects.exclude(pk=job.pk).get()
     assert response["Location"] == reverse("export-progress", kwargs={"uuid": again.uuid})
-    assert (again.exporter, again.title, again.status, again.rows_done) == ("users", "用户名单", "done", len(world.users))
+    expected = ("users", "用户名单", "done", len(world.users))
+    assert (again.exporter, again.title, again.status, again.rows_done) == expected
 
 
 def test_an_export_whose_task_failed_shows_failed(world, client_for):
