@@ -4,8 +4,8 @@ PostgreSQL: a deferred constraint trigger refuses at commit any journal entry wh
 balance (debits = credits = the entry's amount > 0, at least two lines), and row triggers refuse
 UPDATE and DELETE of entries and lines. SQLite: triggers refuse UPDATE, and a line that would take
 the debits or credits past the entry's amount; SQLite cannot defer a check to commit, so there the
-balance itself is checked by the one service that writes lines (services.post_entry), and deletes are
-refused by the models (SQLite's test flush deletes rows, as in jinan_union 0002).
+balance itself is checked by the one service that writes lines (services.post_entry); SQLite's DELETE
+triggers for entries and lines came later, in jinan_union 0004.
 
 Also seeds the chart of accounts of every union that exists now; unions created later get theirs
 lazily from services.ensure_chart.

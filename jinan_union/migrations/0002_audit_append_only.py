@@ -1,5 +1,5 @@
-"""SYS-AUDIT in the database: history rows cannot be updated (both databases) or deleted (PostgreSQL;
-SQLite's test flush deletes rows, so there the application refuses deletes instead)."""
+"""SYS-AUDIT in the database: history rows cannot be updated (both databases) or deleted (PostgreSQL here;
+SQLite's DELETE triggers came later, in jinan_union 0004, with the flush of the test runner let through)."""
 
 from django.db import migrations
 
