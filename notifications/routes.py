@@ -124,6 +124,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("funding.finding", "answer"):         Route(raiser,             "财务已答复，请审阅后关闭或退回。"),
     ("hazards.application", "submit"):     Route(reviewers,          "请核实本申报的隐患报告。"),
     ("hazards.hazardreport", "reject"):    Route(report_union_clerks, TO_CLERK),
+    ("hazards.hazardreport", "carry_over"): Route(report_union_clerks,
+                                                "该隐患报告转入下一年度核实，核实通过后随下一年度奖励发放。"),
 }
 # fmt: on
 
