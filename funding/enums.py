@@ -39,6 +39,24 @@ class GrantStage(models.TextChoices):
     AT_SYSTEM = "at_system", "系统工会已收到"
     PASSED_ON = "passed_on", "已拨付基层工会"
     RECEIVED = "received", "基层工会已收到"
+    RECOVERED = "recovered", "已追回"
+
+
+# Stages after which no transfer is due: the money arrived, or what was left of it came back.
+SETTLED_STAGES = (GrantStage.RECEIVED, GrantStage.RECOVERED)
+
+
+class RecoveryStep(models.TextChoices):
+    """The way back of a frozen grant's unspent money (S§10, S§17, FUN-FREEZE), in the order it moves:
+    the grassroots union returns its custody balance, the system union takes it back and returns it to the
+    municipal union. Which steps a grant needs depends on how far its money had gone."""
+
+    GRASSROOTS_RETURNS = "grassroots_returns", "基层工会退回结余资金"
+    SYSTEM_GETS_BACK = "system_gets_back", "系统工会收回资助资金"
+    SYSTEM_RETURNS = "system_returns", "系统工会上缴市总工会"
+
+
+RECOVERY_ORDER = (RecoveryStep.GRASSROOTS_RETURNS, RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS)
 
 
 class SpendingCategory(models.TextChoices):

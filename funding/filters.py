@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from jinan_union.paging import SortFilter
 
-from .enums import FindingStatus, GrantStage
+from .enums import SETTLED_STAGES, FindingStatus, GrantStage
 from .models import Finding, Grant
 
 
@@ -28,7 +28,7 @@ class GrantFilter(django_filters.FilterSet):
 
     def by_stage(self, queryset, name, value):
         if value == "open":
-            return queryset.exclude(stage=GrantStage.RECEIVED)
+            return queryset.exclude(stage__in=SETTLED_STAGES)
         return queryset.filter(stage=value)
 
 

@@ -39,12 +39,12 @@ def nav_items(user) -> list[NavItem]:
 
 
 def home_cards(user) -> list[HomeCard]:
-    from .enums import FindingStatus, GrantStage
+    from .enums import SETTLED_STAGES, FindingStatus, GrantStage
     from .selectors import findings_visible_to, grants_visible_to
 
     cards = []
     if user.has_role(Role.FINANCE):
-        waiting = grants_visible_to(user).exclude(stage=GrantStage.RECEIVED).count()
+        waiting = grants_visible_to(user).exclude(stage__in=SETTLED_STAGES).count()
         cards.append(
             HomeCard(
                 "待拨付的资助资金",

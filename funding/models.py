@@ -22,6 +22,7 @@ from .enums import (
     AccountType,
     FindingStatus,
     GrantStage,
+    RecoveryStep,
     SpendingCategory,
     TransferStep,
 )
@@ -250,6 +251,39 @@ class Spending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {format_yuan(self.amount)}"
+
+
+class Recovery(models.Model):
+    """One step of a frozen grant's unspent money on its way back (FUN-FREEZE, S§10, S§17), and the entry it
+    posted. Like a transfer: once per step, corrected only by reversing its voucher."""
+
+    grant = models.ForeignKey(Grant, verbose_name="资助", on_delete=models.PROTECT, related_name="recoveries")
+    step = models.CharField("追回环节", max_length=30, choices=RecoveryStep.choices)
+    date = models.DateField("退回/上缴日期")
+    amount = models.DecimalField("金额", **MONEY)
+    reference = models.CharField("银行回单号", max_length=60, blank=True)
+    entry = models.OneToOneField(
+        JournalEntry, verbose_name="凭证", null=True, on_delete=models.PROTECT, related_name="recovery"
+    )
+    is_reversed = models.BooleanField("已冲销", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记账人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "资助资金追回"
+        verbose_name_plural = "资助资金追回"
+        ordering = ["grant", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "step"], condition=Q(is_reversed=False), name="funding_recovery_once_per_step"
+            ),
+            models.CheckConstraint(name="funding_recovery_amount_positive", condition=Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} · {self.get_step_display()}"
 
 
 class MatchingFund(models.Model):

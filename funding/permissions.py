@@ -23,39 +23,40 @@ def _covers(user: User, org: Organisation | None) -> bool:
 
 
 def book_of(grant: Grant, step: str) -> Organisation:
-    """In whose books a transfer step is posted (S§13): the system union's or the grassroots union's."""
-    return grant.system_union if rules.POSTINGS[step][0] == "system" else grant.grassroots_union
+    """In whose books a transfer or recovery step is posted (S§13): the system union's or the grassroots
+    union's."""
+    side = (rules.POSTINGS.get(step) or rules.RECOVERY_POSTINGS[step])[0]
+    return grant.system_union if side == "system" else grant.grassroots_union
 
 
-# --- the money's way (S§13) -------------------------------------------------------------------------
+# --- the money's way (S§13) and its way back (FUN-FREEZE) --------------------------------------------
+
+
+def _book_keeper(user: User, book: Organisation, verb: str, what: str = "该环节") -> Decision:
+    """Finance of the union whose books take the voucher (or of a union above it)."""
+    if not user.has_role(Role.FINANCE):
+        return False, f"只有财务人员可以{verb}。"
+    if not _covers(user, book):
+        return False, f"{what}记在{book}的账簿，您无权{verb}。"
+    return True, ""
 
 
 def can_record_transfer(user: User, grant: Grant, step: str) -> Decision:
-    if not user.has_role(Role.FINANCE):
-        return False, "只有财务人员可以记录拨付。"
-    book = book_of(grant, step)
-    if not _covers(user, book):
-        return False, f"该环节记入{book}的账簿，您无权记账。"
-    return True, ""
-
-
-def can_reverse_entry(user: User, entry: JournalEntry) -> Decision:
-    """A posted voucher is corrected by finance of the union whose books hold it (or a union above it)."""
-    if not user.has_role(Role.FINANCE):
-        return False, "只有财务人员可以冲销凭证。"
-    if not _covers(user, entry.union):
-        return False, f"该凭证记在{entry.union}的账簿，您无权冲销。"
-    return True, ""
+    return _book_keeper(user, book_of(grant, step), "记录拨付")
 
 
 def can_reverse_transfer(user: User, grant: Grant, step: str) -> Decision:
     """Undoing a step (the grant's stage goes back) is reversing its voucher, in that step's books."""
-    if not user.has_role(Role.FINANCE):
-        return False, "只有财务人员可以冲销凭证。"
-    book = book_of(grant, step)
-    if not _covers(user, book):
-        return False, f"该环节记在{book}的账簿，您无权冲销。"
-    return True, ""
+    return _book_keeper(user, book_of(grant, step), "冲销凭证")
+
+
+def can_record_recovery(user: User, grant: Grant, step: str) -> Decision:
+    return _book_keeper(user, book_of(grant, step), "记录资金追回")
+
+
+def can_reverse_entry(user: User, entry: JournalEntry) -> Decision:
+    """A posted voucher is corrected by finance of the union whose books hold it (or a union above it)."""
+    return _book_keeper(user, entry.union, "冲销", what="该凭证")
 
 
 # --- FUN-USE / FUN-MATCH ----------------------------------------------------------------------------

@@ -8,12 +8,21 @@ from decimal import Decimal
 from studios.enums import FUNDABLE_STATES, StudioStatus
 
 from . import chart
-from .enums import ALLOWED_CATEGORIES, TRANSFER_ORDER, SpendingCategory, TransferStep
+from .enums import (
+    ALLOWED_CATEGORIES,
+    RECOVERY_ORDER,
+    TRANSFER_ORDER,
+    GrantStage,
+    RecoveryStep,
+    SpendingCategory,
+    TransferStep,
+)
 
 REGULATION = "《济南市劳模和工匠人才创新工作室管理办法》"
 S12 = f"{REGULATION}第十二条"
 S13 = f"{REGULATION}第十三条"
 S17 = f"{REGULATION}第十七条"
+S10 = f"{REGULATION}第十条"
 
 # S§12: "给予5万元的资助支持，实行一次性资助、一次性发放".
 GRANT_AMOUNT = Decimal("50000.00")
@@ -41,6 +50,22 @@ POSTINGS: dict[str, tuple[str, str, str]] = {
 }
 # FUN-USE: a spending pays out of custody funds.
 SPENDING_POSTING = (chart.CUSTODY, chart.BANK)
+
+# FUN-FREEZE: the way back of the unspent money, each step undoing its forward step's posting in the same
+# books (a refund reduces the expenditure or the income it came from, as 工会会计制度 books a 退回).
+RECOVERY_POSTINGS: dict[str, tuple[str, str, str]] = {
+    RecoveryStep.GRASSROOTS_RETURNS: ("grassroots", chart.CUSTODY, chart.BANK),
+    RecoveryStep.SYSTEM_GETS_BACK: ("system", chart.BANK, chart.SPECIAL_BUSINESS_EXPENSE),
+    RecoveryStep.SYSTEM_RETURNS: ("system", chart.SPECIAL_SUBSIDY, chart.BANK),
+}
+# Studios whose grant is recovered: de-listed (S§17) or revoked for fraud (S§10).
+RECOVERABLE_STATES = (StudioStatus.DELISTED, StudioStatus.REVOKED)
+# Which steps bring the money back from where it had got to (the stage before the recovery).
+RECOVERY_STEPS = {
+    GrantStage.AT_SYSTEM: (RecoveryStep.SYSTEM_RETURNS,),
+    GrantStage.PASSED_ON: (RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS),
+    GrantStage.RECEIVED: RECOVERY_ORDER,
+}
 
 
 def grant_decision(*, studio_status: str, already_granted: bool, has_grassroots_union: bool) -> Decision:
@@ -88,6 +113,41 @@ def transfer_decision(*, step: str, done_steps: Iterable[str], studio_status: st
     if index and TRANSFER_ORDER[index - 1] not in done:
         before = TransferStep(TRANSFER_ORDER[index - 1]).label
         return Decision(False, f"请先记录“{before}”。", S13)
+    return OK
+
+
+def recovery_plan(
+    *, stage: str, amount: Decimal, custody_balance: Decimal, returned: Decimal | None = None
+) -> list[tuple[str, Decimal]]:
+    """FUN-FREEZE: the steps (and their amount) that bring a frozen grant's unspent money back to the
+    municipal union. `stage` is where the money had got to; `returned` what the grassroots union returned
+    (once it has, its custody balance is nil and no longer says how much comes back). Spent money stays
+    spent: only what is left is recovered, and a grant never paid out needs nothing."""
+    steps = RECOVERY_STEPS.get(stage, ())
+    if stage == GrantStage.RECEIVED:
+        amount = returned if returned is not None else custody_balance
+    if amount <= 0:
+        return []
+    return [(step, amount) for step in steps]
+
+
+def recovery_decision(
+    *, step: str, plan: list[tuple[str, Decimal]], done_steps: Iterable[str], studio_status: str
+) -> Decision:
+    """A recovery step is recorded for a de-listed or revoked studio only, once, in the plan's order."""
+    if studio_status not in RECOVERABLE_STATES:
+        return Decision(False, "只有已摘牌或已撤销命名的工作室，其资助资金才予追回。", S17)
+    steps = [s for s, _ in plan]
+    if step not in steps:
+        if not steps:
+            return Decision(False, "该资助没有需要追回的结余资金。", S10)
+        return Decision(False, f"该资助的资金不经过“{RecoveryStep(step).label}”这一环节。", S10)
+    done = set(done_steps)
+    if step in done:
+        return Decision(False, f"“{RecoveryStep(step).label}”已经记账，不得重复记账。", S10)
+    index = steps.index(step)
+    if index and steps[index - 1] not in done:
+        return Decision(False, f"请先记录“{RecoveryStep(steps[index - 1]).label}”。", S10)
     return OK
 
 

@@ -13,8 +13,8 @@ from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
 
 from . import chart, rules
-from .enums import FUNDING_READERS, GrantStage, SpendingCategory
-from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Spending, Transfer
+from .enums import FUNDING_READERS, GrantStage, RecoveryStep, SpendingCategory
+from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Recovery, Spending, Transfer
 
 
 def grants_visible_to(user: User) -> QuerySet[Grant]:
@@ -105,6 +105,20 @@ def grant_custody_balance(grant: Grant) -> Decimal:
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
 
 
+def recovery_plan(grant: Grant) -> list[tuple[str, Decimal]]:
+    """FUN-FREEZE: the steps (with their amounts) that bring this grant's unspent money back, done or not."""
+    from .workflows import stage_before_recovery
+
+    stage = stage_before_recovery(grant)
+    given_back = grant.recoveries.filter(step=RecoveryStep.GRASSROOTS_RETURNS, is_reversed=False).first()
+    return rules.recovery_plan(
+        stage=stage,
+        amount=grant.amount,
+        custody_balance=grant_custody_balance(grant),
+        returned=given_back.amount if given_back else None,
+    )
+
+
 def custody_balance(union: Organisation) -> Decimal:
     totals = JournalLine.objects.filter(account__union=union, account__code=chart.CUSTODY).aggregate(
         debit=Sum("debit"), credit=Sum("credit")
@@ -117,6 +131,7 @@ WHEREABOUTS = {
     GrantStage.AWAITING: "尚未拨付：系统工会尚未收到资助资金",
     GrantStage.AT_SYSTEM: "资金在途：系统工会已收到，尚未拨付基层工会",
     GrantStage.PASSED_ON: "资金在途：系统工会已拨付，基层工会尚未入账",
+    GrantStage.RECOVERED: "已追回：结余资金已上缴市总工会",
 }
 
 
@@ -130,6 +145,7 @@ class FundStatement:
     spent: Decimal
     remaining: Decimal
     matching: Decimal
+    returned: Decimal = ZERO  # FUN-FREEZE: what the grassroots union gave back of a frozen grant
 
     @property
     def whereabouts(self) -> str:
@@ -144,9 +160,12 @@ def fund_statement(grant: Grant) -> FundStatement:
     ]
     spent = sum(per_category.values(), ZERO)
     remaining = grant_custody_balance(grant)
-    received = remaining + spent  # custody credits net of reversals, whatever was spent since
+    returned = grant.recoveries.filter(
+        step=RecoveryStep.GRASSROOTS_RETURNS, is_reversed=False
+    ).aggregate(total=Sum("amount"))["total"] or ZERO
+    received = remaining + spent + returned  # custody credits net of reversals, whatever was spent or returned
     matching = grant.matching_funds.aggregate(total=Sum("amount"))["total"] or ZERO
-    return FundStatement(grant, received, spent_by_category, spent, remaining, matching)
+    return FundStatement(grant, received, spent_by_category, spent, remaining, matching, returned)
 
 
 @dataclass(frozen=True)
@@ -157,7 +176,7 @@ class FundTotals:
 
 
 def with_totals(grants) -> list[Grant]:
-    """The grants, each with `.totals` (received, spent, remaining, as on its fund statement), in two queries."""
+    """The grants, each with `.totals` (received, spent, remaining, as on its fund statement), in three queries."""
     grants = list(grants)
     ids = [g.pk for g in grants]
     custody = dict(
@@ -172,9 +191,14 @@ def with_totals(grants) -> list[Grant]:
     spent = dict(
         Spending.objects.filter(grant__in=ids, is_reversed=False).values_list("grant").annotate(total=Sum("amount"))
     )
+    given_back = dict(
+        Recovery.objects.filter(grant__in=ids, step=RecoveryStep.GRASSROOTS_RETURNS, is_reversed=False)
+        .values_list("grant")
+        .annotate(total=Sum("amount"))
+    )
     for grant in grants:
         remaining, used = custody.get(grant.pk, ZERO), spent.get(grant.pk, ZERO)
-        grant.totals = FundTotals(remaining + used, used, remaining)
+        grant.totals = FundTotals(remaining + used + given_back.get(grant.pk, ZERO), used, remaining)
     return grants
 
 

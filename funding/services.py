@@ -24,11 +24,22 @@ from studios.models import Studio
 from . import permissions as can
 from . import rules
 from .chart import seed_chart
-from .enums import TRANSFER_ORDER, SpendingCategory, TransferStep
-from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, MatchingFund, Spending, Transfer
+from .enums import RECOVERY_ORDER, TRANSFER_ORDER, RecoveryStep, SpendingCategory, TransferStep
+from .models import (
+    ZERO,
+    Account,
+    Finding,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    MatchingFund,
+    Recovery,
+    Spending,
+    Transfer,
+)
 from .permissions import book_of
-from .selectors import grant_custody_balance
-from .workflows import lock_studio, standing_refusal
+from .selectors import grant_custody_balance, recovery_plan
+from .workflows import lock_studio, stage_before_recovery, standing_refusal
 
 INVOICE_KIND = "invoice"
 
@@ -128,6 +139,13 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
     grant = Grant.objects.select_for_update().get(pk=entry.grant_id) if entry.grant_id else None
     transfer = Transfer.objects.filter(entry=entry).first()
     spending = Spending.objects.filter(entry=entry).first()
+    recovery = Recovery.objects.filter(entry=entry).first()
+    if recovery is not None:
+        later = RECOVERY_LATER[recovery.step]
+        if grant.recoveries.filter(is_reversed=False, step__in=later).exists():
+            raise DomainError("请先冲销后续追回环节的凭证。")
+    elif grant is not None and grant.recoveries.filter(is_reversed=False).exists():
+        raise DomainError("该资助的结余资金已在追回：请先冲销追回凭证，再冲销拨付或支出凭证。")
     if transfer is not None:
         active = set(grant.transfers.filter(is_reversed=False).values_list("step", flat=True))
         later = TRANSFER_ORDER[TRANSFER_ORDER.index(transfer.step) + 1 :]
@@ -143,18 +161,28 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
         lines=lines,
         by=by,
         grant=grant,
-        cause=transfer or spending,
+        cause=transfer or spending or recovery,
         reverses=entry,
     )
     record_change(entry, actor=by, action="冲销凭证", to_state=reversal.voucher_label, comment=reason)
+    stage_moved = False
     if transfer is not None:
         transfer.is_reversed = True
         transfer.save(update_fields=["is_reversed"])
         move(grant, f"undo_{transfer.step}", by=by, comment=f"{entry.voucher_label}：{reason}")
+        stage_moved = True
     elif spending is not None:
         spending.is_reversed = True
         spending.save(update_fields=["is_reversed"])
-    if grant is not None and transfer is None:
+    elif recovery is not None:
+        recovery.is_reversed = True
+        recovery.save(update_fields=["is_reversed"])
+        if recovery.step == RecoveryStep.SYSTEM_RETURNS:
+            # The money is no longer back: the grant returns to where it had got to before the recovery.
+            back_to = stage_before_recovery(grant)
+            move(grant, f"undo_recover_{back_to}", by=by, comment=f"{entry.voucher_label}：{reason}")
+            stage_moved = True
+    if grant is not None and not stage_moved:
         record_change(grant, actor=by, action="冲销凭证", comment=f"{entry.voucher_label}：{reason}")
     return reversal
 
@@ -206,19 +234,9 @@ def _active_transfer(grant: Grant, step: str) -> Transfer | None:
     return grant.transfers.filter(step=step, is_reversed=False).first()
 
 
-def _catch_up_delisting() -> None:
-    """A studio whose rectification deadline passed is de-listed first, in its own transaction, so that the
-    de-listing stands even though the money move is then refused (S§17). The move's own guard judges the
-    standing under the lock whether or not this ran."""
-    from studios.services import flag_overdue  # late: the studios app never imports funding at load
-
-    flag_overdue()
-
-
 def transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Transfer:
     """Finance records one step of the money's way; the entry goes to that step's union's books."""
     require(can.can_record_transfer(by, grant, step))
-    _catch_up_delisting()
     return _transfer_record(grant=grant, step=step, on=on, by=by, reference=reference)
 
 
@@ -286,7 +304,6 @@ def spending_record(
     """FUN-USE: spend from the custody funds; refused for other purposes, beyond what is left, or once the
     studio is de-listed (S§17)."""
     require(can.can_record_spending(by, grant))
-    _catch_up_delisting()
     return _spending_record(
         grant=grant,
         category=category,
@@ -349,6 +366,72 @@ def _spending_record(*, grant, category, on, amount, payee, by, description, inv
     )
     record_change(grant, actor=by, action="资金支出", comment=f"{label} {format_yuan(amount)}（{payee}）")
     return spending
+
+
+# --- FUN-FREEZE: the recovery of a frozen grant's unspent money ------------------------------------
+
+RECOVERY_LATER = {step: RECOVERY_ORDER[i + 1 :] for i, step in enumerate(RECOVERY_ORDER)}
+
+
+@transaction.atomic
+def recovery_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Recovery:
+    """FUN-FREEZE (S§10, S§17): finance records one step of the unspent money's way back; each step posts a
+    voucher in its union's books that undoes the forward step's posting for the amount left, so every
+    union's books still balance. The last step (the system union returns the money to the municipal
+    union) moves the grant to 已追回."""
+    require(can.can_record_recovery(by, grant, step))
+    studio = lock_studio(grant)
+    grant = (
+        Grant.objects.select_for_update().select_related("studio", "system_union", "grassroots_union").get(pk=grant.pk)
+    )
+    plan = recovery_plan(grant)
+    done = list(grant.recoveries.filter(is_reversed=False).order_by("recorded_at", "pk"))
+    check(
+        rules.recovery_decision(
+            step=step, plan=plan, done_steps=[r.step for r in done], studio_status=studio.status
+        )
+    )
+    amount = dict(plan)[step]
+    if done:
+        earliest, before = done[-1].date, f"日期不能早于“{done[-1].get_step_display()}”的日期"
+    else:
+        last = grant.transfers.filter(is_reversed=False).order_by("-date").first()
+        earliest, before = (last.date, "日期不能早于资助资金最后一次拨付的日期") if last else (None, "")
+    check(rules.date_decision(on=on, today=timezone.localdate(), earliest=earliest, before=before))
+    _, debit, credit = rules.RECOVERY_POSTINGS[step]
+    label = RecoveryStep(step).label
+    try:
+        with transaction.atomic():
+            recovery = Recovery.objects.create(
+                grant=grant, step=step, date=on, amount=amount, reference=reference, recorded_by=by
+            )
+    except IntegrityError:
+        raise DomainError(f"“{label}”已经记账，不得重复记账。", article=rules.S10) from None
+    entry = post_entry(
+        union=book_of(grant, step),
+        on=on,
+        description=f"{grant.studio.name}资助资金追回：{label}",
+        lines=[(debit, amount, ZERO), (credit, ZERO, amount)],
+        by=by,
+        grant=grant,
+        cause=recovery,
+    )
+    recovery.entry = entry
+    recovery.save(update_fields=["entry"])
+    record_change(
+        recovery,
+        actor=by,
+        action="追回记账",
+        to_state=label,
+        comment=f"{entry.voucher_label}（{entry.union}）{format_yuan(amount)}",
+    )
+    if step == RecoveryStep.SYSTEM_RETURNS:
+        note = f"结余资金 {format_yuan(amount)} 已上缴，{entry.voucher_label}（{entry.union}）"
+        move(grant, "recover", by=by, comment=note)
+    else:
+        note = f"{label} {format_yuan(amount)}，{entry.voucher_label}"
+        record_change(grant, actor=by, action="追回记账", comment=note)
+    return recovery
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("grants/<int:pk>/statement.<str:fmt>", views.grant_statement, name="grant-statement"),
     path("grants/<int:pk>/transfer/<str:step>/", views.transfer_record, name="transfer-record"),
+    path("grants/<int:pk>/recover/<str:step>/", views.recovery_record, name="recovery-record"),
     path("grants/<int:pk>/spend/", views.spending_new, name="spending-new"),
     path("grants/<int:pk>/matching/", views.matching_new, name="matching-new"),
     path("grants/<int:pk>/finding/", views.finding_new, name="finding-new"),

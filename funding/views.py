@@ -21,7 +21,7 @@ from jinan_union.workflow import allowed
 
 from . import exports, selectors, services
 from .chart import account_label
-from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, TransferStep
+from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, RecoveryStep, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
     AnswerForm,
@@ -39,11 +39,12 @@ from .permissions import (
     book_of,
     can_raise_finding,
     can_record_matching,
+    can_record_recovery,
     can_record_spending,
     can_record_transfer,
     can_reverse_entry,
 )
-from .rules import POSTINGS
+from .rules import POSTINGS, RECOVERABLE_STATES, RECOVERY_POSTINGS
 from .workflows import standing_refusal
 
 EXPORT_FORMATS = ("xlsx", "pdf")
@@ -120,15 +121,17 @@ def grant_detail(request, pk):
     statement = selectors.fund_statement(grant)
     transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
     # Vouchers link to the books only for those who may read that union's books.
+    recoveries = list(grant.recoveries.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
     readable_entries = (
         set(
             selectors.entries_visible_to(request.user)
-            .filter(pk__in=[t.entry_id for t in transfers])
+            .filter(pk__in=[t.entry_id for t in transfers] + [r.entry_id for r in recoveries])
             .values_list("pk", flat=True)
         )
         if request.user.has_role(*BOOK_READERS)
         else set()
     )
+    recovery = _recovery_view(request.user, grant)
     # FUN-AUDIT: spent per category against what is left, on one scale.
     chart = bars(
         [(label, amount, format_yuan(amount), "warning") for label, amount in statement.spent_by_category]
@@ -154,8 +157,25 @@ def grant_detail(request, pk):
             "can_match": can_record_matching(request.user, grant)[0],
             "can_audit": can_raise_finding(request.user, grant)[0],
             "history": history_of(grant),
+            "recoveries": recoveries,
+            "recovery": recovery,
         },
     )
+
+
+def _recovery_view(user, grant) -> dict | None:
+    """FUN-FREEZE on the grant's page: for a de-listed or revoked studio, the steps that bring the unspent
+    money back, each with its amount and books, and the next one for the finance user who records it."""
+    if grant.studio.status not in RECOVERABLE_STATES:
+        return None
+    plan = selectors.recovery_plan(grant)
+    done = set(grant.recoveries.filter(is_reversed=False).values_list("step", flat=True))
+    following = next((step for step, _ in plan if step not in done), None)
+    return {
+        "plan": [(RecoveryStep(step), amount, book_of(grant, step), step in done) for step, amount in plan],
+        "next": following and RecoveryStep(following),
+        "can_record": bool(following) and can_record_recovery(user, grant, following)[0],
+    }
 
 
 @role_required(*FUNDING_READERS)
@@ -200,6 +220,46 @@ def transfer_record(request, pk, step):
             "book": book_of(grant, step),
             "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
             "refusal": "" if form is not None else decision.reason,
+        },
+    )
+
+
+@role_required(Role.FINANCE)
+def recovery_record(request, pk, step):
+    """FUN-FREEZE: finance records one step of a frozen grant's unspent money on its way back."""
+    grant = selectors.grant_or_404(request.user, pk)
+    if step not in RecoveryStep.values:
+        raise Http404
+    _allow(can_record_recovery(request.user, grant, step))
+    amount = dict(selectors.recovery_plan(grant)).get(step)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery = services.recovery_record(
+                grant=grant,
+                step=step,
+                on=form.cleaned_data["on"],
+                reference=form.cleaned_data["reference"],
+                by=request.user,
+            )
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"已记账：{recovery.entry}（{recovery.entry.union}）")
+            return redirect("funding:grant-detail", pk=grant.pk)
+    _, debit, credit = RECOVERY_POSTINGS[step]
+    return render(
+        request,
+        "funding/transfer_form.html",
+        {
+            "grant": grant,
+            "form": form,
+            "step": RecoveryStep(step),
+            "book": book_of(grant, step),
+            "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
+            "amount": amount,
+            "article": "第十条、第十七条",
+            "refusal": "" if amount else "该资助没有需要经过这一环节追回的结余资金。",
         },
     )
 

@@ -13,7 +13,7 @@ from studios.models import Studio
 
 from . import permissions as can
 from . import rules
-from .enums import FindingStatus, GrantStage, TransferStep
+from .enums import TRANSFER_ORDER, FindingStatus, GrantStage, RecoveryStep, TransferStep
 from .models import Finding, Grant
 
 # The stage a grant reaches with each step, and the stage it is in before it (S§13's order).
@@ -89,6 +89,33 @@ def _undo(step: str) -> Move:
     )
 
 
+def stage_before_recovery(grant: Grant) -> str:
+    """Where the grant's money had got to before it came back: the stage its active transfers reach."""
+    done = set(grant.transfers.filter(is_reversed=False).values_list("step", flat=True))
+    reached = [step for step in TRANSFER_ORDER if step in done]
+    return REACHES[reached[-1]] if reached else GrantStage.AWAITING
+
+
+def returned(grant: Grant, ctx) -> str | None:
+    if not grant.recoveries.filter(step=RecoveryStep.SYSTEM_RETURNS, is_reversed=False, entry__isnull=False).exists():
+        return "结余资金尚未上缴市总工会：追回只随上缴凭证完成（请在资助资金页记录追回）。"
+    return None
+
+
+def return_reversed(stage: str):
+    def guard(grant: Grant, ctx) -> str | None:
+        if grant.recoveries.filter(step=RecoveryStep.SYSTEM_RETURNS, is_reversed=False).exists():
+            return "上缴凭证尚未冲销：追回只随冲销凭证退回。"
+        if stage_before_recovery(grant) != stage:
+            return f"资助资金追回前的拨付进度不是“{GrantStage(stage).label}”。"
+        return None
+
+    return guard
+
+
+# FUN-FREEZE: the stages from which a frozen grant's money can come back.
+RECOVERABLE_STAGES = (GrantStage.AT_SYSTEM, GrantStage.PASSED_ON, GrantStage.RECEIVED)
+
 GRANT = register(
     Workflow(
         Grant,
@@ -96,6 +123,25 @@ GRANT = register(
         {
             **{step.value: _forward(step) for step in TransferStep},
             **{f"undo_{step.value}": _undo(step) for step in TransferStep},
+            "recover": Move(
+                "资助资金已追回",
+                RECOVERABLE_STAGES,
+                GrantStage.RECOVERED,
+                may=lambda user, grant: can.can_record_recovery(user, grant, RecoveryStep.SYSTEM_RETURNS),
+                guards=(returned,),
+            ),
+            **{
+                f"undo_recover_{stage}": Move(
+                    "冲销：资助资金追回",
+                    (GrantStage.RECOVERED,),
+                    stage,
+                    may=lambda user, grant: can.can_reverse_transfer(user, grant, RecoveryStep.SYSTEM_RETURNS),
+                    guards=(return_reversed(stage),),
+                    needs_comment=True,
+                    comment_label="冲销原因",
+                )
+                for stage in RECOVERABLE_STAGES
+            },
         },
     )
 )

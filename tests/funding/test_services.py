@@ -120,8 +120,9 @@ def test_studio_past_its_rectification_deadline_gets_no_transfer_even_before_any
     with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_PASSES_ON, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("该工作室待摘牌")
+    # The refusal judges the standing as of today; flagging the studio is the daily command's job, not a POST's.
     grant.studio.refresh_from_db()
-    assert grant.studio.status == StudioStatus.DELIST_PENDING
+    assert grant.studio.status == StudioStatus.RECTIFYING
 
 
 @pytest.mark.rule("FUN-POSTING")

@@ -60,3 +60,8 @@ case("funding:ledger", BOOKS, lixia_union)
 case("funding:trial-balance", BOOKS, lixia_union)
 case("funding:entry-detail", BOOKS, lixia_entry)
 case("funding:entry-reverse", {"finance", "lixia_finance"}, lixia_entry)
+case(
+    "funding:recovery-record",
+    {"finance", "lixia_finance"},
+    lambda w: {**grant(w), "step": "system_returns"},
+)
