@@ -104,7 +104,7 @@ class GrantAdmin(ReadOnlyAdmin):
             done = set(grant.transfers.filter(is_reversed=False).values_list("step", flat=True))
             step = next((s for s in TRANSFER_ORDER if s not in done), None)
             if step is None:
-                raise DomainError("三个环节均已记账。")
+                raise DomainError("拨付的各个环节均已记账。")
             services.transfer_record(grant=grant, step=step, on=timezone.localdate(), by=request.user)
 
         run_each(self, request, queryset, record, "记录拨付")

@@ -13,6 +13,8 @@ SPECIAL_SUBSIDY = "40302"
 BUSINESS_EXPENDITURE = "503"
 SPECIAL_BUSINESS_EXPENSE = "50303"
 FUND_BALANCE = "303"
+GRANTS_TO_LOWER = "506"
+SPECIAL_GRANT_TO_LOWER = "50602"
 
 # (code, name, type, parent code)
 CHART: tuple[tuple[str, str, str, str | None], ...] = (
@@ -28,6 +30,8 @@ CHART: tuple[tuple[str, str, str, str | None], ...] = (
     ("50302", "会议费", AccountType.EXPENDITURE, BUSINESS_EXPENDITURE),
     (SPECIAL_BUSINESS_EXPENSE, "专项业务费", AccountType.EXPENDITURE, BUSINESS_EXPENDITURE),
     ("50304", "其他业务支出", AccountType.EXPENDITURE, BUSINESS_EXPENDITURE),
+    (GRANTS_TO_LOWER, "补助下级支出", AccountType.EXPENDITURE, None),
+    (SPECIAL_GRANT_TO_LOWER, "专项补助", AccountType.EXPENDITURE, GRANTS_TO_LOWER),
 )
 
 # Organisation kinds that keep books (departments of the municipal union do not).

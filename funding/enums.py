@@ -20,14 +20,17 @@ DEBIT_NORMAL = (AccountType.ASSET, AccountType.EXPENDITURE)
 
 
 class TransferStep(models.TextChoices):
-    """The three postings of S§13, in the order the money moves."""
+    """The postings of S§13, in the order the money moves: out of the municipal union's books, into and out
+    of the system union's, into the grassroots union's."""
 
+    MUNICIPAL_PAYS = "municipal_pays", "市总工会拨付系统工会"
     SYSTEM_RECEIVES = "system_receives", "系统工会收到资助资金"
     SYSTEM_PASSES_ON = "system_passes_on", "系统工会拨付基层工会"
     GRASSROOTS_RECEIVES = "grassroots_receives", "基层工会收到资助资金"
 
 
 TRANSFER_ORDER = (
+    TransferStep.MUNICIPAL_PAYS,
     TransferStep.SYSTEM_RECEIVES,
     TransferStep.SYSTEM_PASSES_ON,
     TransferStep.GRASSROOTS_RECEIVES,
@@ -36,6 +39,7 @@ TRANSFER_ORDER = (
 
 class GrantStage(models.TextChoices):
     AWAITING = "awaiting", "待拨付"
+    PAID_OUT = "paid_out", "市总工会已拨付"
     AT_SYSTEM = "at_system", "系统工会已收到"
     PASSED_ON = "passed_on", "已拨付基层工会"
     RECEIVED = "received", "基层工会已收到"
@@ -48,15 +52,21 @@ SETTLED_STAGES = (GrantStage.RECEIVED, GrantStage.RECOVERED)
 
 class RecoveryStep(models.TextChoices):
     """The way back of a frozen grant's unspent money (S§10, S§17, FUN-FREEZE), in the order it moves:
-    the grassroots union returns its custody balance, the system union takes it back and returns it to the
-    municipal union. Which steps a grant needs depends on how far its money had gone."""
+    the grassroots union returns its custody balance, the system union takes it back and returns it, and the
+    municipal union books it back. Which steps a grant needs depends on how far its money had gone."""
 
     GRASSROOTS_RETURNS = "grassroots_returns", "基层工会退回结余资金"
     SYSTEM_GETS_BACK = "system_gets_back", "系统工会收回资助资金"
     SYSTEM_RETURNS = "system_returns", "系统工会上缴市总工会"
+    MUNICIPAL_GETS_BACK = "municipal_gets_back", "市总工会收回资助资金"
 
 
-RECOVERY_ORDER = (RecoveryStep.GRASSROOTS_RETURNS, RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS)
+RECOVERY_ORDER = (
+    RecoveryStep.GRASSROOTS_RETURNS,
+    RecoveryStep.SYSTEM_GETS_BACK,
+    RecoveryStep.SYSTEM_RETURNS,
+    RecoveryStep.MUNICIPAL_GETS_BACK,
+)
 
 
 class SpendingCategory(models.TextChoices):

@@ -26,7 +26,7 @@ def book_of(grant: Grant, step: str) -> Organisation:
     """In whose books a transfer or recovery step is posted (S§13): the system union's or the grassroots
     union's."""
     side = (rules.POSTINGS.get(step) or rules.RECOVERY_POSTINGS[step])[0]
-    return grant.system_union if side == "system" else grant.grassroots_union
+    return {"municipal": grant.system_union.parent, "system": grant.system_union}.get(side, grant.grassroots_union)
 
 
 # --- the money's way (S§13) and its way back (FUN-FREEZE) --------------------------------------------

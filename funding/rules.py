@@ -44,6 +44,7 @@ OK = Decision(True)
 
 # S§13: in whose books each step is posted ("system" / "grassroots"), debit account, credit account.
 POSTINGS: dict[str, tuple[str, str, str]] = {
+    TransferStep.MUNICIPAL_PAYS: ("municipal", chart.SPECIAL_GRANT_TO_LOWER, chart.BANK),
     TransferStep.SYSTEM_RECEIVES: ("system", chart.BANK, chart.SPECIAL_SUBSIDY),
     TransferStep.SYSTEM_PASSES_ON: ("system", chart.SPECIAL_BUSINESS_EXPENSE, chart.BANK),
     TransferStep.GRASSROOTS_RECEIVES: ("grassroots", chart.BANK, chart.CUSTODY),
@@ -57,13 +58,15 @@ RECOVERY_POSTINGS: dict[str, tuple[str, str, str]] = {
     RecoveryStep.GRASSROOTS_RETURNS: ("grassroots", chart.CUSTODY, chart.BANK),
     RecoveryStep.SYSTEM_GETS_BACK: ("system", chart.BANK, chart.SPECIAL_BUSINESS_EXPENSE),
     RecoveryStep.SYSTEM_RETURNS: ("system", chart.SPECIAL_SUBSIDY, chart.BANK),
+    RecoveryStep.MUNICIPAL_GETS_BACK: ("municipal", chart.BANK, chart.SPECIAL_GRANT_TO_LOWER),
 }
 # Studios whose grant is recovered: de-listed (S§17) or revoked for fraud (S§10).
 RECOVERABLE_STATES = (StudioStatus.DELISTED, StudioStatus.REVOKED)
 # Which steps bring the money back from where it had got to (the stage before the recovery).
 RECOVERY_STEPS = {
-    GrantStage.AT_SYSTEM: (RecoveryStep.SYSTEM_RETURNS,),
-    GrantStage.PASSED_ON: (RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS),
+    GrantStage.PAID_OUT: RECOVERY_ORDER[3:],
+    GrantStage.AT_SYSTEM: RECOVERY_ORDER[2:],
+    GrantStage.PASSED_ON: RECOVERY_ORDER[1:],
     GrantStage.RECEIVED: RECOVERY_ORDER,
 }
 

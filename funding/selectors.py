@@ -128,10 +128,11 @@ def custody_balance(union: Organisation) -> Decimal:
 
 # Until the grassroots union books the money, "received ¥0.00" alone reads as "no money": say where it is.
 WHEREABOUTS = {
-    GrantStage.AWAITING: "尚未拨付：系统工会尚未收到资助资金",
+    GrantStage.AWAITING: "尚未拨付：市总工会尚未拨付资助资金",
+    GrantStage.PAID_OUT: "资金在途：市总工会已拨付，系统工会尚未入账",
     GrantStage.AT_SYSTEM: "资金在途：系统工会已收到，尚未拨付基层工会",
     GrantStage.PASSED_ON: "资金在途：系统工会已拨付，基层工会尚未入账",
-    GrantStage.RECOVERED: "已追回：结余资金已上缴市总工会",
+    GrantStage.RECOVERED: "已追回：结余资金已退回市总工会",
 }
 
 

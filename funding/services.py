@@ -39,7 +39,7 @@ from .models import (
 )
 from .permissions import book_of
 from .selectors import grant_custody_balance, recovery_plan
-from .workflows import lock_studio, stage_before_recovery, standing_refusal
+from .workflows import LAST_RECOVERY, lock_studio, stage_before_recovery, standing_refusal
 
 INVOICE_KIND = "invoice"
 
@@ -177,7 +177,7 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
     elif recovery is not None:
         recovery.is_reversed = True
         recovery.save(update_fields=["is_reversed"])
-        if recovery.step == RecoveryStep.SYSTEM_RETURNS:
+        if recovery.step == LAST_RECOVERY:
             # The money is no longer back: the grant returns to where it had got to before the recovery.
             back_to = stage_before_recovery(grant)
             move(grant, f"undo_recover_{back_to}", by=by, comment=f"{entry.voucher_label}：{reason}")
@@ -377,8 +377,8 @@ RECOVERY_LATER = {step: RECOVERY_ORDER[i + 1 :] for i, step in enumerate(RECOVER
 def recovery_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Recovery:
     """FUN-FREEZE (S§10, S§17): finance records one step of the unspent money's way back; each step posts a
     voucher in its union's books that undoes the forward step's posting for the amount left, so every
-    union's books still balance. The last step (the system union returns the money to the municipal
-    union) moves the grant to 已追回."""
+    union's books still balance. The last step (the municipal union books the money back) moves the
+    grant to 已追回."""
     require(can.can_record_recovery(by, grant, step))
     studio = lock_studio(grant)
     grant = (
@@ -425,8 +425,8 @@ def recovery_record(*, grant: Grant, step: str, on: date, by: User, reference: s
         to_state=label,
         comment=f"{entry.voucher_label}（{entry.union}）{format_yuan(amount)}",
     )
-    if step == RecoveryStep.SYSTEM_RETURNS:
-        note = f"结余资金 {format_yuan(amount)} 已上缴，{entry.voucher_label}（{entry.union}）"
+    if step == LAST_RECOVERY:
+        note = f"结余资金 {format_yuan(amount)} 已收回，{entry.voucher_label}（{entry.union}）"
         move(grant, "recover", by=by, comment=note)
     else:
         note = f"{label} {format_yuan(amount)}，{entry.voucher_label}"

@@ -18,12 +18,14 @@ from .models import Finding, Grant
 
 # The stage a grant reaches with each step, and the stage it is in before it (S§13's order).
 REACHES = {
+    TransferStep.MUNICIPAL_PAYS: GrantStage.PAID_OUT,
     TransferStep.SYSTEM_RECEIVES: GrantStage.AT_SYSTEM,
     TransferStep.SYSTEM_PASSES_ON: GrantStage.PASSED_ON,
     TransferStep.GRASSROOTS_RECEIVES: GrantStage.RECEIVED,
 }
 BEFORE = {
-    TransferStep.SYSTEM_RECEIVES: GrantStage.AWAITING,
+    TransferStep.MUNICIPAL_PAYS: GrantStage.AWAITING,
+    TransferStep.SYSTEM_RECEIVES: GrantStage.PAID_OUT,
     TransferStep.SYSTEM_PASSES_ON: GrantStage.AT_SYSTEM,
     TransferStep.GRASSROOTS_RECEIVES: GrantStage.PASSED_ON,
 }
@@ -96,16 +98,19 @@ def stage_before_recovery(grant: Grant) -> str:
     return REACHES[reached[-1]] if reached else GrantStage.AWAITING
 
 
+LAST_RECOVERY = RecoveryStep.MUNICIPAL_GETS_BACK
+
+
 def returned(grant: Grant, ctx) -> str | None:
-    if not grant.recoveries.filter(step=RecoveryStep.SYSTEM_RETURNS, is_reversed=False, entry__isnull=False).exists():
-        return "结余资金尚未上缴市总工会：追回只随上缴凭证完成（请在资助资金页记录追回）。"
+    if not grant.recoveries.filter(step=LAST_RECOVERY, is_reversed=False, entry__isnull=False).exists():
+        return "市总工会尚未收回结余资金：追回只随收回凭证完成（请在资助资金页记录追回）。"
     return None
 
 
 def return_reversed(stage: str):
     def guard(grant: Grant, ctx) -> str | None:
-        if grant.recoveries.filter(step=RecoveryStep.SYSTEM_RETURNS, is_reversed=False).exists():
-            return "上缴凭证尚未冲销：追回只随冲销凭证退回。"
+        if grant.recoveries.filter(step=LAST_RECOVERY, is_reversed=False).exists():
+            return "收回凭证尚未冲销：追回只随冲销凭证退回。"
         if stage_before_recovery(grant) != stage:
             return f"资助资金追回前的拨付进度不是“{GrantStage(stage).label}”。"
         return None
@@ -114,7 +119,7 @@ def return_reversed(stage: str):
 
 
 # FUN-FREEZE: the stages from which a frozen grant's money can come back.
-RECOVERABLE_STAGES = (GrantStage.AT_SYSTEM, GrantStage.PASSED_ON, GrantStage.RECEIVED)
+RECOVERABLE_STAGES = (GrantStage.PAID_OUT, GrantStage.AT_SYSTEM, GrantStage.PASSED_ON, GrantStage.RECEIVED)
 
 GRANT = register(
     Workflow(
@@ -127,7 +132,7 @@ GRANT = register(
                 "资助资金已追回",
                 RECOVERABLE_STAGES,
                 GrantStage.RECOVERED,
-                may=lambda user, grant: can.can_record_recovery(user, grant, RecoveryStep.SYSTEM_RETURNS),
+                may=lambda user, grant: can.can_record_recovery(user, grant, LAST_RECOVERY),
                 guards=(returned,),
             ),
             **{
@@ -135,7 +140,7 @@ GRANT = register(
                     "冲销：资助资金追回",
                     (GrantStage.RECOVERED,),
                     stage,
-                    may=lambda user, grant: can.can_reverse_transfer(user, grant, RecoveryStep.SYSTEM_RETURNS),
+                    may=lambda user, grant: can.can_reverse_transfer(user, grant, LAST_RECOVERY),
                     guards=(return_reversed(stage),),
                     needs_comment=True,
                     comment_label="冲销原因",

@@ -69,13 +69,14 @@ def _next_step(grant):
 
 def next_book_finance(grant) -> list[User]:
     """The finance users of the union whose books take the grant's next step (S§13)."""
-    from funding.rules import POSTINGS
+    from funding.permissions import book_of
 
     step = _next_step(grant)
     if step is None:
         return []
-    book = grant.system_union if POSTINGS[step][0] == "system" else grant.grassroots_union
-    return holders(Role.FINANCE, [book])
+    book = book_of(grant, step)
+    # The municipal union's books are kept by its finance department (财务部).
+    return municipal(Role.FINANCE) if book.kind == OrgKind.MUNICIPAL else holders(Role.FINANCE, [book])
 
 
 def next_step_ask(grant) -> str:
@@ -98,7 +99,7 @@ def report_union_clerks(report) -> list[User]:
     return holders(Role.SYSTEM_CLERK, [report.union])
 
 
-GRANT_STEPS = ("system_receives", "system_passes_on", "grassroots_receives")
+GRANT_STEPS = ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")
 TO_CLERK = "请查看原因；如需修改，请按意见修改后再次提交。"
 
 # fmt: off

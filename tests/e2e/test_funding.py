@@ -1,6 +1,6 @@
-"""The grant journey in the browser: a studio is named, finance records the three transfers, the three
-entries appear in the three books, the grassroots clerk spends on equipment (accepted) and on meals
-(refused with the reason), and the auditor downloads the trial balance as .xlsx."""
+"""The grant journey in the browser: a studio is named, finance records the four transfers, the entries
+appear in the municipal, system and grassroots unions' books, the grassroots clerk spends on equipment
+(accepted) and on meals (refused with the reason), and the auditor downloads the trial balance as .xlsx."""
 
 import io
 import re
@@ -34,14 +34,16 @@ def test_grant_journey(login, page, live_server, world):
     login("finance")
     page.goto(f"{base}/funding/")
     page.get_by_role("link", name=STUDIO).click()
-    for step in ("系统工会收到资助资金", "系统工会拨付基层工会", "基层工会收到资助资金"):
+    for step in ("市总工会拨付系统工会", "系统工会收到资助资金", "系统工会拨付基层工会", "基层工会收到资助资金"):
         page.get_by_role("link", name=f"记录：{step}").click()
         page.get_by_label("银行回单号").fill("HD20260501")
         page.get_by_role("button", name="确认记账").click()
         expect(page.get_by_text(re.compile("已记账："))).to_be_visible()
     expect(page.get_by_test_id("grant-stage")).to_have_text("基层工会已收到")
 
-    # --- the three entries in the three books ---------------------------------------------------
+    # --- the four entries in the three unions' books ---------------------------------------------
+    page.goto(f"{base}/funding/books/{world.municipal.pk}/journal/")
+    expect(page.get_by_test_id("journal")).to_contain_text("50602 补助下级支出—专项补助")
     lixia = world.system_unions["历下区总工会"].pk
     langchao = world.units["山东浪潮通用软件有限公司"].grassroots_union.pk
     page.goto(f"{base}/funding/books/{lixia}/journal/")
@@ -117,3 +119,29 @@ def test_auditor_reads_the_statement_chart_opens_the_invoice_and_exports_the_jou
     rows = list(load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read())).active.values)
     assert rows[1] == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
     assert [r[3] for r in rows[2:]] == ["102", "231", "231", "102"]
+
+
+@pytest.mark.rule("FUN-FREEZE")
+@pytest.mark.rule("STU-REVOKE")
+def test_a_revoked_studios_unspent_money_is_recovered_on_the_grant_page(login, page, live_server, world):
+    from tests.funding.test_freeze import _revoke
+
+    base = live_server.url
+    grant = fund_fully(world, make_grant(world, name=STUDIO))
+    spend_with_invoice(world, grant, "2000.00")
+    _revoke(world, grant.studio)
+
+    login("finance")
+    page.goto(f"{base}/funding/grants/{grant.pk}/")
+    expect(page.get_by_test_id("recoveries")).to_contain_text("¥48,000.00")
+    for step in ("基层工会退回结余资金", "系统工会收回资助资金", "系统工会上缴市总工会", "市总工会收回资助资金"):
+        page.get_by_role("link", name=f"记录：{step}").click()
+        expect(page.get_by_test_id("posting-amount")).to_have_text("¥48,000.00")
+        page.get_by_label("银行回单号").fill("TH20260601")
+        page.get_by_role("button", name="确认记账").click()
+        expect(page.get_by_text(re.compile("已记账："))).to_be_visible()
+    expect(page.get_by_test_id("grant-stage")).to_have_text("已追回")
+    expect(page.get_by_test_id("whereabouts")).to_contain_text("结余资金已退回市总工会")
+    for union in (world.municipal, grant.system_union, grant.grassroots_union):
+        page.goto(f"{base}/funding/books/{union.pk}/trial-balance/")
+        expect(page.get_by_test_id("tb-balanced")).to_be_visible()

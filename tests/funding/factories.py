@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from funding import services
+from funding.enums import TransferStep
 from studios.enums import StudioCategory, StudioStatus
 from studios.models import Studio
 
@@ -26,12 +27,23 @@ def make_studio(world, unit="山东浪潮通用软件有限公司", name="浪潮
     )
 
 
-def make_grant(world, **kwargs):
-    return services.grant_create(studio=make_studio(world, **kwargs), by=world.users["finance"])
+def make_grant(world, paid_out=True, **kwargs):
+    """A new studio's grant, by default already paid out of the municipal union's books (the first step of
+    S§13) on the day of the naming, so that tests start where the system union's part begins."""
+    grant = services.grant_create(studio=make_studio(world, **kwargs), by=world.users["finance"])
+    if paid_out:
+        services.transfer_record(
+            grant=grant, step=TransferStep.MUNICIPAL_PAYS, on=grant.studio.municipal_named_on, by=world.users["finance"]
+        )
+        grant.refresh_from_db()
+    return grant
 
 
 def fund_fully(world, grant, on=DAY):
+    done = set(grant.transfers.filter(is_reversed=False).values_list("step", flat=True))
     for step in services.TRANSFER_ORDER:
+        if step in done:
+            continue
         services.transfer_record(grant=grant, step=step, on=on, by=world.users["finance"])
     grant.refresh_from_db()
     return grant

@@ -67,7 +67,7 @@ def test_municipal_grant_list_charts_received_spent_and_remaining_per_system_uni
 
 @pytest.mark.rule("FUN-AUDIT")
 def test_municipal_grant_chart_follows_the_filters(world, client_for, three_grants):
-    response = client_for("auditor").get(reverse("funding:grant-list") + "?stage=awaiting")
+    response = client_for("auditor").get(reverse("funding:grant-list") + "?stage=paid_out")
     assert [b.label for b in response.context["chart"]] == [
         "市中区总工会 收到",
         "市中区总工会 已支出",

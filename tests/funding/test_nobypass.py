@@ -36,9 +36,9 @@ def delist(studio):
 
 @pytest.mark.rule("SYS-NOBYPASS")
 @pytest.mark.rule("FUN-POSTING")
-@pytest.mark.parametrize("steps_before", [0, 1, 2])
+@pytest.mark.parametrize("steps_before", [0, 1, 2, 3])
 def test_a_studio_delisted_after_naming_gets_no_transfer_at_any_later_step(world, steps_before):
-    grant = make_grant(world)
+    grant = make_grant(world, paid_out=False)
     for step in list(TransferStep)[:steps_before]:
         services.transfer_record(grant=grant, step=step, on=DAY, by=world.users["finance"])
     delist(grant.studio)
@@ -49,7 +49,8 @@ def test_a_studio_delisted_after_naming_gets_no_transfer_at_any_later_step(world
     assert refused.value.text.startswith("该工作室已摘牌")
     grant.refresh_from_db()
     assert grant.transfers.count() == steps_before
-    assert grant.stage == [GrantStage.AWAITING, GrantStage.AT_SYSTEM, GrantStage.PASSED_ON][steps_before]
+    stages = [GrantStage.AWAITING, GrantStage.PAID_OUT, GrantStage.AT_SYSTEM, GrantStage.PASSED_ON]
+    assert grant.stage == stages[steps_before]
 
 
 @pytest.mark.rule("SYS-NOBYPASS")
@@ -94,7 +95,7 @@ def test_the_stage_moves_only_with_its_voucher_and_the_move_rechecks_the_standin
         move(grant, TransferStep.SYSTEM_RECEIVES, by=finance)
     assert refused.value.article == S17
     grant.refresh_from_db()
-    assert grant.stage == GrantStage.AWAITING
+    assert grant.stage == GrantStage.PAID_OUT
 
 
 @pytest.mark.rule("SYS-NOBYPASS")
@@ -197,10 +198,10 @@ def test_services_recheck_the_dates_beside_the_field(world, on):
 
 @pytest.mark.rule("SYS-NOBYPASS")
 def test_the_first_transfer_is_not_dated_before_the_municipal_naming(world):
-    grant = make_grant(world)  # named 2026-04-01
+    grant = make_grant(world, paid_out=False)  # named 2026-04-01
     with pytest.raises(DomainError) as refused:
         services.transfer_record(
-            grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=datetime.date(2026, 3, 31), by=world.users["finance"]
+            grant=grant, step=TransferStep.MUNICIPAL_PAYS, on=datetime.date(2026, 3, 31), by=world.users["finance"]
         )
     assert refused.value.text == "日期不能早于工作室市级命名的日期（2026年4月1日）。"
     assert refused.value.field == "on"
@@ -239,7 +240,7 @@ def test_admin_refuses_add_change_and_delete_of_every_funding_record(world, clie
 
 @pytest.mark.rule("SYS-NOBYPASS")
 def test_admin_actions_ask_the_same_role_and_refuse_in_chinese(world, client_for):
-    grant = make_grant(world)
+    grant = make_grant(world, paid_out=False)
     url = reverse("admin:funding_grant_changelist")
     data = {"action": "record_next_transfer", "_selected_action": [grant.pk]}
     response = client_for("admin").post(url, data, follow=True)
@@ -252,8 +253,8 @@ def test_admin_actions_ask_the_same_role_and_refuse_in_chinese(world, client_for
     response = client_for("finance").post(url, data, follow=True)
     assert any("已记录拨付1条。" in str(m) for m in response.context["messages"])
     grant.refresh_from_db()
-    assert grant.stage == GrantStage.AT_SYSTEM
-    assert [e.action for e in history_of(grant)][-1] == "系统工会收到资助资金"
+    assert grant.stage == GrantStage.PAID_OUT
+    assert [e.action for e in history_of(grant)][-1] == "市总工会拨付系统工会"
 
 
 @pytest.mark.rule("SYS-NOBYPASS")
@@ -389,8 +390,9 @@ def test_grant_stage_moves_forward_and_back_in_its_history(world):
     services.reverse_entry(entry=transfer.entry, by=finance, reason="金额录错")
     moves = [(e.action, e.from_state, e.to_state) for e in history_of(grant) if e.from_state]
     assert moves == [
-        ("系统工会收到资助资金", "待拨付", "系统工会已收到"),
-        ("冲销：系统工会收到资助资金", "系统工会已收到", "待拨付"),
+        ("市总工会拨付系统工会", "待拨付", "市总工会已拨付"),
+        ("系统工会收到资助资金", "市总工会已拨付", "系统工会已收到"),
+        ("冲销：系统工会收到资助资金", "系统工会已收到", "市总工会已拨付"),
     ]
 
 

@@ -18,7 +18,10 @@ from jinan_union.errors import DomainError
 from .factories import DAY, fund_fully, make_grant, spend
 from .test_freeze import _revoke
 
-G, S, R = RecoveryStep.GRASSROOTS_RETURNS, RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS
+G, S, R, M = (
+    RecoveryStep.GRASSROOTS_RETURNS, RecoveryStep.SYSTEM_GETS_BACK, RecoveryStep.SYSTEM_RETURNS,
+    RecoveryStep.MUNICIPAL_GETS_BACK,
+)
 
 
 def recover(world, grant, step, user="finance", on=DAY):
@@ -38,9 +41,11 @@ def net(union, code):
     ("stage", "expected"),
     [
         (GrantStage.AWAITING, []),
-        (GrantStage.AT_SYSTEM, [(R, Decimal("50000.00"))]),
-        (GrantStage.PASSED_ON, [(S, Decimal("50000.00")), (R, Decimal("50000.00"))]),
-        (GrantStage.RECEIVED, [(G, Decimal("48800.00")), (S, Decimal("48800.00")), (R, Decimal("48800.00"))]),
+        (GrantStage.PAID_OUT, [(M, Decimal("50000.00"))]),
+        (GrantStage.AT_SYSTEM, [(R, Decimal("50000.00")), (M, Decimal("50000.00"))]),
+        (GrantStage.PASSED_ON, [(S, Decimal("50000.00")), (R, Decimal("50000.00")), (M, Decimal("50000.00"))]),
+        (GrantStage.RECEIVED, [(G, Decimal("48800.00")), (S, Decimal("48800.00")), (R, Decimal("48800.00")),
+                               (M, Decimal("48800.00"))]),
     ],
 )
 def test_the_plan_brings_back_what_is_left_from_where_the_money_got_to(stage, expected):
@@ -54,7 +59,7 @@ def test_once_returned_the_plan_keeps_the_returned_amount():
         stage=GrantStage.RECEIVED, amount=Decimal("50000.00"), custody_balance=Decimal("0.00"),
         returned=Decimal("48800.00"),
     )
-    assert [a for _, a in plan] == [Decimal("48800.00")] * 3
+    assert [a for _, a in plan] == [Decimal("48800.00")] * 4
 
 
 @pytest.mark.rule("FUN-FREEZE")
@@ -68,12 +73,15 @@ def test_a_revoked_studios_unspent_money_comes_back_and_every_book_balances(worl
     grant = fund_fully(world, make_grant(world))
     spend(world, grant, "1200.00")
     _revoke(world, grant.studio)
-    grassroots, system = grant.grassroots_union, grant.system_union
-    assert [a for _, a in plan_of(grant)] == [Decimal("48800.00")] * 3
+    grassroots, system, municipal = grant.grassroots_union, grant.system_union, grant.system_union.parent
+    assert [a for _, a in plan_of(grant)] == [Decimal("48800.00")] * 4
 
     recover(world, grant, G, user="lixia_finance")
     recover(world, grant, S, user="lixia_finance")
     recover(world, grant, R, user="lixia_finance")
+    with pytest.raises(DomainError):
+        recover(world, grant, M, user="lixia_finance")  # the municipal union's books are not theirs
+    recover(world, grant, M, user="finance")
 
     grant.refresh_from_db()
     assert grant.stage == GrantStage.RECOVERED
@@ -82,18 +90,21 @@ def test_a_revoked_studios_unspent_money_comes_back_and_every_book_balances(worl
     assert (statement.received, statement.spent, statement.remaining, statement.returned) == (
         Decimal("50000.00"), Decimal("1200.00"), Decimal("0.00"), Decimal("48800.00"),
     )
-    for union in (grassroots, system):
+    for union in (grassroots, system, municipal):
         assert trial_balance(union).balances
     # The system union's books: income 50,000 less 48,800 returned; expense 50,000 less 48,800 got back.
     assert net(system, chart.SPECIAL_SUBSIDY) == Decimal("1200.00")
     assert net(system, chart.SPECIAL_BUSINESS_EXPENSE) == Decimal("1200.00")
     assert net(system, chart.BANK) == Decimal("0.00")
+    # The municipal union paid 50,000 out and booked 48,800 back: its grants to lower unions are what was spent.
+    assert net(municipal, chart.SPECIAL_GRANT_TO_LOWER) == Decimal("1200.00")
     entries = JournalEntry.objects.filter(grant=grant, recovery__isnull=False).order_by("pk")
     assert [(e.union, e.amount) for e in entries] == [
-        (grassroots, Decimal("48800.00")), (system, Decimal("48800.00")), (system, Decimal("48800.00"))
+        (grassroots, Decimal("48800.00")), (system, Decimal("48800.00")), (system, Decimal("48800.00")),
+        (municipal, Decimal("48800.00")),
     ]
     actions = [e.action for e in history_of(grant)]
-    assert actions.count("追回记账") == 2 and "已追回" in [e.to_state for e in history_of(grant)]
+    assert actions.count("追回记账") == 3 and "已追回" in [e.to_state for e in history_of(grant)]
 
 
 @pytest.mark.rule("FUN-FREEZE")
@@ -122,9 +133,11 @@ def test_money_still_at_the_system_union_goes_straight_back(world):
         recover(world, grant, G)
     assert "不经过" in refused.value.text
     recover(world, grant, R)
+    recover(world, grant, M)
     grant.refresh_from_db()
     assert grant.stage == GrantStage.RECOVERED
     assert net(grant.system_union, chart.SPECIAL_SUBSIDY) == Decimal("0.00")
+    assert net(grant.system_union.parent, chart.SPECIAL_GRANT_TO_LOWER) == Decimal("0.00")
     assert trial_balance(grant.system_union).balances
 
 
@@ -149,7 +162,8 @@ def test_reversing_the_return_takes_the_grant_back_and_blocks_earlier_reversals(
     _revoke(world, grant.studio)
     first = recover(world, grant, G)
     recover(world, grant, S)
-    last = recover(world, grant, R)
+    recover(world, grant, R)
+    last = recover(world, grant, M)
     finance = world.users["finance"]
     with pytest.raises(DomainError) as refused:
         services.reverse_entry(entry=first.entry, by=finance, reason="日期错")
@@ -158,10 +172,10 @@ def test_reversing_the_return_takes_the_grant_back_and_blocks_earlier_reversals(
     with pytest.raises(DomainError) as refused:
         services.reverse_entry(entry=transfer_entry, by=finance, reason="错")
     assert "已在追回" in refused.value.text
-    services.reverse_entry(entry=last.entry, by=finance, reason="上缴日期错")
+    services.reverse_entry(entry=last.entry, by=finance, reason="收回日期错")
     grant.refresh_from_db()
     assert grant.stage == GrantStage.RECEIVED
-    recover(world, grant, R)
+    recover(world, grant, M)
     grant.refresh_from_db()
     assert grant.stage == GrantStage.RECOVERED
     assert trial_balance(grant.system_union).balances

@@ -83,7 +83,7 @@ def test_a_step_is_recorded_only_once(world):
     with pytest.raises(DomainError) as refused:
         services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
     assert refused.value.reason.startswith("“系统工会收到资助资金”已经记账，不得重复记账。")
-    assert JournalEntry.objects.count() == 1
+    assert JournalEntry.objects.count() == 2  # the municipal union's payout, and this one
 
 
 @pytest.mark.rule("FUN-POSTING")
@@ -149,7 +149,7 @@ def test_reversal_restores_balances_and_allows_recording_again(world):
     assert reversal.reverses == transfer.entry
     assert lines_of(reversal) == [(chart.BANK, 0, Decimal("50000.00")), (chart.SPECIAL_SUBSIDY, Decimal("50000.00"), 0)]
     grant.refresh_from_db()
-    assert grant.stage == GrantStage.AWAITING
+    assert grant.stage == GrantStage.PAID_OUT
     tb = trial_balance(world.system_unions["历下区总工会"])
     assert (tb.totals.closing_debit, tb.totals.closing_credit) == (0, 0)
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
@@ -214,7 +214,7 @@ def test_matching_funds_stay_outside_the_grant_balance(world):
     statement = fund_statement(grant)
     assert (statement.remaining, statement.matching) == (Decimal("50000.00"), Decimal("20000.00"))
     assert MatchingFund.objects.count() == 1
-    assert JournalEntry.objects.count() == 3
+    assert JournalEntry.objects.count() == 4  # the four steps of S§13, none for the matching funds
 
 
 @pytest.mark.rule("FUN-AUDIT")
@@ -307,11 +307,11 @@ def test_transfer_dated_before_the_step_before_it_is_refused(world):
 
 @pytest.mark.rule("FUN-POSTING")
 def test_transfer_dated_in_the_future_is_refused(world):
-    grant = make_grant(world)
+    grant = make_grant(world, paid_out=False)
     with pytest.raises(DomainError) as refused:
         services.transfer_record(
             grant=grant,
-            step=TransferStep.SYSTEM_RECEIVES,
+            step=TransferStep.MUNICIPAL_PAYS,
             on=timezone.localdate() + datetime.timedelta(days=30),
             by=world.users["finance"],
         )

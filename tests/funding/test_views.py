@@ -61,7 +61,7 @@ def test_finance_records_a_transfer_through_the_page(world, client_for):
     url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES])
     response = client_for("lixia_finance").post(url, {"on": "2026-05-01", "reference": "HD1"})
     assert response.status_code == 302
-    assert grant.transfers.get().entry.union == world.system_unions["历下区总工会"]
+    assert grant.transfers.get(step=TransferStep.SYSTEM_RECEIVES).entry.union == world.system_unions["历下区总工会"]
 
 
 @pytest.mark.rule("FUN-POSTING")
@@ -82,7 +82,7 @@ def test_transfer_dated_before_the_step_before_it_is_refused_beside_the_date(wor
     assert response.status_code == 200
     assert response.context["form"].errors == {"on": ["日期不能早于“系统工会收到资助资金”的日期（2026年5月1日）。"]}
     assert response.context["form"]["reference"].value() == "HD2"
-    assert grant.transfers.count() == 1
+    assert grant.transfers.count() == 2  # the municipal payout and the receipt
 
 
 @pytest.mark.rule("FUN-USE")
@@ -276,21 +276,22 @@ def test_posting_a_step_already_recorded_is_still_refused(world, client_for):
     reason = "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
     assert [str(m) for m in response.context["messages"]][-1] == reason
     assert reason in response.content.decode()
-    assert grant.transfers.count() == 1
+    assert grant.transfers.count() == 2  # the municipal payout and the receipt
 
 
 @pytest.mark.rule("FUN-AUDIT")
 @pytest.mark.parametrize(
     ("steps", "whereabouts"),
     [
-        (0, "尚未拨付：系统工会尚未收到资助资金"),
-        (1, "资金在途：系统工会已收到，尚未拨付基层工会"),
-        (2, "资金在途：系统工会已拨付，基层工会尚未入账"),
-        (3, ""),
+        (0, "尚未拨付：市总工会尚未拨付资助资金"),
+        (1, "资金在途：市总工会已拨付，系统工会尚未入账"),
+        (2, "资金在途：系统工会已收到，尚未拨付基层工会"),
+        (3, "资金在途：系统工会已拨付，基层工会尚未入账"),
+        (4, ""),
     ],
 )
 def test_grant_page_says_where_the_money_is_until_the_grassroots_union_has_it(world, client_for, steps, whereabouts):
-    grant = make_grant(world)
+    grant = make_grant(world, paid_out=False)
     for step in TRANSFER_ORDER[:steps]:
         services.transfer_record(grant=grant, step=step, on=DAY, by=world.users["finance"])
     response = client_for("auditor").get(reverse("funding:grant-detail", args=[grant.pk]))

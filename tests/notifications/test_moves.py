@@ -169,7 +169,8 @@ def test_a_grant_step_reaches_the_finance_of_the_union_whose_books_take_the_next
     grant = make_grant(world)
     finance = world.users["finance"]
     expected = {
-        GrantStage.AWAITING: ["lixia_finance"],       # 系统工会收到资助资金: the system union's books
+        GrantStage.AWAITING: ["finance"],             # 市总工会拨付系统工会: the municipal union's books
+        GrantStage.PAID_OUT: ["lixia_finance"],       # 系统工会收到资助资金: the system union's books
         GrantStage.AT_SYSTEM: ["lixia_finance"],      # 系统工会拨付基层工会: the system union's books
         GrantStage.PASSED_ON: ["langchao"],           # 基层工会收到资助资金: the grassroots union's books
         GrantStage.RECEIVED: [],
