@@ -28,9 +28,8 @@ class SchemeForm(forms.ModelForm):
             field.widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
         self.fields["deadline_month"].widget.attrs.update({"min": 1, "max": 12})
         self.fields["deadline_day"].widget.attrs.update({"min": 1, "max": 31})
-        if self.instance.is_city:
-            for name in ("verifier", "pays_if_rewarded_elsewhere"):
-                self.fields[name].disabled = True
+        if self.instance.is_city:  # the city's reports are verified by the municipal union (《奖励办法》第三条)
+            self.fields["verifier"].disabled = True
 
 
 class SchemeChoiceForm(forms.Form):

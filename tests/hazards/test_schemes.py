@@ -308,3 +308,15 @@ def test_the_city_round_close_does_not_take_district_reports(world):
     assert paid.total_paid == Decimal("3000.00")
     own.refresh_from_db()
     assert own.status == ReportState.VERIFIED
+
+
+def test_the_municipal_administrator_changes_the_citys_scheme_with_history(world):
+    city = Scheme.city()
+    item = report(world, state="verified", deaths=3)
+    city.amount_3 = Decimal("3500.00")
+    with pytest.raises(DomainError):
+        services.scheme_save(scheme=city, by=staff(world, "lixia_admin", "历下区总工会", Role.ADMIN))
+    services.scheme_save(scheme=city, by=world.users["admin"])
+    item.refresh_from_db()
+    assert item.reward_amount == Decimal("3500.00")
+    assert "¥3,000.00 → ¥3,500.00" in history_of(city).last().comment
