@@ -20,6 +20,7 @@ from .models import (
     Payment,
     RewardSplit,
     Round,
+    Scheme,
     SplitPart,
     UnitAlias,
 )
@@ -147,6 +148,17 @@ class RoundAdmin(WindowAdmin):
     @admin.action(description="结算并发放所选年度奖励")
     def close(self, request, queryset):
         _run(self, request, queryset, lambda r, by: services.round_close(round_=r, by=by), "已结算")
+
+
+@admin.register(Scheme)
+class SchemeAdmin(WindowAdmin):
+    """HAZ-SCHEME: read here; set up and changed on the scheme pages by the union's administrator, with history."""
+
+    list_display = ["name", "union", "amount_1", "amount_2", "amount_3", "deadline_month", "deadline_day",
+                    "fund_source", "verifier", "pays_if_rewarded_elsewhere"]
+    list_filter = ["fund_source", "verifier"]
+    fields = list_display + ["fund_note", "history_text"]
+    readonly_fields = fields
 
 
 @admin.register(DuplicateGroup)

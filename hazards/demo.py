@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES
+from jinan_union.demo import DEMO_PASSWORD
+from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, Role
 from jinan_union.files import store_upload
+from jinan_union.models import User
 
 from . import clock, services
+from .enums import FundSource, Verifier
 from .grading import grade_for
-from .models import HazardReport
+from .models import HazardReport, Scheme
 from .rules import round_year_for, today_in_shanghai
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -73,6 +76,45 @@ def _submit(world, reports, year, now):
 
 @transaction.atomic
 def seed(world) -> None:
+    _seed_reports(world)
+    seed_scheme(world)
+
+
+# HAZ-SCHEME: 历下区总工会's own scheme, its administrator and its reviewer (README's demo users).
+SCHEME_USERS = [("lixia_admin", "邵主席（历下区总工会）", Role.ADMIN),
+                ("lixia_reviewer", "韩审核（历下区总工会）", Role.REVIEWER)]
+
+
+def seed_scheme(world) -> None:
+    """历下区总工会 sets up its scheme (its own amounts, 31 August, its own fund and reviewer) and has one report
+    in its round that repeats the crane hazard the city already paid (flagged on the round's page)."""
+    union = world.system_unions["历下区总工会"]
+    if Scheme.objects.filter(union=union).exists():
+        return
+    for username, full_name, role in SCHEME_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name, "organisation": union, "roles": [str(role)]})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        world.users[username] = user
+    scheme = services.scheme_save(scheme=Scheme(
+        name="历下区职工排查事故隐患奖励办法", amount_1=Decimal("3000.00"), amount_2=Decimal("2000.00"),
+        amount_3=Decimal("1000.00"), deadline_month=8, deadline_day=31, fund_source=FundSource.UNION_FUNDS,
+        fund_note="历下区总工会本级专项经费列支", verifier=Verifier.OWN,
+    ), by=world.users["lixia_admin"])
+    clerk = world.users["lixia"]
+    reported = (clock.now() - timedelta(days=30)).astimezone(SH).replace(second=0, microsecond=0)
+    crane = _report(world, "历下区总工会", "济南城建集团有限公司", finder="马俊", location="三号塔吊基础",
+                    description="塔吊基础螺栓松动，已加固", reported=reported, deaths=3)
+    services.report_set_scheme(report=crane, by=clerk, scheme=scheme)
+    round_ = services.current_round(clock.now(), scheme)
+    application = services.application_for(union=union, round_=round_, by=clerk)
+    services.application_add_report(application=application, report=crane, by=clerk)
+    services.application_submit(application=application, by=clerk)
+
+
+def _seed_reports(world) -> None:
     if HazardReport.objects.exists():
         return
     reviewer, finance = world.users["reviewer"], world.users["finance"]

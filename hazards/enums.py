@@ -22,6 +22,20 @@ class Grade(models.IntegerChoices):
     FOUR = 4, "四级"
 
 
+class FundSource(models.TextChoices):
+    """HAZ-SCHEME (H§11): where a union's reward fund comes from."""
+
+    UNION_FUNDS = "union_funds", "本级工会专项经费列支"
+    GOVERNMENT = "government", "同级政府（行政）专项资金"
+
+
+class Verifier(models.TextChoices):
+    """HAZ-SCHEME: who verifies (核实) the reports of a union's own scheme."""
+
+    OWN = "own", "本级工会审核人"
+    MUNICIPAL = "municipal", "市总工会生产保护部审核人"
+
+
 class ReportState(models.TextChoices):
     DRAFT = "draft", "草稿"
     READY = "ready", "待申报"

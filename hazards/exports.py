@@ -151,8 +151,15 @@ class PaymentExport(ex.TableExporter):
 
     def setup(self):
         self.union = None
+        round_ = get_visible_or_404(Round.objects.select_related("scheme__union"), pk=self.object_id())
+        if round_.scheme_id and selectors.may_read_round(self.user, round_):
+            # HAZ-SCHEME: a union's own round — its sheet is the union's, for the municipal union and its staff.
+            self.round = round_
+            self.reports = selectors.payment_rows(self.round)
+            self.scope = str(round_.scheme.union)
+            return
         if sees_everything(self.user):
-            self.round = get_visible_or_404(Round.objects.all(), pk=self.object_id())
+            self.round = get_visible_or_404(Round.objects.filter(scheme__isnull=True), pk=self.object_id())
             if self.param("union"):
                 self.union = get_visible_or_404(Organisation.objects.all(), pk=self.object_id("union"))
             self.reports = selectors.payment_rows(self.round, self.union)
@@ -161,7 +168,8 @@ class PaymentExport(ex.TableExporter):
             if not (self.user.has_role(Role.FINANCE) and org is not None and org.kind == OrgKind.SYSTEM):
                 raise PermissionDenied("只有市总工会和系统工会财务可以查看。")
             self.union = org
-            self.round = get_visible_or_404(Round.objects.filter(status=RoundState.PAID), pk=self.object_id())
+            self.round = get_visible_or_404(Round.objects.filter(status=RoundState.PAID, scheme__isnull=True),
+                                            pk=self.object_id())
             self.reports = scope_by_org(selectors.payment_rows(self.round), self.user, "union")
         self.scope = f"{self.union}" if self.union else "全市"
 
@@ -203,10 +211,10 @@ class BankFileExport(ex.TableExporter):
         from .models import Payment
         from .services import REVEALED
 
-        ok, reason = may.can_issue_payments(self.user)
+        self.round = get_visible_or_404(Round.objects.all(), pk=self.object_id())
+        ok, reason = may.can_issue_payments(self.user, self.round)
         if not ok:
             raise PermissionDenied(reason)
-        self.round = get_visible_or_404(Round.objects.all(), pk=self.object_id())
         self.payments = list(
             Payment.objects.filter(round=self.round, status=PaymentState.ISSUED)
             .select_related("payee", "report").order_by("report_id", "payee__order", "pk")

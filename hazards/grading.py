@@ -33,10 +33,11 @@ def grade_for(deaths: int, serious_injuries: int, direct_loss: Decimal) -> int:
     return 4
 
 
-def reward_for(grade: int) -> Decimal:
-    """The reward in yuan for a grade (H§8); grade 4 gets none (H§7)."""
+def reward_for(grade: int, rewards: dict[int, Decimal] | None = None) -> Decimal:
+    """The reward in yuan for a grade (H§8, or a union's own scheme's amounts, HAZ-SCHEME); grade 4 gets none
+    (H§7)."""
     try:
-        return REWARDS[int(grade)]
+        return (rewards or REWARDS)[int(grade)]
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"无效的隐患等级：{grade!r}") from None
 

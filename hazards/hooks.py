@@ -8,8 +8,18 @@ from jinan_union.hooks import HomeCard, NavItem
 from .enums import READERS
 
 
+def _own_scheme(user):
+    """HAZ-SCHEME: the scheme of the user's own system union, if it set one up."""
+    from .models import Scheme
+
+    org = user.organisation if user.organisation_id else None
+    return Scheme.objects.filter(union=org).first() if org is not None and org.kind == OrgKind.SYSTEM else None
+
+
 def nav_items(user) -> list[NavItem]:
     if not user.has_role(*READERS):
+        if user.has_role(Role.ADMIN):  # the administrators set up and change the reward schemes (HAZ-SCHEME)
+            return [NavItem("隐患奖励办法", reverse("hazards:scheme-list"), "journal-text")]
         return []
     children = [NavItem("隐患报告", reverse("hazards:report-list"), "list-ul")]
     if user.has_role(Role.SYSTEM_CLERK):
@@ -22,6 +32,11 @@ def nav_items(user) -> list[NavItem]:
         children.append(NavItem("年度结算发放", reverse("hazards:round-list"), "cash-coin"))
     elif user.has_role(Role.FINANCE) and user.organisation and user.organisation.kind == OrgKind.SYSTEM:
         children.append(NavItem("奖励发放表", reverse("hazards:round-list"), "cash-coin"))
+    scheme = _own_scheme(user) if not user.is_municipal else None
+    if scheme is not None:
+        children.append(NavItem("本级奖励办法", reverse("hazards:scheme-detail", args=[scheme.pk]), "journal-text"))
+        if user.has_role(Role.REVIEWER, Role.AUDITOR) and not user.has_role(Role.FINANCE):
+            children.append(NavItem("本级评选年度", reverse("hazards:round-list"), "cash-coin"))
     return [NavItem("隐患奖励", reverse("hazards:report-list"), "exclamation-triangle", tuple(children))]
 
 

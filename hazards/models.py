@@ -12,21 +12,107 @@ from .enums import (
     LIVE_PAYMENTS,
     ApplicationState,
     FinderKind,
+    FundSource,
     Grade,
     GroupState,
     PaymentState,
     Rectification,
     ReportState,
     RoundState,
+    Verifier,
 )
-from .grading import GRADE_LABELS, grade_for
+from .grading import GRADE_LABELS, REWARDS, grade_for
 from .payees import mask_account, mask_id
 
 
-class Round(models.Model):
-    """The once-a-year round (H§9): submissions until 30 September (Asia/Shanghai), then verified and paid."""
+class Scheme(models.Model):
+    """HAZ-SCHEME (H§11): a union's own reward scheme — the city's (《奖励办法》, the default, `is_city`) or one
+    a 区县总工会 (or, where it chooses, a 局(委)/大企业/产业工会) sets up: its amounts for grades 1–3 (grade 4 is
+    never rewarded, H§7), its yearly deadline (Asia/Shanghai), its fund, who verifies, and whether it pays a
+    hazard another scheme already rewarded. Rounds and reports of the city's scheme leave `scheme` empty
+    (see Round.scheme); its row here carries the city's amounts (migration 0010 from grading.REWARDS).
+    Reference data changed only through services.scheme_save, with history."""
 
-    year = models.PositiveIntegerField("年度", unique=True)
+    name = models.CharField("方案名称", max_length=120)
+    is_city = models.BooleanField("市总工会奖励办法", default=False, editable=False)
+    union = models.OneToOneField(
+        Organisation, verbose_name="设立工会", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hazard_scheme", limit_choices_to={"kind": "system"},
+    )
+    amount_1 = models.DecimalField("一级事故隐患奖励（元）", max_digits=12, decimal_places=2,
+                                   validators=[MinValueValidator(Decimal("0.01"))])
+    amount_2 = models.DecimalField("二级事故隐患奖励（元）", max_digits=12, decimal_places=2,
+                                   validators=[MinValueValidator(Decimal("0.01"))])
+    amount_3 = models.DecimalField("三级事故隐患奖励（元）", max_digits=12, decimal_places=2,
+                                   validators=[MinValueValidator(Decimal("0.01"))])
+    deadline_month = models.PositiveSmallIntegerField("每年报送截止月", default=9)
+    deadline_day = models.PositiveSmallIntegerField("每年报送截止日", default=30)
+    fund_source = models.CharField("奖励资金来源", max_length=20, choices=FundSource.choices,
+                                   default=FundSource.UNION_FUNDS)
+    fund_note = models.CharField("资金说明", max_length=300, blank=True)
+    verifier = models.CharField("核实单位", max_length=20, choices=Verifier.choices, default=Verifier.OWN)
+    pays_if_rewarded_elsewhere = models.BooleanField(
+        "已获其他方案奖励的隐患仍可奖励", default=True,
+        help_text="默认可以：各级奖励办法的奖励资金各自设立（《奖励办法》第十一条），已获奖励的隐患在核实和发放页面标出。",
+    )
+    created_at = models.DateTimeField("设立时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "隐患奖励方案"
+        verbose_name_plural = "隐患奖励方案"
+        ordering = ["-is_city", "union__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_city"], condition=models.Q(is_city=True),
+                                    name="hazard_one_city_scheme"),
+            models.CheckConstraint(
+                name="hazard_scheme_city_or_union",
+                condition=(models.Q(is_city=True) & models.Q(union__isnull=True))
+                | (models.Q(is_city=False) & models.Q(union__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def city(cls) -> "Scheme":
+        """The city's scheme as it stands, or (in a database not migrated with its row) as 《奖励办法》 sets it."""
+        return cls.objects.filter(is_city=True).first() or cls(
+            name=CITY_SCHEME_NAME, is_city=True, amount_1=REWARDS[1], amount_2=REWARDS[2], amount_3=REWARDS[3],
+            fund_source=FundSource.UNION_FUNDS, verifier=Verifier.MUNICIPAL, pays_if_rewarded_elsewhere=True,
+        )
+
+    @property
+    def rewards(self) -> dict[int, Decimal]:
+        """Grade → amount (H§8 for the city; the union's own for its scheme); grade 4 gets none (H§7)."""
+        return {1: self.amount_1, 2: self.amount_2, 3: self.amount_3, 4: Decimal("0.00")}
+
+    @property
+    def payer(self) -> str:
+        return "市总工会" if self.is_city else str(self.union)
+
+    @property
+    def verified_by_municipal(self) -> bool:
+        return self.is_city or self.verifier == Verifier.MUNICIPAL
+
+
+CITY_SCHEME_NAME = "济南市总工会职工排查安全生产事故隐患奖励办法"
+
+
+def scheme_of(obj) -> Scheme:
+    """The scheme a round or report belongs to: its own, or (empty) the city's."""
+    return obj.scheme if obj.scheme_id else Scheme.city()
+
+
+class Round(models.Model):
+    """The once-a-year round of a scheme (H§9): submissions until the scheme's deadline (the city's: 30
+    September, Asia/Shanghai), then verified and paid. The city's rounds leave `scheme` empty."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="奖励方案", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds",
+        help_text="空：市总工会奖励办法。",
+    )
+    year = models.PositiveIntegerField("年度")
     deadline = models.DateTimeField("报送截止时间")
     status = models.CharField("状态", max_length=20, choices=RoundState.choices, default=RoundState.OPEN)
     closed_at = models.DateTimeField("结算时间", null=True, blank=True)
@@ -39,10 +125,21 @@ class Round(models.Model):
     class Meta:
         verbose_name = "评选年度"
         verbose_name_plural = "评选年度"
-        ordering = ["-year"]
+        ordering = ["-year", "scheme_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], condition=models.Q(scheme__isnull=True),
+                                    name="hazard_city_round_once_per_year"),
+            models.UniqueConstraint(fields=["scheme", "year"], name="hazard_scheme_round_once_per_year"),
+        ]
 
     def __str__(self) -> str:
+        if self.scheme_id:
+            return f"{self.scheme.union.short_name or self.scheme.union}{self.year}年度"
         return f"{self.year}年度"
+
+    @property
+    def scheme_or_city(self) -> Scheme:
+        return scheme_of(self)
 
 
 class Application(models.Model):
@@ -113,6 +210,10 @@ class HazardReport(models.Model):
         related_name="reports",
     )
     status = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="奖励方案", null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+        help_text="空：市总工会奖励办法（默认）；设立了本级奖励办法的工会可以选择本级的。",
+    )
 
     finder_kind = models.CharField(
         "发现人类型", max_length=20, choices=FinderKind.choices, default=FinderKind.INDIVIDUAL
@@ -199,6 +300,10 @@ class HazardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_unit or '未填单位'} · {self.location or '未填部位'}"
+
+    @property
+    def scheme_or_city(self) -> Scheme:
+        return scheme_of(self)
 
     @property
     def round(self) -> Round | None:

@@ -26,20 +26,31 @@ class Problem:
 
 # --- HAZ-ROUND (H§9) -------------------------------------------------------------------------------
 
-def deadline_for(year: int) -> datetime:
-    """The last moment of a round: the end of 30 September in Asia/Shanghai."""
-    return datetime.combine(date(year, 9, 30), time(23, 59, 59, 999999), tzinfo=SHANGHAI)
+def deadline_for(year: int, month: int = 9, day: int = 30) -> datetime:
+    """The last moment of a round: the end of its deadline day in Asia/Shanghai (the city's: 30 September,
+    H§9; a union's own scheme sets its own, HAZ-SCHEME)."""
+    return datetime.combine(date(year, month, day), time(23, 59, 59, 999999), tzinfo=SHANGHAI)
 
 
-def round_year_for(moment: datetime) -> int:
-    """The round a submission at `moment` belongs to: until 30 Sept (Shanghai) this year's, after it next year's."""
+def round_year_for(moment: datetime, month: int = 9, day: int = 30) -> int:
+    """The round a submission at `moment` belongs to: until the deadline day (Shanghai) this year's, after it
+    next year's."""
     local = moment.astimezone(SHANGHAI).date()
-    return local.year if local <= date(local.year, 9, 30) else local.year + 1
+    return local.year if local <= date(local.year, month, day) else local.year + 1
 
 
-def late_message(year: int) -> str:
+def deadline_refusal(month, day) -> str:
+    """HAZ-SCHEME: why a yearly deadline (month, day) cannot be one, or "" (29 February is not every year)."""
+    try:
+        date(2025, int(month), int(day))
+    except (TypeError, ValueError):
+        return "请填写每年都有的日期（如 9 月 30 日；2 月 29 日不是每年都有）。"
+    return ""
+
+
+def late_message(year: int, month: int = 9, day: int = 30) -> str:
     return (
-        f"{year}年度隐患奖励已于{year}年9月30日截止报送（H§9），"
+        f"{year}年度隐患奖励已于{year}年{month}月{day}日截止报送（H§9），"
         f"本次报送已转入{year + 1}年度。"
     )
 
@@ -168,19 +179,25 @@ def reward_decision(
     first_finder: bool = True,
     first_finder_name: str = "",
     rewarded_before_year: int | None = None,
+    rewards: dict[int, Decimal] | None = None,
+    rewarded_elsewhere: str = "",
 ) -> RewardDecision:
-    """The reward a verified report earns, with the reason when it earns none."""
+    """The reward a verified report earns, with the reason when it earns none. `rewards` are the scheme's
+    amounts (HAZ-SCHEME; default H§8); `rewarded_elsewhere` names the other scheme that already rewarded the
+    hazard when this scheme does not pay such hazards again."""
     if is_safety_manager:
         return RewardDecision(Decimal("0.00"), "企业专职安全管理人员排查出的隐患不予奖励（H§3）")
     if rewarded_before_year is not None:
         return RewardDecision(
             Decimal("0.00"), f"同一隐患已在{rewarded_before_year}年度奖励，不再重复奖励（H§10）"
         )
+    if rewarded_elsewhere:
+        return RewardDecision(Decimal("0.00"), f"同一隐患已获{rewarded_elsewhere}奖励，本奖励办法不再重复奖励")
     if not first_finder:
         return RewardDecision(
             Decimal("0.00"), f"同一隐患只奖励第一发现人（H§10）：第一发现人为{first_finder_name}"
         )
-    amount = reward_for(grade)
+    amount = reward_for(grade, rewards)
     if amount == 0:
         return RewardDecision(amount, f"{GRADE_LABELS[grade]}事故隐患不予奖励（H§7）")
     return RewardDecision(amount, "")

@@ -10,12 +10,12 @@ from django.db.models.functions import RowNumber
 
 from jinan_union.files import register_owner
 from jinan_union.models import User
-from jinan_union.scope import scope_by_org
+from jinan_union.scope import scope_by_org, sees_everything
 
 from .enums import ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint
-from .models import Application, DuplicateDismissal, HazardReport, Round, in_round
+from .models import Application, DuplicateDismissal, HazardReport, Round, Scheme, in_round
 from .units import unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
@@ -42,10 +42,83 @@ def application_list_for(user: User) -> QuerySet:
     )
 
 
-def rounds() -> QuerySet:
-    return Round.objects.annotate(
+def rounds(scheme: Scheme | None = None) -> QuerySet:
+    """The rounds of one scheme (the city's when `scheme` is None or the city's), with their applications."""
+    own = None if scheme is None or scheme.is_city else scheme
+    return Round.objects.filter(scheme=own).annotate(
         application_count=Count("applications", filter=Q(applications__status="submitted"), distinct=True),
     )
+
+
+# --- HAZ-SCHEME ---------------------------------------------------------------------------------------------
+
+def schemes_visible_to(user: User) -> QuerySet:
+    """Every scheme for the municipal union; the city's and the user's own system union's for the others."""
+    qs = Scheme.objects.select_related("union")
+    if sees_everything(user):
+        return qs
+    union = user.organisation.system_union if getattr(user, "organisation_id", None) else None
+    return qs.filter(Q(is_city=True) | Q(union=union)) if union is not None else qs.filter(is_city=True)
+
+
+def scheme_rounds_visible_to(user: User) -> QuerySet:
+    """Rounds of the unions' own schemes (SYS-SCOPE): all for the municipal union, the user's union's for its
+    staff; never another union's. The city's rounds are read on the municipal pages."""
+    return scope_by_org(Round.objects.filter(scheme__isnull=False), user, "scheme__union").select_related(
+        "scheme__union")
+
+
+def may_read_round(user: User, round_: Round) -> bool:
+    """The city's rounds span every union: the municipal union reads them. A union's own round: the
+    municipal union and that union's staff (its units and other unions do not)."""
+    if sees_everything(user):
+        return True
+    return bool(round_.scheme_id and user.organisation_id and user.organisation_id == round_.scheme.union_id)
+
+
+@dataclass(frozen=True)
+class ElsewhereFlag:
+    """HAZ-SCHEME: this report's hazard was already paid by another scheme — surely (merged with it) or
+    perhaps (a likely duplicate proposal)."""
+
+    other: HazardReport
+    merged: bool
+
+    @property
+    def text(self) -> str:
+        payer = self.other.scheme_or_city.payer
+        year = self.other.paid_round.year if self.other.paid_round_id else ""
+        if self.merged:
+            return f"同一隐患已由{payer}在{year}年度奖励（#{self.other.pk}，{self.other.finder_display}）。"
+        return f"可能与已由{payer}在{year}年度奖励的 #{self.other.pk}（{self.other.location}）为同一隐患，请核对。"
+
+
+def paid_elsewhere(reports: Iterable[HazardReport], proposals: bool = True) -> dict[int, list[ElsewhereFlag]]:
+    """HAZ-SCHEME: for each report, the reports of the same hazard already paid by another scheme — the
+    members of its duplicate group (one query for all), and, with `proposals`, its likely duplicates across
+    schemes (HAZ-FIRST proposals; a union's round is small, the city's round asks only for the groups)."""
+    reports = list(reports)
+    groups = {r.duplicate_group_id for r in reports if r.duplicate_group_id}
+    paid_members = defaultdict(list)
+    if groups:
+        for other in HazardReport.objects.filter(
+                duplicate_group_id__in=groups, duplicate_group__status=GroupState.MERGED,
+                status=ReportState.PAID).select_related("paid_round", "scheme__union").order_by("pk"):
+            paid_members[other.duplicate_group_id].append(other)
+    flags: dict[int, list[ElsewhereFlag]] = {}
+    for report in reports:
+        found = [ElsewhereFlag(other, merged=True) for other in paid_members.get(report.duplicate_group_id, ())
+                 if other.pk != report.pk and other.scheme_id != report.scheme_id]
+        if proposals and report.status != ReportState.DRAFT:
+            seen = {f.other.pk for f in found}
+            for proposal in duplicate_proposals(report):
+                other = proposal.other
+                if (proposal.likely and other.pk not in seen and other.status == ReportState.PAID
+                        and other.scheme_id != report.scheme_id):
+                    found.append(ElsewhereFlag(other, merged=False))
+        if found:
+            flags[report.pk] = found
+    return flags
 
 
 def round_reports(round_: Round, union=None) -> QuerySet:
@@ -64,7 +137,7 @@ def payment_rows(round_: Round, union=None) -> QuerySet:
 
 def paid_rounds_for_union(union) -> QuerySet:
     """Paid rounds with what this union's finders were paid in each (for the union's finance)."""
-    return Round.objects.filter(status=RoundState.PAID).annotate(
+    return Round.objects.filter(status=RoundState.PAID, scheme__isnull=True).annotate(
         union_total=Sum("paid_reports__reward_amount", filter=Q(paid_reports__union=union), default=Decimal("0")),
         union_count=Count("paid_reports", filter=Q(paid_reports__union=union)),
     )
@@ -91,14 +164,17 @@ def reports_by_grade(reports: Iterable[HazardReport]) -> list[tuple[int | None, 
     return rows
 
 
-def ready_reports_of(union) -> QuerySet:
-    return HazardReport.objects.filter(union=union, status=ReportState.READY, application__isnull=True)
+def ready_reports_of(union, round_: Round | None = None) -> QuerySet:
+    """The union's reports ready to join an application; of the round's scheme when a round is given."""
+    qs = HazardReport.objects.filter(union=union, status=ReportState.READY, application__isnull=True)
+    return qs.filter(scheme_id=round_.scheme_id) if round_ is not None else qs
 
 
 def application_submitted(union, round_: Round) -> bool:
     """By year: the round may not exist yet (it is created by the first application, never by a read)."""
     return Application.objects.filter(
-        union=union, round__year=round_.year, status=ApplicationState.SUBMITTED).exists()
+        union=union, round__year=round_.year, round__scheme_id=round_.scheme_id,
+        status=ApplicationState.SUBMITTED).exists()
 
 
 register_owner(HazardReport, reports_visible_to)

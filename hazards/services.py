@@ -33,9 +33,11 @@ from .models import (
     Payment,
     RewardSplit,
     Round,
+    Scheme,
     SplitPart,
+    scheme_of,
 )
-from .rules import deadline_for, late_message, round_year_for
+from .rules import deadline_for, deadline_refusal, late_message, round_year_for
 from .workflows import refresh_rewards
 
 # What the clerk types; the workflow's own fields (state, application, group, reward…) are never saved from it.
@@ -92,27 +94,133 @@ def report_complete(*, report: HazardReport, by: User) -> HazardReport:
     return move(report, "complete", by=by)
 
 
+# --- HAZ-SCHEME: a union's own scheme, and the scheme a report is entered into -------------------------
+
+SCHEME_FIELDS = ("name", "amount_1", "amount_2", "amount_3", "deadline_month", "deadline_day", "fund_source",
+                 "fund_note", "verifier", "pays_if_rewarded_elsewhere")
+
+
+def _shown(scheme: Scheme, name: str) -> str:
+    value = getattr(scheme, name)
+    if name.startswith("amount_"):
+        return format_yuan(value)
+    if name in ("fund_source", "verifier"):
+        return getattr(scheme, f"get_{name}_display")()
+    if name == "pays_if_rewarded_elsewhere":
+        return "可以" if value else "不再奖励"
+    return str(value)
+
+
+def _scheme_problems(scheme: Scheme) -> dict[str, str]:
+    problems = {}
+    if not (scheme.name or "").strip():
+        problems["name"] = "请填写奖励办法名称。"
+    for grade, label in ((1, "一级"), (2, "二级"), (3, "三级")):
+        amount = getattr(scheme, f"amount_{grade}")
+        if amount is None or not isinstance(amount, Decimal) or amount <= 0:
+            problems[f"amount_{grade}"] = f"请填写{label}事故隐患的奖励金额（大于零的金额，单位：元）。"
+        elif amount != amount.quantize(Decimal("0.01")):
+            problems[f"amount_{grade}"] = "金额最多保留两位小数（到分）。"
+    refusal = deadline_refusal(scheme.deadline_month, scheme.deadline_day)
+    if refusal:
+        problems["deadline_day"] = refusal
+    return problems
+
+
+@transaction.atomic
+def scheme_save(*, scheme: Scheme, by: User) -> Scheme:
+    """HAZ-SCHEME (《奖励办法》第十一条): set up or change a union's own scheme (or the city's amounts). Every
+    change is recorded in the scheme's history with the values before and after; rewards already paid keep
+    their amounts, unpaid ones follow the scheme when they are settled."""
+    creating = scheme.pk is None
+    if creating:
+        require(may.can_create_scheme(by))
+        scheme.union = by.organisation
+        scheme.is_city = False
+    else:
+        before = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        require(may.can_change_scheme(by, before))
+    problems = _scheme_problems(scheme)
+    if problems:
+        raise DomainError("奖励办法还不能保存，请按提示修改。", fields=problems)
+    if creating:
+        scheme.save()
+        record_change(scheme, actor=by, action="设立奖励办法", comment="；".join(
+            f"{Scheme._meta.get_field(n).verbose_name}：{_shown(scheme, n)}" for n in SCHEME_FIELDS))
+        return scheme
+    changed = [n for n in SCHEME_FIELDS if getattr(before, n) != getattr(scheme, n)]
+    if not changed:
+        return scheme
+    scheme.save(update_fields=changed)
+    record_change(scheme, actor=by, action="修改奖励办法", comment="；".join(
+        f"{Scheme._meta.get_field(n).verbose_name}：{_shown(before, n)} → {_shown(scheme, n)}" for n in changed))
+    unpaid = HazardReport.objects.filter(status=ReportState.VERIFIED, scheme=_own(scheme)).select_related(
+        "duplicate_group")
+    refresh_rewards(unpaid)
+    return scheme
+
+
+def schemes_open_to(union: Organisation | None) -> list[Scheme]:
+    """The schemes a report of `union` may be entered into: the city's, and the union's own if it has one."""
+    schemes = [Scheme.city()]
+    own = Scheme.objects.filter(union=union).first() if union is not None else None
+    return [*schemes, own] if own else schemes
+
+
+@transaction.atomic
+def report_set_scheme(*, report: HazardReport, by: User, scheme: Scheme) -> HazardReport:
+    """HAZ-SCHEME: enter a report into the city's scheme (the default) or its union's own."""
+    report = _locked(report)
+    require(may.can_choose_scheme(by, report))
+    if scheme.pk not in {s.pk for s in schemes_open_to(report.union)} and not scheme.is_city:
+        raise DomainError("只能选择市总工会奖励办法或本工会的奖励办法。", field="scheme")
+    own = _own(scheme)
+    if report.scheme_id == (own.pk if own else None):
+        return report
+    before = report.scheme_or_city
+    report.scheme = own
+    report.save(update_fields=["scheme", "updated_at"])
+    record_change(report, actor=by, action="选择奖励办法", from_state=str(before), to_state=str(scheme))
+    return report
+
+
 # --- HAZ-ROUND: the union's application ------------------------------------------------------------
 
-def round_as_of(year: int) -> Round:
-    """The round of `year` as it stands, or as it will be (unsaved) if nobody has applied to it yet:
-    reading a page never creates it."""
-    return Round.objects.filter(year=year).first() or Round(year=year, deadline=deadline_for(year))
+def _own(scheme: Scheme | None) -> Scheme | None:
+    """What a round or report stores for a scheme: nothing for the city's (see Round.scheme)."""
+    return None if scheme is None or scheme.is_city else scheme
 
 
-def current_round(now: datetime | None = None) -> Round:
+def round_deadline(year: int, scheme: Scheme | None = None) -> datetime:
+    """HAZ-ROUND, HAZ-SCHEME: the end of the scheme's deadline day of `year` (the city's: 30 September)."""
+    scheme = scheme or Scheme.city()
+    return deadline_for(year, scheme.deadline_month, scheme.deadline_day)
+
+
+def round_as_of(year: int, scheme: Scheme | None = None) -> Round:
+    """The round of `year` (of the city's scheme, or a union's own) as it stands, or as it will be (unsaved)
+    if nobody has applied to it yet: reading a page never creates it."""
+    own = _own(scheme)
+    return Round.objects.filter(year=year, scheme=own).first() or Round(
+        year=year, scheme=own, deadline=round_deadline(year, scheme))
+
+
+def current_round(now: datetime | None = None, scheme: Scheme | None = None) -> Round:
     """For reading: the round a submission now belongs to, saved or not."""
-    return round_as_of(round_year_for(now or clock.now()))
+    scheme = scheme or Scheme.city()
+    year = round_year_for(now or clock.now(), scheme.deadline_month, scheme.deadline_day)
+    return round_as_of(year, scheme)
 
 
-def round_for_year(year: int) -> Round:
+def round_for_year(year: int, scheme: Scheme | None = None) -> Round:
     """The round of `year`, created if needed: a write, for the POST that first needs it."""
-    round_, _ = Round.objects.get_or_create(year=year, defaults={"deadline": deadline_for(year)})
+    round_, _ = Round.objects.get_or_create(
+        year=year, scheme=_own(scheme), defaults={"deadline": round_deadline(year, scheme)})
     return round_
 
 
 def _open_round(round_: Round) -> Round:
-    return round_ if round_.pk is not None else round_for_year(round_.year)
+    return round_ if round_.pk is not None else round_for_year(round_.year, round_.scheme if round_.scheme_id else None)
 
 
 def application_of(union: Organisation, round_: Round) -> Application:
@@ -146,6 +254,8 @@ def application_add_report(*, application: Application, report: HazardReport, by
         raise DomainError("只有填报完成（待申报）的隐患报告才能加入申报。")
     if report.application_id:
         raise DomainError("该隐患报告已在一份申报中。")
+    if report.scheme_id != application.round.scheme_id:
+        raise DomainError(f"该隐患报告申请的是{report.scheme_or_city}的奖励，不能加入{application.round}申报。")
     report.application = application
     report.save(update_fields=["application", "updated_at"])
     record_change(report, actor=by, action="加入申报", comment=str(application))
@@ -176,10 +286,11 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     notice = ""
     round_ = Round.objects.select_for_update().get(pk=application.round_id)
     if now > round_.deadline or round_.status != RoundState.OPEN:
-        target = _open_round(current_round(now))
+        scheme = scheme_of(round_)
+        target = _open_round(current_round(now, scheme))
         if target.pk == round_.pk or target.status != RoundState.OPEN:
             raise DomainError(f"{round_}已截止，不再受理报送。")
-        notice = late_message(round_.year)
+        notice = late_message(round_.year, scheme.deadline_month, scheme.deadline_day)
         existing = Application.objects.select_for_update().filter(union=application.union, round=target).first()
         if existing is not None and existing.status != ApplicationState.DRAFT:
             raise DomainError(f"{notice}但本工会{target}申报已经报送，请联系市总工会生产保护部。")
@@ -260,7 +371,7 @@ def report_carry_over(*, report: HazardReport, by: User, reason: str) -> HazardR
     if current is None:
         raise DomainError("该报告尚未随申报报送。")
     with transaction.atomic():
-        target = round_for_year(current.year + 1)
+        target = round_for_year(current.year + 1, current.scheme if current.scheme_id else None)
         return move(report, "carry_over", by=by, comment=f"由{current}转入{target}：{reason.strip()}",
                     carried_to=target)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scheme_views, views
 
 app_name = "hazards"
 urlpatterns = [
@@ -27,4 +27,10 @@ urlpatterns = [
     path("rounds/<int:pk>/payments/", views.round_payments, name="round-payments"),
     path("rounds/<int:pk>/payment.xlsx", views.payment_xlsx, name="payment-xlsx"),
     path("rounds/<int:pk>/payment.pdf", views.payment_pdf, name="payment-pdf"),
+    path("<int:pk>/scheme/", scheme_views.report_scheme, name="report-scheme"),
+    path("schemes/", scheme_views.scheme_list, name="scheme-list"),
+    path("schemes/new/", scheme_views.scheme_new, name="scheme-new"),
+    path("schemes/<int:pk>/", scheme_views.scheme_detail, name="scheme-detail"),
+    path("schemes/<int:pk>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
+    path("schemes/<int:pk>/application/", scheme_views.scheme_application, name="scheme-application"),
 ]

@@ -19,12 +19,12 @@ from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
-from . import clock, exports, rules, selectors, services, workflows
+from . import clock, exports, rules, scheme_views, selectors, services, workflows
 from . import permissions as may
 from .enums import READERS, ApplicationState, FinderKind, GroupState, PaymentState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
 from .forms import CarryOverForm, ExceptionForm, PayeeFormSet, RejectForm, ReportForm, SplitForm, VerifyForm
-from .models import Application, DuplicateGroup, HazardReport, Payment, Round
+from .models import Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
 from .workflows import undo_allowed
 
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
@@ -40,6 +40,17 @@ def _municipal_only(request) -> None:
 
 def _report(request, pk) -> HazardReport:
     return get_visible_or_404(selectors.report_list_for(request.user), pk=pk)
+
+
+def _round(request, pk) -> Round:
+    """A round the user may read (HAZ-SCHEME, SYS-SCOPE): the city's for the municipal union (others are
+    refused, as before); a union's own scheme's for the municipal union and that union's staff (others: 404)."""
+    round_ = get_visible_or_404(Round.objects.select_related("scheme__union"), pk=pk)
+    if not selectors.may_read_round(request.user, round_):
+        if round_.scheme_id is None:
+            raise PermissionDenied("只有市总工会可以查看。")
+        raise Http404("记录不存在或无权查看")
+    return round_
 
 
 # --- reports ---------------------------------------------------------------------------------------
@@ -147,6 +158,8 @@ def _report_context(request, report):
         "scans": attachments_of(report, services.EXPERT_SCAN),
         "history": history_of(report),
         "proposals": proposals,
+        "elsewhere": selectors.paid_elsewhere([report]).get(report.pk, []),
+        "scheme_choice": scheme_views.choice_for(request.user, report),
         "next_round_notice": _next_round_notice(report.union, report),
         "group_reports": (
             report.duplicate_group.reports.select_related("union").order_by("reported_at", "pk")
@@ -254,7 +267,8 @@ def application_detail(request, pk):
 def _application_post(request, application: Application):
     action, by = request.POST.get("action"), request.user
     if action == "add":
-        chosen = list(selectors.ready_reports_of(application.union).filter(pk__in=request.POST.getlist("report")))
+        chosen = list(selectors.ready_reports_of(application.union, application.round).filter(
+            pk__in=request.POST.getlist("report")))
         if chosen and application.pk is None:
             application = services.application_for(union=application.union, round_=application.round, by=by)
         for report in chosen:
@@ -270,7 +284,8 @@ def _application_post(request, application: Application):
         submitted, notice = services.application_submit(application=application, by=by)
         if notice:
             messages.warning(request, notice)
-        messages.success(request, f"{submitted}已报送市总工会。")
+        to = submitted.round.scheme if submitted.round.scheme_id else "市总工会"
+        messages.success(request, f"{submitted}已报送{to}。")
         return submitted
     return application
 
@@ -293,7 +308,8 @@ def _application_page(request, application: Application):
     can_edit = can_change[0] and application.status == ApplicationState.DRAFT
     return render(request, "hazards/application_detail.html", {
         "application": application, "reports": reports,
-        "ready": selectors.ready_reports_of(application.union).select_related("hazard_unit") if can_edit else [],
+        "ready": selectors.ready_reports_of(application.union, application.round).select_related("hazard_unit")
+        if can_edit else [],
         "drafts": HazardReport.objects.filter(union=application.union, status=ReportState.DRAFT).count()
         if can_change[0] else 0,
         "history": history_of(application) if saved else [], "can_edit": can_edit,
@@ -382,9 +398,13 @@ def _union_finance(request) -> Organisation:
 @role_required(*MUNICIPAL)
 def round_list(request):
     if not sees_everything(request.user):
-        union = _union_finance(request)
+        org = request.user.organisation
+        scheme = Scheme.objects.filter(union=org).first() if org is not None else None
+        union = _union_finance(request) if scheme is None else org
         return render(request, "hazards/round_list_union.html", {
-            "union": union, "rounds": selectors.paid_rounds_for_union(union),
+            "union": union, "scheme": scheme,
+            "rounds": selectors.paid_rounds_for_union(union) if request.user.has_role(Role.FINANCE) else [],
+            **scheme_views.rounds_context(scheme),
         })
     current = services.current_round()  # shown before anyone applies to it, never created by this page
     return render(request, "hazards/round_list.html", {
@@ -394,8 +414,7 @@ def round_list(request):
 
 @role_required(*MUNICIPAL)
 def round_detail(request, pk):
-    _municipal_only(request)
-    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
+    round_ = _round(request, pk)
     can_close = may.can_close_round(request.user, round_)
     if request.method == "POST":
         if not can_close[0]:
@@ -410,6 +429,7 @@ def round_detail(request, pk):
     rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
     return render(request, "hazards/round_detail.html", {
         "round": round_, "reports": reports, "history": history_of(round_), "can_close": can_close,
+        "scheme": round_.scheme_or_city, "elsewhere_count": _flag_elsewhere(reports, proposals=bool(round_.scheme_id)),
         "can_pay_out": may.can_issue_payments(request.user, round_),
         "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
@@ -420,6 +440,14 @@ def round_detail(request, pk):
         "grade_chart": bars([(label, n, f"{n} 项", "primary" if grade in (1, 2, 3) else "secondary")
                              for grade, label, n in selectors.reports_by_grade(reports)]),
     })
+
+
+def _flag_elsewhere(reports, proposals: bool) -> int:
+    """HAZ-SCHEME: mark each report whose hazard another scheme already paid (r.elsewhere); how many are."""
+    flags = selectors.paid_elsewhere(reports, proposals)
+    for report in reports:
+        report.elsewhere = flags.get(report.pk, [])
+    return len(flags)
 
 
 @role_required(*MUNICIPAL)
@@ -533,11 +561,10 @@ def report_split(request, pk):
 def round_payments(request, pk):
     """The paying finance issues the round's payments (the bank batch file), records each bank reference, marks
     failures and re-issues them. Payees are shown masked here; the bank file carries the full numbers."""
-    _municipal_only(request)
-    allowed = may.can_issue_payments(request.user)
+    round_ = _round(request, pk)
+    allowed = may.can_issue_payments(request.user, round_)
     if not allowed[0]:
         raise PermissionDenied(allowed[1])
-    round_ = get_visible_or_404(Round.objects.all(), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -22,8 +22,8 @@ from .enums import EXPERT_SCAN, PHOTO, PaymentState, RoundState
 from .enums import ApplicationState as A
 from .enums import GroupState as G
 from .enums import ReportState as R
-from .models import Application, DuplicateGroup, HazardReport, Payment, Round, in_round
-from .rules import RewardDecision, payout_refusal, reward_decision, submit_problems
+from .models import Application, DuplicateGroup, HazardReport, Payment, Round, in_round, scheme_of
+from .rules import SHANGHAI, RewardDecision, payout_refusal, reward_decision, submit_problems
 
 # --- guards and effects ------------------------------------------------------------------------------
 
@@ -102,7 +102,8 @@ def round_reports_locked(round_) -> list[HazardReport]:
 def round_closable(round_, ctx):
     now = ctx.fields.get("closed_at") or clock.now()
     if now <= round_.deadline:
-        return f"{round_}报送截止（{round_.year}年9月30日）后才能结算。"
+        day = round_.deadline.astimezone(SHANGHAI)
+        return f"{round_}报送截止（{day.year}年{day.month}月{day.day}日）后才能结算。"
     reports = round_reports_locked(round_)
     waiting = [r for r in reports if r.status == R.SUBMITTED]
     if waiting:
@@ -199,18 +200,34 @@ def first_refusal(first: HazardReport) -> str:
         first.is_safety_manager or not first.rectification) else ""
 
 
+def paid_in_other_schemes(report: HazardReport, members: Iterable[HazardReport]) -> list[HazardReport]:
+    """HAZ-SCHEME: the members of the report's group already paid by another scheme (the city's, a district's)."""
+    return [m for m in members if m.status == R.PAID and m.pk != report.pk and m.scheme_id != report.scheme_id]
+
+
 def decide(report: HazardReport) -> RewardDecision:
+    """The reward of a verified report under its scheme (HAZ-SCHEME): the scheme's amounts; the first-finder
+    rule (H§10) among the group's reports of the same scheme; a hazard another scheme already paid is paid
+    again only if this scheme says so (default: yes, docs/decisions/hazards.md)."""
+    scheme = scheme_of(report)
     if not report.rectification:  # HAZ-RECTIFIED holds at payout too
         refusal = payout_refusal(grade=report.effective_grade, is_safety_manager=report.is_safety_manager,
                                  rectification=report.rectification)
         return RewardDecision(Decimal("0.00"), refusal)
     group = report.duplicate_group if report.duplicate_group_id else None
     if group is None or not group.is_active:
-        return reward_decision(grade=report.effective_grade, is_safety_manager=report.is_safety_manager)
-    members = list(group.reports.select_related("paid_round"))
+        return reward_decision(grade=report.effective_grade, is_safety_manager=report.is_safety_manager,
+                               rewards=scheme.rewards)
+    everyone = list(group.reports.select_related("paid_round", "scheme__union"))
+    elsewhere = paid_in_other_schemes(report, everyone)
+    if elsewhere and not scheme.pays_if_rewarded_elsewhere:
+        return reward_decision(grade=report.effective_grade, is_safety_manager=report.is_safety_manager,
+                               rewarded_elsewhere=f"{elsewhere[0].scheme_or_city.payer}{elsewhere[0].paid_round.year}年度")
+    members = [m for m in everyone if m.scheme_id == report.scheme_id]
     paid = [m for m in members if m.status == R.PAID and m.pk != report.pk]
     first = first_of(members)
-    rewarded = group.exception_report_id or first.pk
+    named = group.exception_report_id if group.exception_report_id in {m.pk for m in members} else None
+    rewarded = named or first.pk
     grade, _ = group_grade(members)
     if rewarded != report.pk and not paid:
         why = first_refusal(first) if rewarded == first.pk else ""
@@ -222,7 +239,7 @@ def decide(report: HazardReport) -> RewardDecision:
     return reward_decision(
         grade=grade or report.effective_grade, is_safety_manager=report.is_safety_manager,
         first_finder=rewarded == report.pk, first_finder_name=first.finder_display,
-        rewarded_before_year=paid[0].paid_round.year if paid else None,
+        rewarded_before_year=paid[0].paid_round.year if paid else None, rewards=scheme.rewards,
     )
 
 

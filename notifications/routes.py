@@ -99,6 +99,31 @@ def report_union_clerks(report) -> list[User]:
     return holders(Role.SYSTEM_CLERK, [report.union])
 
 
+def hazard_verifiers(application) -> list[User]:
+    """HAZ-SCHEME: an application to the city's round goes to the municipal reviewers; to a union's own
+    scheme's round, to whoever that scheme says verifies (the union's own reviewers, or the municipal ones)."""
+    from hazards.permissions import scheme_for
+
+    scheme = scheme_for(application)
+    if scheme is None or scheme.verified_by_municipal:
+        return municipal(Role.REVIEWER)
+    return holders(Role.REVIEWER, [scheme.union])
+
+
+def paying_finance(payment) -> list[User]:
+    """HAZ-PAYEE: the finance of the union that pays the round (the municipal one for the city's rounds)."""
+    from hazards.permissions import scheme_for
+
+    scheme = scheme_for(payment)
+    return municipal(Role.FINANCE) if scheme is None else holders(Role.FINANCE, [scheme.union])
+
+
+def exception_clerks(group) -> list[User]:
+    """HAZ-FIRST: the clerks of the union whose report the reviewer named as the exception."""
+    named = group.exception_report
+    return holders(Role.SYSTEM_CLERK, [named.union]) if named is not None else []
+
+
 GRANT_STEPS = ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")
 TO_CLERK = "请查看原因；如需修改，请按意见修改后再次提交。"
 
@@ -123,10 +148,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("funding.finding", "raise"):          Route(answering_finance,  "请答复审查意见。"),
     ("funding.finding", "send_back"):      Route(answering_finance,  "答复被退回，请重新答复审查意见。"),
     ("funding.finding", "answer"):         Route(raiser,             "财务已答复，请审阅后关闭或退回。"),
-    ("hazards.application", "submit"):     Route(reviewers,          "请核实本申报的隐患报告。"),
+    ("hazards.application", "submit"):     Route(hazard_verifiers,   "请核实本申报的隐患报告。"),
     ("hazards.hazardreport", "reject"):    Route(report_union_clerks, TO_CLERK),
     ("hazards.hazardreport", "carry_over"): Route(report_union_clerks,
                                                 "该隐患报告转入下一年度核实，核实通过后随下一年度奖励发放。"),
+    ("hazards.payment", "fail"):           Route(paying_finance,
+                                                "该笔奖励发放失败，请核对收款人的开户银行和账号后重新发放。"),
+    ("hazards.duplicategroup", "name_exception"): Route(exception_clerks,
+                                                "审核人指定本工会报告的发现人为该隐患的获奖人，请核对收款人信息。"),
 }
 # fmt: on
 
@@ -139,6 +168,10 @@ LINKS = {
     "hazards.application": "hazards:application-detail",
     "hazards.hazardreport": "hazards:report-detail",
     "hazards.round": "hazards:round-detail",
+    # Not the object's own page: a payment is handled on its round's payments page, and the clerk told of an
+    # exception reads the named report (the group page is the reviewer's).
+    "hazards.payment": ("hazards:round-payments", lambda payment: payment.round_id),
+    "hazards.duplicategroup": ("hazards:report-detail", lambda group: group.exception_report_id),
 }
 
 
@@ -149,10 +182,12 @@ def route_for(model, name: str) -> Route | None:
 def link_for(obj) -> str:
     from django.urls import NoReverseMatch, reverse
 
-    url_name = LINKS.get(obj._meta.label_lower)
+    url_name, pk = LINKS.get(obj._meta.label_lower), obj.pk
+    if isinstance(url_name, tuple):
+        url_name, pk = url_name[0], url_name[1](obj)
     if url_name:
         try:
-            return reverse(url_name, kwargs={"pk": obj.pk})
+            return reverse(url_name, kwargs={"pk": pk})
         except NoReverseMatch:
             pass
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""

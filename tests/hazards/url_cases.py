@@ -70,3 +70,20 @@ case("hazards:report-split", {"finance"}, _report)
 case("hazards:round-payments", {"finance"}, _round)
 # HAZ-FIRST: the reviewer's exception is a POST; a GET leads back to the group.
 case("hazards:group-exception", {"reviewer"}, _group, ok_status=(302,))
+
+
+# HAZ-SCHEME: 历下区总工会's own scheme — its staff and the municipal union read it; its administrator (not a
+# demo user of the matrix) changes it; its clerk applies to its rounds and enters reports into it (a POST).
+def _scheme(world):
+    from .scheme_factories import district_scheme
+
+    return {"pk": district_scheme(world).pk}
+
+
+SCHEME_READERS = (READERS | {"admin"}) - {"shizhong", "jiaotong", "jianzhu"}
+case("hazards:scheme-list", READERS | {"admin"})
+case("hazards:scheme-new", set())
+case("hazards:scheme-detail", SCHEME_READERS, _scheme)
+case("hazards:scheme-edit", set(), _scheme)
+case("hazards:scheme-application", {"lixia"}, _scheme)
+case("hazards:report-scheme", {"lixia"}, _report, ok_status=(302,))
