@@ -129,3 +129,11 @@ def can_issue_payments(user, round_=None) -> Decision:
 
 
 can_settle_payment = can_issue_payments
+
+
+# --- SYS-IMPORT: rewards paid before the system ------------------------------------------------------------------
+
+def can_import_rewards(user, obj=None) -> Decision:
+    """Past rewards are recorded from the archive by the production-protection department, whose duplicate
+    search (HAZ-FIRST) needs them."""
+    return _municipal(user, Role.REVIEWER, "只有市总工会生产保护部审核人可以补录往年已发放的隐患奖励。")
