@@ -20,6 +20,9 @@ class ImportProblems(DomainError):
         self.problems = list(problems)
         super().__init__(message or f"试导入发现 {len(self.problems)} 个问题，请改正后重新上传；没有写入任何数据。")
 
+    def __str__(self) -> str:
+        return "\n".join([self.text, *map(str, self.problems[:20])])
+
 
 def rows_still_clean(batch, ctx):
     from .services import check_workbook

@@ -95,10 +95,15 @@ def later_use(objs, own_actions: tuple[str, ...], own: set[tuple[type, int]]) ->
     """What refers to the imported records, or happened to them, besides the import itself: the records that
     would have to go with them (or that protect them), their files, and their history beyond the import's."""
     reasons = []
-    collector = NestedObjects(using=DEFAULT_DB_ALIAS)
-    collector.collect(objs)
-    found = [o for o in _flatten(collector.nested()) if (type(o)._meta.concrete_model, o.pk) not in own]
-    found += [o for o in collector.protected if (type(o)._meta.concrete_model, o.pk) not in own]
+    found = []
+    by_model = defaultdict(list)
+    for obj in objs:
+        by_model[type(obj)].append(obj)
+    for same in by_model.values():  # the collector takes one model at a time
+        collector = NestedObjects(using=DEFAULT_DB_ALIAS)
+        collector.collect(same)
+        found += [o for o in _flatten(collector.nested()) if (type(o)._meta.concrete_model, o.pk) not in own]
+        found += [o for o in collector.protected if (type(o)._meta.concrete_model, o.pk) not in own]
     for obj in found[:5]:
         reasons.append(f"{obj._meta.verbose_name}“{obj}”引用了导入的记录")
     if len(found) > 5:

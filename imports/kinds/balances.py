@@ -101,8 +101,10 @@ class BalancesKind(Kind):
             if row.refs["union"] is not None:
                 by_union[row.refs["union"].pk].append(row)
         standing = set(opening_entries().filter(union_id__in=by_union).values_list("union_id", flat=True))
-        earliest = dict(JournalEntry.objects.filter(union_id__in=by_union).values("union_id").annotate(
-            first=Min("date")).values_list("union_id", "first"))
+        # The books' own vouchers: an undone opening balance and its reversal do not count.
+        ct = ContentType.objects.get_for_model(ImportBatch)
+        own = JournalEntry.objects.filter(union_id__in=by_union).exclude(cause_type=ct).exclude(reverses__cause_type=ct)
+        earliest = dict(own.values("union_id").annotate(first=Min("date")).values_list("union_id", "first"))
         for union_id, union_rows in by_union.items():
             union = union_rows[0].refs["union"]
             first = union_rows[0]
