@@ -41,9 +41,9 @@ def _check(kind: Kind, source) -> DryRun:
         rows, problems = read_workbook(source, kind.columns)
     except WorkbookRefused as refused:
         return DryRun(kind, [], [Problem(0, "", str(refused))])
-    # References and duplicates are checked on the rows whose own cells parsed, so no row's problem hides another's.
-    broken = {p.row for p in problems}
-    problems += kind.check([r for r in rows if r.number not in broken]) if len(broken) < len(rows) else []
+    # Every row is checked for references and duplicates too, so that one problem of a row hides no other; a cell
+    # that did not parse is unknown to these checks (Row.bad), not empty.
+    problems += kind.check(rows)
     problems.sort(key=lambda p: (p.row, [c.label for c in kind.columns].index(p.column)
                                  if p.column in [c.label for c in kind.columns] else -1))
     return DryRun(kind, rows, problems)

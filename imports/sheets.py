@@ -77,6 +77,7 @@ class Row:
     values: dict[str, Any]
     raw: dict[str, str] = field(default_factory=dict)  # as typed, for the preview
     refs: dict[str, Any] = field(default_factory=dict)  # what the kind's check found (union, unit, …)
+    bad: set[str] = field(default_factory=set)  # columns whose cell did not parse (their value is unknown)
 
 
 class WorkbookRefused(Exception):
@@ -225,6 +226,8 @@ def read_workbook(source, columns: tuple[Col, ...]) -> tuple[list[Row], list[Pro
                 row.values[column.key] = parsed
                 if problem:
                     problems.append(Problem(number, column.label, problem))
+                    if parsed is None and not _blank(value):
+                        row.bad.add(column.key)
             rows.append(row)
     finally:
         workbook.close()

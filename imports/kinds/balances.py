@@ -92,7 +92,7 @@ class BalancesKind(Kind):
             if v["date"] and v["date"] > today:
                 problems.append(Problem(row.number, "期初日期", f"{v['date']:%Y-%m-%d}晚于今天。"))
             debit, credit = v["debit"] or ZERO, v["credit"] or ZERO
-            if (debit > 0) == (credit > 0):
+            if not row.bad & {"debit", "credit"} and (debit > 0) == (credit > 0):
                 problems.append(Problem(row.number, "借方余额", "借方余额和贷方余额须且只能填写一个大于零的金额。"))
         problems += duplicates(rows, lambda r: (r.refs["union"].pk, r.values["code"]) if r.refs["union"] and
                                r.values["code"] else None, "科目编号", "同一工会的同一科目")
@@ -120,7 +120,8 @@ class BalancesKind(Kind):
                                         "期初日期须早于账簿中最早的凭证。"))
             debits = sum((r.values["debit"] or ZERO for r in union_rows), ZERO)
             credits = sum((r.values["credit"] or ZERO for r in union_rows), ZERO)
-            if debits != credits:
+            known = not any(r.bad & {"debit", "credit"} for r in union_rows)  # an unreadable amount: no total
+            if known and debits != credits:
                 rows_text = "、".join(str(r.number) for r in union_rows)
                 problems.append(Problem(first.number, "借方余额", f"“{union}”的期初余额借贷不平衡（第{rows_text}行）："
                                         f"借方合计 {format_yuan(debits)}，贷方合计 {format_yuan(credits)}。"))
