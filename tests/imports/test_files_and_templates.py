@@ -106,3 +106,11 @@ def test_columns_may_come_in_any_order(world, client_for):
     batch = ImportBatch.objects.get()
     assert batch.preview["rows"][0][:6] == [
         "2", "历下区总工会", "济南历下控股集团有限公司", "往年创新工作室001", "技术创新型", "王 五"]
+
+
+@pytest.mark.parametrize(("user", "shown"), [("reviewer", True), ("finance", True), ("lixia", True),
+                                             ("auditor", False), ("langchao", False), ("jianzhu", False)])
+def test_the_menu_and_the_home_page_offer_imports_to_importers_only(client_for, user, shown):
+    page = client_for(user).get(reverse("home")).content.decode()
+    assert (reverse("imports:list") in page) is shown
+    assert ("往年数据导入" in page) is shown
