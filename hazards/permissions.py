@@ -204,3 +204,11 @@ def can_choose_scheme(user, report) -> Decision:
     if report.application_id:
         return False, "已加入申报的隐患报告不能再改奖励办法，请先移出申报。"
     return OK
+
+
+# --- SYS-IMPORT: rewards paid before the system ------------------------------------------------------------------
+
+def can_import_rewards(user, obj=None) -> Decision:
+    """Past rewards are recorded from the archive by the production-protection department, whose duplicate
+    search (HAZ-FIRST) needs them."""
+    return _municipal(user, Role.REVIEWER, "只有市总工会生产保护部审核人可以补录往年已发放的隐患奖励。")

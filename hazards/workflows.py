@@ -307,6 +307,30 @@ def issue_again(payment, ctx):
     )
 
 
+# --- SYS-IMPORT: rewards paid before the system -------------------------------------------------------------
+
+def past_round_unused(round_, ctx):
+    """A round recorded from the archive: a past year, with nothing of the system's own in it."""
+    if round_.year >= clock.now().year:
+        return f"{round_}不是往年，不能补录结算。"
+    if round_.applications.exists() or round_.carried_reports.exists() or round_.payments.exists():
+        return f"{round_}已在系统中受理申报，不能补录结算。"
+    return None
+
+
+def archived_payment(report, ctx):
+    """A report recorded from the archive as paid: no application of the system, paid in a past round that was
+    itself recorded as settled."""
+    paid_round = ctx.fields.get("paid_round")
+    if report.application_id is not None:
+        return "已随申报报送的隐患报告不能补录为往年已发放。"
+    if paid_round is None or paid_round.status != RoundState.PAID or paid_round.year >= clock.now().year:
+        return "补录的奖励须属于往年已结算的评选年度。"
+    if not report.reward_amount or report.reward_amount <= 0:
+        return "补录的奖励须有奖励金额。"
+    return None
+
+
 # --- the tables ------------------------------------------------------------------------------------------
 
 REPORT = register(Workflow(HazardReport, "status", {
@@ -321,6 +345,8 @@ REPORT = register(Workflow(HazardReport, "status", {
     "carry_over": Move("转入下一年度核实", (R.SUBMITTED,), R.SUBMITTED, may.can_carry_over, (carried_to_next_round,),
                        needs_comment=True, comment_label="转入下一年度的原因"),
     "pay": Move("奖励发放", (R.VERIFIED,), R.PAID, may.can_pay, (payable,)),
+    # SYS-IMPORT: a reward paid before the system, so that HAZ-FIRST sees it across the years.
+    "import_paid": Move("补录往年已发放奖励", (R.DRAFT,), R.PAID, may.can_import_rewards, (archived_payment,)),
 }))
 
 APPLICATION = register(Workflow(Application, "status", {
@@ -331,6 +357,9 @@ APPLICATION = register(Workflow(Application, "status", {
 ROUND = register(Workflow(Round, "status", {
     "close": Move("结算发放", (RoundState.OPEN,), RoundState.PAID, may.can_close_round, (round_closable,),
                   pay_round),
+    # SYS-IMPORT: a past year's round recorded from the archive as settled, with its total.
+    "import_closed": Move("补录往年结算", (RoundState.OPEN,), RoundState.PAID, may.can_import_rewards,
+                          (past_round_unused,)),
 }))
 
 GROUP = register(Workflow(DuplicateGroup, "status", {

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "funding",
     "hazards",
     "notifications",
+    "imports",
 ]
 
 MIDDLEWARE = [

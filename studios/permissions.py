@@ -206,3 +206,13 @@ def can_name_studio(user, studio) -> Decision:
     if not user.has_role(Role.SECRETARY):
         return False, WRONG_ROLE
     return OK
+
+
+# --- SYS-IMPORT: studios named before the system ---------------------------------------------------------------
+
+
+def can_import_naming(user, studio=None) -> Decision:
+    """An earlier municipal naming is recorded from the archive by the production-protection department."""
+    if user.is_municipal and user.has_role(Role.REVIEWER):
+        return OK
+    return False, "市级命名只能由市总工会生产保护部补录。"

@@ -220,11 +220,25 @@ def decision_recorded(studio: Studio, ctx) -> str | None:
     return None
 
 
+def from_the_archive(studio: Studio, ctx) -> str | None:
+    """SYS-IMPORT: an earlier municipal naming is recorded only on a studio that has done nothing in the system
+    yet (imports.kinds.studios registers it and records its naming in one transaction), with its document."""
+    if not (ctx.fields.get("municipal_named_on") and ctx.fields.get("naming_document_number")):
+        return "补录市级命名须有命名日期和命名文号。"
+    if (studio.applications.exists() or studio.decisions.exists() or studio.ledger.exists()
+            or studio.assessments.exists() or studio.spot_checks.exists()):
+        return "该工作室已在系统中办理过业务，不能补录市级命名。"
+    return None
+
+
 R, NAMED, PENDING = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED, StudioStatus.DELIST_PENDING
 
 # fmt: off
 STUDIO = register(Workflow(Studio, "status", {
     "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio),
+    # SYS-IMPORT: a naming made before the system (also under the repealed 2015 measure), from the archive.
+    "import_named": Move("补录市级命名",      (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_import_naming,
+                         guards=(from_the_archive,)),
     "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify),
     # STU-ASSESS: the unit union's yearly assessment found 不合格 (services.assessment_record).
     "assessment_failed": Move("年度考核不合格·限期整改", (NAMED,),      R,                     p.can_assess),
