@@ -292,3 +292,43 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match:
 
 def score(location_a: str, description_a: str, location_b: str, description_b: str) -> Match:
     return compare(fingerprint(location_a, description_a), fingerprint(location_b, description_b))
+
+
+# --- what matched, in the words each report used ------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _number_words(number: str) -> list[str]:
+    """The ways people write an equipment number or a tonnage that `normalise` brings to `number`."""
+    if number.endswith("吨"):
+        value = number[:-1]
+        return [f"{value}吨", f"{value}t", f"{value}T"]
+    digits = number.rstrip("号")
+    words = [f"{digits}号", f"{digits}#", f"#{digits}", f"No.{digits}", f"NO.{digits}", f"no.{digits}"]
+    if digits.isdigit() and int(digits) < 10:
+        words += [f"{_CN_DIGITS[int(digits)]}号"] + (["两号"] if digits == "2" else [])
+    elif digits.isdigit() and int(digits) < 20:
+        words.append(f"十{_CN_DIGITS[int(digits) - 10] if int(digits) > 10 else ''}号")
+    return words
+
+
+def surface_words(terms) -> list[str]:
+    """The words a report may have written for the shared terms of a `Match` (its canonical vocabulary terms
+    and numbers): the term itself, its synonyms, the reviewer's synonyms and the typing slips for it. Used to
+    highlight what matched in each report's own text; it matches nothing itself."""
+    wanted = set(terms)
+    words: set[str] = set()
+    for term in wanted:
+        if re.fullmatch(r"\d+(?:\.\d+)?(?:号|吨)", term):
+            words.update(_number_words(term))
+            continue
+        words.add(term)
+        words.update(SYNONYMS.get(term, ()))
+    words.update(word for word, canonical in _extra_synonyms() if _fold(canonical) in wanted)
+    words.update(slip for slip, right in SLIPS.items() if right in wanted or SYNONYMS_OF.get(right) in wanted)
+    return sorted(words, key=len, reverse=True)
+
+
+# Each synonym → its canonical term (for slips such as 露电 → 漏电, whose right word may itself be a synonym).
+SYNONYMS_OF = {word: canonical for canonical, words in SYNONYMS.items() for word in words}

@@ -129,3 +129,11 @@ def can_issue_payments(user, round_=None) -> Decision:
 
 
 can_settle_payment = can_issue_payments
+
+
+def can_add_unit(user, unit=None) -> Decision:
+    """Issue 11: a clerk adds a hazard unit missing from the list, under the clerk's own system union."""
+    union = user.organisation.system_union if getattr(user, "organisation_id", None) else None
+    if unit is not None and union is not None and unit.system_union_id != union.pk:
+        return False, "只能为本工会所属单位新增记录。"
+    return _clerk_of(user, union, "只有系统工会经办人可以新增隐患单位。")

@@ -12,7 +12,7 @@ from jinan_union.files import register_owner
 from jinan_union.models import User
 from jinan_union.scope import scope_by_org
 
-from .enums import ApplicationState, GroupState, ReportState, RoundState
+from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint
 from .models import Application, DuplicateDismissal, HazardReport, Round, in_round
@@ -214,7 +214,9 @@ def _open_reports() -> QuerySet:
     open, so the reviewer's page does not grow year after year."""
     return (
         HazardReport.objects.filter(status__in=(ReportState.SUBMITTED, ReportState.VERIFIED))
-        .exclude(application__round__status=RoundState.PAID)
+        # A report carried over to next year's round (H§9) is open there, though its application's round is paid.
+        .exclude(carried_to__isnull=True, application__round__status=RoundState.PAID)
+        .exclude(carried_to__status=RoundState.PAID)
         .exclude(hazard_unit__isnull=True)
     )
 
@@ -258,3 +260,13 @@ def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
     proposals = [Proposal(loaded[a], loaded[b], match) for a, b, match in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals
+
+
+def next_to_verify(user: User, report: HazardReport) -> HazardReport | None:
+    """The next report awaiting verification that `user` may verify, in the inbox's order (the report list
+    filtered 已报送, newest filled in first: `ReportFilter`'s default sort); after the last, the first again.
+    None when no other report waits."""
+    queue = reports_visible_to(user).filter(status__in=AWAITING_VERIFICATION).exclude(pk=report.pk)
+    order = ("-created_at", "-pk")
+    later = queue.filter(Q(created_at__lt=report.created_at) | Q(created_at=report.created_at, pk__lt=report.pk))
+    return later.order_by(*order).first() or queue.order_by(*order).first()

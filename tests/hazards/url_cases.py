@@ -70,3 +70,7 @@ case("hazards:report-split", {"finance"}, _report)
 case("hazards:round-payments", {"finance"}, _round)
 # HAZ-FIRST: the reviewer's exception is a POST; a GET leads back to the group.
 case("hazards:group-exception", {"reviewer"}, _group, ok_status=(302,))
+# Issue 11: the report form's aids (GET JSON, read only) and the clerk's new hazard unit.
+case("hazards:report-preview", CLERKS, query="deaths=3&serious_injuries=0&direct_loss=0")
+case("hazards:report-similar", CLERKS)
+case("hazards:unit-new", CLERKS)
