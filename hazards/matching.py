@@ -157,10 +157,29 @@ def load_vocabulary() -> None:
 
 
 def reset_caches() -> None:
-    """After the reviewer changes the synonym list (hazards.signals) the next match uses it."""
+    """After the reviewer changes the synonym list (hazards.admin) the next match uses it; the texts stored on
+    the reports with the old list no longer carry the current `vocabulary_key` and are normalised again."""
     _extra_synonyms.cache_clear()
     _compiled.cache_clear()
+    vocabulary_key.cache_clear()
     fingerprint.cache_clear()
+    _from_normalised.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def vocabulary_key() -> str:
+    """A short key of everything `normalise` depends on (the built-in lists and the reviewer's synonyms): a
+    stored normalised text is used only if it was made with the same key."""
+    import hashlib
+
+    replacements, _, _ = _compiled()
+    source = repr((sorted(replacements.items()), sorted(SLIPS.items()), _vocabulary(), sorted(STATE_WORDS),
+                   NORMALISATION_VERSION))
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+
+
+# Raise when `normalise` itself changes (not only its lists), so that the stored texts are made again.
+NORMALISATION_VERSION = 1
 
 
 # --- numbers, floors, sides --------------------------------------------------------------------------
@@ -236,7 +255,11 @@ class Fingerprint:
 
 @lru_cache(maxsize=200_000)
 def fingerprint(location: str, description: str) -> Fingerprint:
-    loc, desc = normalise(location), normalise(description)
+    return _from_normalised(normalise(location), normalise(description))
+
+
+@lru_cache(maxsize=200_000)
+def _from_normalised(loc: str, desc: str) -> Fingerprint:
     _, _, vocab_re = _compiled()
     terms = frozenset(vocab_re.findall(desc)) - STATE_WORDS
     numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + "|" + desc)) | frozenset(
@@ -332,3 +355,26 @@ def surface_words(terms) -> list[str]:
 
 # Each synonym → its canonical term (for slips such as 露电 → 漏电, whose right word may itself be a synonym).
 SYNONYMS_OF = {word: canonical for canonical, words in SYNONYMS.items() for word in words}
+
+
+# --- the normalised text stored with each report (issue 15: speed) ------------------------------------
+# Normalising costs about ten regular-expression passes per text; a proposal compares up to 500 candidates.
+# So the report stores "key<TAB>location<TAB>description" normalised when it is saved
+# (HazardReport.save); a candidate's fingerprint is then made from the stored text (bigrams and two
+# regular-expression passes on already normalised text). A text stored under another vocabulary key (the
+# reviewer changed the synonyms) is ignored and the raw text normalised as before, until
+# `manage.py hazards_match_texts` stores it again.
+
+
+def stored_text(location: str, description: str) -> str:
+    return f"{vocabulary_key()}\t{normalise(location or '')}\t{normalise(description or '')}"
+
+
+def fingerprint_of(location: str, description: str, stored: str = "") -> Fingerprint:
+    """The fingerprint of a saved report: from its stored normalised text if it is current, else from its text."""
+    if stored:
+        key, _, rest = stored.partition("\t")
+        if key == vocabulary_key():
+            loc, _, desc = rest.partition("\t")
+            return _from_normalised(loc, desc)
+    return fingerprint(location or "", description or "")

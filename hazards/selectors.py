@@ -14,7 +14,7 @@ from jinan_union.scope import scope_by_org
 
 from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
-from .matching import Fingerprint, Match, compare, fingerprint
+from .matching import Fingerprint, Match, compare, fingerprint_of
 from .models import Application, DuplicateDismissal, HazardReport, Round, in_round
 from .units import unit_family
 
@@ -149,7 +149,7 @@ def candidate_reports(unit_ids) -> QuerySet:
     unit_ids = sorted(set(unit_ids))
     qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
     columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
-               "duplicate_group__status")
+               "duplicate_group__status", "match_text")
     if len(unit_ids) == 1:
         return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
     return qs.annotate(
@@ -159,9 +159,9 @@ def candidate_reports(unit_ids) -> QuerySet:
 
 def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
     by_unit: dict[int, list[_Candidate]] = defaultdict(list)
-    for pk, unit_id, location, description, group_id, group_state in candidate_reports(unit_ids):
+    for pk, unit_id, location, description, group_id, group_state, stored in candidate_reports(unit_ids):
         group = group_id if group_id and group_state == GroupState.MERGED else None
-        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint(location, description)))
+        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint_of(location, description, stored)))
     return by_unit
 
 
@@ -191,7 +191,7 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
     if not report.hazard_unit_id:
         return []
     group = report.duplicate_group_id if report.duplicate_group_id and report.duplicate_group.is_active else None
-    mine = fingerprint(report.location, report.description)
+    mine = fingerprint_of(report.location, report.description, report.match_text)
     dismissed = _dismissed_pairs([report.pk])
 
     def exclude(other) -> bool:

@@ -271,3 +271,29 @@ def test_next_in_queue_skips_what_is_verified(world, client_for):
     services.report_verify(report=waiting, by=world.users["reviewer"])
     page = client_for("reviewer").get(reverse("hazards:report-verify", args=[current.pk])).content.decode()
     assert 'data-testid="next-in-queue-none"' in page
+
+
+# --- issue 15 speed: the normalised text stored with the report ------------------------------------------
+
+@pytest.mark.rule("HAZ-FIRST")
+def test_normalised_text_is_stored_on_save_and_used_only_while_current(world, client_for, monkeypatch):
+    from django.core.management import call_command
+
+    from hazards import matching
+
+    draft = report(world, state="draft", location="二号配电盘", description="配电盘外壳带电")
+    key = matching.vocabulary_key()
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电"
+    # The clerk's edit (save with update_fields) stores it again.
+    client_for("lixia").post(reverse("hazards:report-edit", args=[draft.pk]),
+                             {**form_data(world, location="2#开关箱", description="开关箱漏电"), "action": "save"})
+    draft.refresh_from_db()
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电"
+    fresh = matching.fingerprint(draft.location, draft.description)
+    assert matching.fingerprint_of(draft.location, draft.description, draft.match_text) == fresh
+    # A text stored under another vocabulary is ignored, and the command stores it again.
+    HazardReport.objects.filter(pk=draft.pk).update(match_text="00000000\t错误\t错误")
+    assert matching.fingerprint_of(draft.location, draft.description, "00000000\t错误\t错误") == fresh
+    call_command("hazards_match_texts", stdout=open("/dev/null", "w"))
+    draft.refresh_from_db()
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电"
