@@ -164,6 +164,7 @@ def reset_caches() -> None:
     vocabulary_key.cache_clear()
     fingerprint.cache_clear()
     _from_normalised.cache_clear()
+    _from_stored.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -260,11 +261,22 @@ def fingerprint(location: str, description: str) -> Fingerprint:
 
 @lru_cache(maxsize=200_000)
 def _from_normalised(loc: str, desc: str) -> Fingerprint:
+    terms, numbers = _terms_and_numbers(loc, desc)
+    return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
+
+
+def _terms_and_numbers(loc: str, desc: str) -> tuple[frozenset[str], frozenset[str]]:
     _, _, vocab_re = _compiled()
     terms = frozenset(vocab_re.findall(desc)) - STATE_WORDS
     numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + "|" + desc)) | frozenset(
         f"{t}吨" for t in _TONNES.findall(loc + "|" + desc))
-    return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
+    return terms, numbers
+
+
+@lru_cache(maxsize=200_000)
+def _from_stored(loc: str, desc: str, terms: str, numbers: str) -> Fingerprint:
+    return Fingerprint(_bigrams(loc), _bigrams(desc), frozenset(filter(None, terms.split(","))),
+                       frozenset(filter(None, numbers.split(","))))
 
 
 def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
@@ -359,22 +371,23 @@ SYNONYMS_OF = {word: canonical for canonical, words in SYNONYMS.items() for word
 
 # --- the normalised text stored with each report (issue 15: speed) ------------------------------------
 # Normalising costs about ten regular-expression passes per text; a proposal compares up to 500 candidates.
-# So the report stores "key<TAB>location<TAB>description" normalised when it is saved
-# (HazardReport.save); a candidate's fingerprint is then made from the stored text (bigrams and two
-# regular-expression passes on already normalised text). A text stored under another vocabulary key (the
-# reviewer changed the synonyms) is ignored and the raw text normalised as before, until
-# `manage.py hazards_match_texts` stores it again.
+# So the report stores, when it is saved (HazardReport.save), "key<TAB>location<TAB>description<TAB>terms<TAB>
+# numbers": the normalised texts, the vocabulary terms and the equipment numbers. A candidate's fingerprint is
+# then only the bigrams of the stored texts. A text stored under another vocabulary key (the reviewer changed
+# the synonyms) is ignored and the raw text normalised as before, until `manage.py hazards_match_texts`
+# stores it again.
 
 
 def stored_text(location: str, description: str) -> str:
-    return f"{vocabulary_key()}\t{normalise(location or '')}\t{normalise(description or '')}"
+    loc, desc = normalise(location or ""), normalise(description or "")
+    terms, numbers = _terms_and_numbers(loc, desc)
+    return "\t".join((vocabulary_key(), loc, desc, ",".join(sorted(terms)), ",".join(sorted(numbers))))
 
 
 def fingerprint_of(location: str, description: str, stored: str = "") -> Fingerprint:
     """The fingerprint of a saved report: from its stored normalised text if it is current, else from its text."""
     if stored:
-        key, _, rest = stored.partition("\t")
-        if key == vocabulary_key():
-            loc, _, desc = rest.partition("\t")
-            return _from_normalised(loc, desc)
+        parts = stored.split("\t")
+        if len(parts) == 5 and parts[0] == vocabulary_key():
+            return _from_stored(*parts[1:])
     return fingerprint(location or "", description or "")
