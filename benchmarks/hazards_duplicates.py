@@ -11,7 +11,12 @@ at the end. It then times, with time.perf_counter over repeated runs:
 - `open_duplicate_proposals()` (the reviewer's duplicates page) for the current round;
 - the same single-report proposal with the `(hazard_unit, reported_at)` index dropped, for contrast;
 
-and, on PostgreSQL, prints EXPLAIN ANALYZE of the candidate query, which must read
+With `--cold` the per-process fingerprint caches are emptied before every timed call, so each call pays
+for every candidate's fingerprint, as the first request of a new worker does; with `--no-stored` the
+reports' stored normalised text (`HazardReport.match_text`) is blanked, so candidates are normalised from
+their raw text, as before it was stored (issue 15).
+
+And, on PostgreSQL, prints EXPLAIN ANALYZE of the candidate query, which must read
 `hazard_unit_reported_idx`. The numbers are written up in docs/decisions/hazards.md.
 """
 
@@ -67,6 +72,7 @@ def make_reports(world, units, count: int, *, rng: random.Random, open_count: in
     not rewarded, rejected) and `open_count` of them submitted or verified in the current, open round.
     Each union has an application per round, as after real rounds. Returns how many were made."""
     from hazards.enums import ApplicationState, ReportState, RoundState
+    from hazards.matching import stored_text
     from hazards.models import Application, HazardReport
     from hazards.services import round_for_year
 
@@ -107,7 +113,8 @@ def make_reports(world, units, count: int, *, rng: random.Random, open_count: in
         batch.append(HazardReport(
             union_id=unit.system_union_id, application=application(unit.system_union_id, year), status=status,
             finder_name=f"职工{i}", finder_unit=unit, hazard_unit=unit, hazard_address=unit.address,
-            location=location, description=description, deaths=3, serious_injuries=0,
+            location=location, description=description, match_text=stored_text(location, description),
+            deaths=3, serious_injuries=0,
             direct_loss=Decimal("0.00"), found_on=reported.date(), reported_at=reported,
             rectification="rectified", rectified_on=reported.date() + timedelta(days=7),
             experts="李工（注册安全工程师）", expert_grade=grade, reward_amount=reward, paid_round=paid_round,
@@ -169,11 +176,16 @@ def _new_reports(world, units, count: int, rng: random.Random) -> list:
     return made
 
 
+COLD = False  # --cold: empty the fingerprint caches before every timed call
+
+
 def _time_calls(fn, items, repeat: int) -> tuple[list[float], int, int]:
     """Milliseconds per call over `repeat` passes (the first pass warms up and is not counted),
     the number of queries of one call, and the number of results of the last pass."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from hazards import matching
 
     for item in items:
         fn(item)
@@ -183,6 +195,10 @@ def _time_calls(fn, items, repeat: int) -> tuple[list[float], int, int]:
     for _ in range(repeat):
         found = 0
         for item in items:
+            if COLD:
+                matching.fingerprint.cache_clear()
+                matching._from_normalised.cache_clear()
+                matching._from_stored.cache_clear()
             start = time.perf_counter()
             result = fn(item)
             samples.append((time.perf_counter() - start) * 1000)
@@ -225,7 +241,13 @@ def run(args) -> None:
 
     fresh = _new_reports(world, units[1:], args.new, rng)
     fresh_hot = _new_reports(world, [hot_unit], max(5, args.new // 5), rng)
+    if not args.stored:
+        HazardReport.objects.update(match_text="")
+        for item in fresh + fresh_hot:
+            item.match_text = ""
     analyze()
+    print(f"fingerprint caches emptied before each call: {'yes' if COLD else 'no'}; "
+          f"stored normalised text used: {'yes' if args.stored else 'no'}")
     total = HazardReport.objects.count()
     print(f"reports in the table: {total}")
 
@@ -243,6 +265,8 @@ def run(args) -> None:
     samples, queries, found = _time_calls(reviewer_page, [None], max(3, args.repeat))
     print(_summary(f"reviewer's duplicates page, one page of {UNITS_PER_PROPOSAL_PAGE} of {open_units} hazard units "
                    f"with {args.open} open reports", samples, queries, f", {found} proposals"))
+    if args.skip_contrast:
+        return
     samples, queries, found = _time_calls(lambda _: open_duplicate_proposals(), [None], 2)
     print(_summary(f"all {open_units} units at once (contrast: why the page goes unit by unit)", samples, queries,
                    f", {found} proposals"))
@@ -272,7 +296,14 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=50, help="newly entered reports to propose duplicates for")
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the new reports")
     parser.add_argument("--seed", type=int, default=20260930)
+    parser.add_argument("--cold", action="store_true", help="empty the fingerprint caches before every call")
+    parser.add_argument("--no-stored", dest="stored", action="store_false",
+                        help="blank the stored normalised text (match as before it was stored)")
+    parser.add_argument("--skip-contrast", action="store_true",
+                        help="skip the all-units and dropped-index contrasts")
     args = parser.parse_args()
+    global COLD
+    COLD = args.cold
 
     sys.path.insert(0, str(ROOT))
     # Debug off, so Django does not keep every query in memory; the key is only for this throwaway run.

@@ -202,6 +202,8 @@ class HazardSynonymAdmin(admin.ModelAdmin):
         comment = f"{before} ⇒ {obj}" if before else f"新增 {obj}"
         record_change(obj, actor=request.user, action="同义词修改" if change else "同义词新增", comment=comment)
         matching.reset_caches()
+        self.message_user(request, "同义词已生效。已保存报告的查重规范文本将按原文重新计算（较慢），"
+                                   "请运行 manage.py hazards_match_texts 重新生成。")
 
     def has_delete_permission(self, request, obj=None):
         return False  # SYS-KEEP: a wrong synonym is changed (the change is in the history), not deleted

@@ -171,3 +171,10 @@ class ExceptionForm(forms.Form):
     def __init__(self, *args, reports=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exception_report"].choices = [(r.pk, f"#{r.pk} {r.finder_display}") for r in reports]
+
+
+class UnitForm(forms.Form):
+    """Issue 11: a hazard unit missing from the list, added under the clerk's own union."""
+
+    name = forms.CharField(label="单位名称", max_length=200, help_text="填写单位全称，与营业执照一致")
+    address = forms.CharField(label="地址", max_length=300, required=False)

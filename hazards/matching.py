@@ -157,10 +157,30 @@ def load_vocabulary() -> None:
 
 
 def reset_caches() -> None:
-    """After the reviewer changes the synonym list (hazards.signals) the next match uses it."""
+    """After the reviewer changes the synonym list (hazards.admin) the next match uses it; the texts stored on
+    the reports with the old list no longer carry the current `vocabulary_key` and are normalised again."""
     _extra_synonyms.cache_clear()
     _compiled.cache_clear()
+    vocabulary_key.cache_clear()
     fingerprint.cache_clear()
+    _from_normalised.cache_clear()
+    _from_stored.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def vocabulary_key() -> str:
+    """A short key of everything `normalise` depends on (the built-in lists and the reviewer's synonyms): a
+    stored normalised text is used only if it was made with the same key."""
+    import hashlib
+
+    replacements, _, _ = _compiled()
+    source = repr((sorted(replacements.items()), sorted(SLIPS.items()), _vocabulary(), sorted(STATE_WORDS),
+                   NORMALISATION_VERSION))
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+
+
+# Raise when `normalise` itself changes (not only its lists), so that the stored texts are made again.
+NORMALISATION_VERSION = 1
 
 
 # --- numbers, floors, sides --------------------------------------------------------------------------
@@ -236,12 +256,27 @@ class Fingerprint:
 
 @lru_cache(maxsize=200_000)
 def fingerprint(location: str, description: str) -> Fingerprint:
-    loc, desc = normalise(location), normalise(description)
+    return _from_normalised(normalise(location), normalise(description))
+
+
+@lru_cache(maxsize=200_000)
+def _from_normalised(loc: str, desc: str) -> Fingerprint:
+    terms, numbers = _terms_and_numbers(loc, desc)
+    return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
+
+
+def _terms_and_numbers(loc: str, desc: str) -> tuple[frozenset[str], frozenset[str]]:
     _, _, vocab_re = _compiled()
     terms = frozenset(vocab_re.findall(desc)) - STATE_WORDS
     numbers = frozenset(_EQUIPMENT_NUMBER.findall(loc + "|" + desc)) | frozenset(
         f"{t}吨" for t in _TONNES.findall(loc + "|" + desc))
-    return Fingerprint(_bigrams(loc), _bigrams(desc), terms, numbers)
+    return terms, numbers
+
+
+@lru_cache(maxsize=200_000)
+def _from_stored(loc: str, desc: str, terms: str, numbers: str) -> Fingerprint:
+    return Fingerprint(_bigrams(loc), _bigrams(desc), frozenset(filter(None, terms.split(","))),
+                       frozenset(filter(None, numbers.split(","))))
 
 
 def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
@@ -292,3 +327,67 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match:
 
 def score(location_a: str, description_a: str, location_b: str, description_b: str) -> Match:
     return compare(fingerprint(location_a, description_a), fingerprint(location_b, description_b))
+
+
+# --- what matched, in the words each report used ------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _number_words(number: str) -> list[str]:
+    """The ways people write an equipment number or a tonnage that `normalise` brings to `number`."""
+    if number.endswith("吨"):
+        value = number[:-1]
+        return [f"{value}吨", f"{value}t", f"{value}T"]
+    digits = number.rstrip("号")
+    words = [f"{digits}号", f"{digits}#", f"#{digits}", f"No.{digits}", f"NO.{digits}", f"no.{digits}"]
+    if digits.isdigit() and int(digits) < 10:
+        words += [f"{_CN_DIGITS[int(digits)]}号"] + (["两号"] if digits == "2" else [])
+    elif digits.isdigit() and int(digits) < 20:
+        words.append(f"十{_CN_DIGITS[int(digits) - 10] if int(digits) > 10 else ''}号")
+    return words
+
+
+def surface_words(terms) -> list[str]:
+    """The words a report may have written for the shared terms of a `Match` (its canonical vocabulary terms
+    and numbers): the term itself, its synonyms, the reviewer's synonyms and the typing slips for it. Used to
+    highlight what matched in each report's own text; it matches nothing itself."""
+    wanted = set(terms)
+    words: set[str] = set()
+    for term in wanted:
+        if re.fullmatch(r"\d+(?:\.\d+)?(?:号|吨)", term):
+            words.update(_number_words(term))
+            continue
+        words.add(term)
+        words.update(SYNONYMS.get(term, ()))
+    words.update(word for word, canonical in _extra_synonyms() if _fold(canonical) in wanted)
+    words.update(slip for slip, right in SLIPS.items() if right in wanted or SYNONYMS_OF.get(right) in wanted)
+    return sorted(words, key=len, reverse=True)
+
+
+# Each synonym → its canonical term (for slips such as 露电 → 漏电, whose right word may itself be a synonym).
+SYNONYMS_OF = {word: canonical for canonical, words in SYNONYMS.items() for word in words}
+
+
+# --- the normalised text stored with each report (issue 15: speed) ------------------------------------
+# Normalising costs about ten regular-expression passes per text; a proposal compares up to 500 candidates.
+# So the report stores, when it is saved (HazardReport.save), "key<TAB>location<TAB>description<TAB>terms<TAB>
+# numbers": the normalised texts, the vocabulary terms and the equipment numbers. A candidate's fingerprint is
+# then only the bigrams of the stored texts. A text stored under another vocabulary key (the reviewer changed
+# the synonyms) is ignored and the raw text normalised as before, until `manage.py hazards_match_texts`
+# stores it again.
+
+
+def stored_text(location: str, description: str) -> str:
+    loc, desc = normalise(location or ""), normalise(description or "")
+    terms, numbers = _terms_and_numbers(loc, desc)
+    return "\t".join((vocabulary_key(), loc, desc, ",".join(sorted(terms)), ",".join(sorted(numbers))))
+
+
+def fingerprint_of(location: str, description: str, stored: str = "") -> Fingerprint:
+    """The fingerprint of a saved report: from its stored normalised text if it is current, else from its text."""
+    if stored:
+        parts = stored.split("\t")
+        if len(parts) == 5 and parts[0] == vocabulary_key():
+            return _from_stored(*parts[1:])
+    return fingerprint(location or "", description or "")

@@ -278,6 +278,8 @@ class HazardReport(models.Model):
     )
     created_at = models.DateTimeField("填报时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # HAZ-FIRST: location and description normalised for duplicate matching, made on save (matching.stored_text).
+    match_text = models.TextField("查重规范文本", blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "事故隐患报告"
@@ -300,6 +302,17 @@ class HazardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_unit or '未填单位'} · {self.location or '未填部位'}"
+
+    def save(self, *args, **kwargs):
+        """Stores the normalised text duplicate matching reads (HAZ-FIRST) whenever location or description is saved."""
+        from .matching import stored_text
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"location", "description"} & set(update_fields):
+            self.match_text = stored_text(self.location, self.description)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "match_text"}
+        super().save(*args, **kwargs)
 
     @property
     def scheme_or_city(self) -> Scheme:

@@ -212,3 +212,11 @@ def can_import_rewards(user, obj=None) -> Decision:
     """Past rewards are recorded from the archive by the production-protection department, whose duplicate
     search (HAZ-FIRST) needs them."""
     return _municipal(user, Role.REVIEWER, "只有市总工会生产保护部审核人可以补录往年已发放的隐患奖励。")
+
+
+def can_add_unit(user, unit=None) -> Decision:
+    """Issue 11: a clerk adds a hazard unit missing from the list, under the clerk's own system union."""
+    union = user.organisation.system_union if getattr(user, "organisation_id", None) else None
+    if unit is not None and union is not None and unit.system_union_id != union.pk:
+        return False, "只能为本工会所属单位新增记录。"
+    return _clerk_of(user, union, "只有系统工会经办人可以新增隐患单位。")

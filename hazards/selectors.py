@@ -12,9 +12,9 @@ from jinan_union.files import register_owner
 from jinan_union.models import User
 from jinan_union.scope import scope_by_org, sees_everything
 
-from .enums import ApplicationState, GroupState, ReportState, RoundState
+from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
-from .matching import Fingerprint, Match, compare, fingerprint
+from .matching import Fingerprint, Match, compare, fingerprint_of
 from .models import Application, DuplicateDismissal, HazardReport, Round, Scheme, in_round
 from .units import unit_family
 
@@ -225,7 +225,7 @@ def candidate_reports(unit_ids) -> QuerySet:
     unit_ids = sorted(set(unit_ids))
     qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
     columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
-               "duplicate_group__status")
+               "duplicate_group__status", "match_text")
     if len(unit_ids) == 1:
         return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
     return qs.annotate(
@@ -235,9 +235,9 @@ def candidate_reports(unit_ids) -> QuerySet:
 
 def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
     by_unit: dict[int, list[_Candidate]] = defaultdict(list)
-    for pk, unit_id, location, description, group_id, group_state in candidate_reports(unit_ids):
+    for pk, unit_id, location, description, group_id, group_state, stored in candidate_reports(unit_ids):
         group = group_id if group_id and group_state == GroupState.MERGED else None
-        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint(location, description)))
+        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint_of(location, description, stored)))
     return by_unit
 
 
@@ -267,7 +267,7 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
     if not report.hazard_unit_id:
         return []
     group = report.duplicate_group_id if report.duplicate_group_id and report.duplicate_group.is_active else None
-    mine = fingerprint(report.location, report.description)
+    mine = fingerprint_of(report.location, report.description, report.match_text)
     dismissed = _dismissed_pairs([report.pk])
 
     def exclude(other) -> bool:
@@ -290,7 +290,9 @@ def _open_reports() -> QuerySet:
     open, so the reviewer's page does not grow year after year."""
     return (
         HazardReport.objects.filter(status__in=(ReportState.SUBMITTED, ReportState.VERIFIED))
-        .exclude(application__round__status=RoundState.PAID)
+        # A report carried over to next year's round (H§9) is open there, though its application's round is paid.
+        .exclude(carried_to__isnull=True, application__round__status=RoundState.PAID)
+        .exclude(carried_to__status=RoundState.PAID)
         .exclude(hazard_unit__isnull=True)
     )
 
@@ -334,3 +336,13 @@ def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
     proposals = [Proposal(loaded[a], loaded[b], match) for a, b, match in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals
+
+
+def next_to_verify(user: User, report: HazardReport) -> HazardReport | None:
+    """The next report awaiting verification that `user` may verify, in the inbox's order (the report list
+    filtered 已报送, newest filled in first: `ReportFilter`'s default sort); after the last, the first again.
+    None when no other report waits."""
+    queue = reports_visible_to(user).filter(status__in=AWAITING_VERIFICATION).exclude(pk=report.pk)
+    order = ("-created_at", "-pk")
+    later = queue.filter(Q(created_at__lt=report.created_at) | Q(created_at=report.created_at, pk__lt=report.pk))
+    return later.order_by(*order).first() or queue.order_by(*order).first()

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from jinan_union.audit import history_of
 from jinan_union.charts import bars
@@ -13,17 +15,26 @@ from jinan_union.enums import DOCUMENT_TYPES, MEDIA_TYPES, OrgKind, Role
 from jinan_union.errors import DomainError, show_error
 from jinan_union.exports import respond
 from jinan_union.files import attachments_of, store_upload
-from jinan_union.models import Attachment, Organisation
+from jinan_union.models import Attachment, Organisation, WorkUnit
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
-from . import clock, exports, rules, scheme_views, selectors, services, workflows
+from . import aids, clock, exports, rules, scheme_views, selectors, services, units, workflows
 from . import permissions as may
 from .enums import READERS, ApplicationState, FinderKind, GroupState, PaymentState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
-from .forms import CarryOverForm, ExceptionForm, PayeeFormSet, RejectForm, ReportForm, SplitForm, VerifyForm
+from .forms import (
+    CarryOverForm,
+    ExceptionForm,
+    PayeeFormSet,
+    RejectForm,
+    ReportForm,
+    SplitForm,
+    UnitForm,
+    VerifyForm,
+)
 from .models import Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
 from .workflows import undo_allowed
 
@@ -104,7 +115,9 @@ def report_edit(request, pk=None):
         valid = form.is_valid()
         photo_ids = _stage(request, form, "photos", services.PHOTO, MEDIA_TYPES)
         scan_ids = _stage(request, form, "expert_scan", services.EXPERT_SCAN, DOCUMENT_TYPES)
-        if valid and not form.errors:
+        if request.POST.get("action") == "preview":  # the no-JS 预览: shows the aids, saves nothing of the report
+            pass
+        elif valid and not form.errors:
             try:
                 report = services.report_save(
                     report=form.save(commit=False), by=request.user, members=form.member_rows(),
@@ -129,12 +142,94 @@ def report_edit(request, pk=None):
             messages.error(request, "有内容需要修改，请查看字段旁的提示；已上传的文件已保留。")
     staged = Attachment.objects.filter(uuid__in=photo_ids + scan_ids)
     return render(request, "hazards/report_form.html", {
-        "form": form, "report": report,
+        "form": form, "report": report, **_aids(request, report),
         "staged_photos": [a for a in staged if a.kind == services.PHOTO],
         "staged_scans": [a for a in staged if a.kind == services.EXPERT_SCAN],
         "photos": attachments_of(report, services.PHOTO) if report.pk else [],
         "scans": attachments_of(report, services.EXPERT_SCAN) if report.pk else [],
     })
+
+
+def _typed(request, report: HazardReport) -> dict:
+    """What the clerk typed (a POST, or the aids' GET) or, on opening the form, what the report holds."""
+    source = request.POST if request.method == "POST" else request.GET
+    if "hazard_unit" in source or request.method == "POST":
+        return source
+    return {
+        "deaths": report.deaths, "serious_injuries": report.serious_injuries, "direct_loss": report.direct_loss,
+        "expert_grade": report.expert_grade, "is_safety_manager": "on" if report.is_safety_manager else "",
+        "rectification": report.rectification, "hazard_unit": report.hazard_unit_id,
+        "location": report.location, "description": report.description,
+    }
+
+
+def _similar(request, values, report: HazardReport) -> list:
+    """HAZ-FIRST "已经有人报告过？" for the unit chosen (any unit of the list may be chosen, as in the form)."""
+    try:
+        unit_id = int(values.get("hazard_unit") or 0)
+    except (TypeError, ValueError):
+        return []
+    if not unit_id or not WorkUnit.objects.filter(pk=unit_id).exists():
+        return []
+    return aids.similar_reports(request.user, unit_id=unit_id, location=values.get("location") or "",
+                                description=values.get("description") or "", exclude_pk=report.pk)
+
+
+def _aids(request, report: HazardReport) -> dict:
+    values = _typed(request, report)
+    return {"preview": aids.preview_for(values), "similar": _similar(request, values, report),
+            "unit_chosen": bool(values.get("hazard_unit"))}
+
+
+def _aided_report(request) -> HazardReport:
+    """The report the aids are asked for: ?report= one the clerk may edit (forged or another union's: 404)."""
+    pk = request.GET.get("report")
+    if not pk:
+        return HazardReport()
+    if not str(pk).isdigit():
+        raise Http404("没有这份隐患报告")
+    report = get_visible_or_404(selectors.reports_visible_to(request.user), pk=pk)
+    if not may.can_edit_report(request.user, report)[0]:
+        raise Http404("没有这份隐患报告")
+    return report
+
+
+@role_required(Role.SYSTEM_CLERK)
+def report_preview(request):
+    """GET JSON for the form's script: the grade and reward of what is typed (HAZ-GRADE, HAZ-REWARD). Reads only."""
+    preview = aids.preview_for(request.GET)
+    html = render_to_string("hazards/_grade_preview.html", {"preview": preview}, request=request)
+    return JsonResponse({**preview.as_json(), "html": html})
+
+
+@role_required(Role.SYSTEM_CLERK)
+def report_similar(request):
+    """GET JSON for the form's script: possible earlier reports of the unit chosen (HAZ-FIRST). Reads only."""
+    report = _aided_report(request)
+    similar = _similar(request, request.GET, report)
+    html = render_to_string("hazards/_similar.html", {"similar": similar, "unit_chosen": bool(
+        request.GET.get("hazard_unit"))}, request=request)
+    return JsonResponse({"count": len(similar), "likely": sum(1 for s in similar if s.likely), "html": html})
+
+
+@role_required(Role.SYSTEM_CLERK)
+def unit_new(request):
+    """Issue 11: a hazard unit missing from the list, added under the clerk's own union; back to the form."""
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    if not (back.startswith("/hazards/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None)):
+        back = ""
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = units.add_unit(name=form.cleaned_data["name"], address=form.cleaned_data["address"],
+                                  by=request.user)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"已新增单位“{unit}”，可在“存在隐患单位”中选择。")
+            return redirect(back or "hazards:report-new")
+    union = request.user.organisation.system_union if request.user.organisation_id else None
+    return render(request, "hazards/unit_form.html", {"form": form, "back": back, "union": union})
 
 
 def _report_context(request, report):
@@ -214,7 +309,14 @@ def report_verify(request, pk):
             show_error(request, error, {"reject": reject_form, "carry_over": carry_form}.get(action, verify_form))
     context = _report_context(request, report)
     round_ = report.round
-    context.update({"verify_form": verify_form, "reject_form": reject_form, "carry_form": carry_form,
+    context.update({"next_report": selectors.next_to_verify(request.user, report),
+                    "side_by_side": [(p, aids.shared_words(p.other.location, p.other.description, report.location,
+                                                           report.description, p.match),
+                                      aids.shared_words(report.location, report.description, p.other.location,
+                                                        p.other.description, p.match))
+                                     for p in context["proposals"]],
+                    "thumbnails": [a for a in context["photos"] if a.file_type in ("jpeg", "png")],
+                    "verify_form": verify_form, "reject_form": reject_form, "carry_form": carry_form,
                     "carry_open": bool(round_ and round_.status == RoundState.OPEN and clock.now() > round_.deadline)})
     return render(request, "hazards/report_verify.html", context)
 

@@ -13,3 +13,11 @@ def yuan(value) -> str:
 @register.filter
 def capitals(value) -> str:
     return "" if value is None or value == "" else yuan_in_capitals(value)
+
+
+@register.filter
+def marked(text, words) -> str:
+    """The text escaped, with the words that matched another report marked (HAZ-FIRST)."""
+    from hazards.aids import highlight
+
+    return highlight(text or "", words or ())

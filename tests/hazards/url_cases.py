@@ -87,3 +87,8 @@ case("hazards:scheme-detail", SCHEME_READERS, _scheme)
 case("hazards:scheme-edit", set(), _scheme)
 case("hazards:scheme-application", {"lixia"}, _scheme)
 case("hazards:report-scheme", {"lixia"}, _report, ok_status=(302,))
+
+# Issue 11: the report form's aids (GET JSON, read only) and the clerk's new hazard unit.
+case("hazards:report-preview", CLERKS, query="deaths=3&serious_injuries=0&direct_loss=0")
+case("hazards:report-similar", CLERKS)
+case("hazards:unit-new", CLERKS)
