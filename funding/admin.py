@@ -12,7 +12,7 @@ from jinan_union.errors import DomainError
 
 from . import services
 from .enums import TRANSFER_ORDER
-from .models import Account, Finding, Grant, JournalEntry, JournalLine, MatchingFund, Spending, Transfer
+from .models import Account, Finding, Grant, JournalEntry, JournalLine, MatchingFund, Recovery, Spending, Transfer
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -154,6 +154,13 @@ class FindingAdmin(ReadOnlyAdmin):
 @admin.register(Transfer)
 class TransferAdmin(ReadOnlyAdmin):
     list_display = ("grant", "step", "date", "reference", "entry", "is_reversed", "recorded_by")
+    list_filter = ("step", "is_reversed")
+    list_select_related = ("grant__studio", "entry", "recorded_by")
+
+
+@admin.register(Recovery)
+class RecoveryAdmin(ReadOnlyAdmin):
+    list_display = ("grant", "step", "date", "amount", "reference", "entry", "is_reversed", "recorded_by")
     list_filter = ("step", "is_reversed")
     list_select_related = ("grant__studio", "entry", "recorded_by")
 

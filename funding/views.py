@@ -343,6 +343,7 @@ def transfer_document(request, pk):
     )
     grant = transfer.grant
     payer, payee = {
+        TransferStep.MUNICIPAL_PAYS: (grant.system_union.parent, grant.system_union),
         TransferStep.SYSTEM_RECEIVES: (grant.system_union.parent, grant.system_union),
         TransferStep.SYSTEM_PASSES_ON: (grant.system_union, grant.grassroots_union),
         TransferStep.GRASSROOTS_RECEIVES: (grant.system_union, grant.grassroots_union),
