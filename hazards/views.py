@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -331,7 +330,7 @@ def duplicates(request):
         except DomainError as error:
             show_error(request, error)
         return redirect(request.POST.get("next") or "hazards:duplicates")
-    units = Paginator(selectors.open_proposal_units(), UNITS_PER_PROPOSAL_PAGE).get_page(request.GET.get("page"))
+    units = paginate(request, selectors.open_proposal_units(), per_page=UNITS_PER_PROPOSAL_PAGE)
     return render(request, "hazards/duplicates.html", {
         "proposals": selectors.open_duplicate_proposals(list(units)), "units": units,
         "can_merge": may.can_merge(request.user),
@@ -383,12 +382,12 @@ def _union_finance(request) -> Organisation:
 def round_list(request):
     if not sees_everything(request.user):
         union = _union_finance(request)
-        return render(request, "hazards/round_list_union.html", {
-            "union": union, "rounds": selectors.paid_rounds_for_union(union),
-        })
+        page = paginate(request, selectors.paid_rounds_for_union(union).order_by("-year"))
+        return render(request, "hazards/round_list_union.html", {"union": union, "rounds": page, "page": page})
     current = services.current_round()  # shown before anyone applies to it, never created by this page
+    page = paginate(request, selectors.rounds().order_by("-year"))
     return render(request, "hazards/round_list.html", {
-        "rounds": selectors.rounds(), "now": clock.now(), "upcoming": current if current.pk is None else None,
+        "rounds": page, "page": page, "now": clock.now(), "upcoming": current if current.pk is None else None,
     })
 
 
