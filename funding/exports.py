@@ -13,7 +13,7 @@ from jinan_union.money import yuan_in_capitals
 from . import selectors
 from .enums import BOOK_READERS, FUNDING_READERS
 from .filters import FindingFilter, GrantFilter
-from .forms import LedgerForm, PeriodForm, period_of
+from .forms import LedgerForm, PeriodForm, period_of, this_month_by_default
 from .models import JournalLine
 
 TABLE_PDF = "funding/pdf/table.html"
@@ -81,6 +81,7 @@ class _Book(ex.Exporter):
     pdf_template = TABLE_PDF
     form_class = PeriodForm
     name = ""
+    this_month = False  # the journal and the ledger default to this month, as their pages do
 
     def setup(self):
         union_id = self.param("union")
@@ -88,7 +89,8 @@ class _Book(ex.Exporter):
         self.union = unions.filter(pk=int(union_id)).first() if union_id.isascii() and union_id.isdigit() else None
         if self.union is None:
             raise PermissionDenied("账簿不存在或无权查看")
-        self.form = self.form_class(self.params, **({"union": self.union} if self.form_class is LedgerForm else {}))
+        params = this_month_by_default(self.params) if self.this_month else self.params
+        self.form = self.form_class(params, **({"union": self.union} if self.form_class is LedgerForm else {}))
         self.date_from, self.date_to, self.period = period_of(self.form)
 
     def heading(self):
@@ -104,6 +106,7 @@ class JournalExport(_Book):
 
     identifier = "funding-journal"
     title = name = "序时账"
+    this_month = True
     columns = [ex.day("日期"), ex.text("凭证号"), ex.text("摘要", 30), ex.text("科目编号"), ex.text("科目名称", 30),
                ex.money("借方"), ex.money("贷方")]
 
@@ -127,6 +130,7 @@ class LedgerExport(_Book, ex.TableExporter):
 
     identifier = "funding-ledger"
     title = name = "总分类账"
+    this_month = True
     form_class = LedgerForm
     columns = [ex.text("科目", 30), ex.day("日期"), ex.text("凭证号"), ex.text("摘要", 30), ex.money("借方"),
                ex.money("贷方"), ex.money("余额")]

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -49,6 +50,20 @@ class PeriodForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "截止日期不能早于开始日期。")
         return data
+
+
+def this_month_by_default(params):
+    """The journal's and the ledger's period: the query string as given, or this month when it names no date at all
+    (neither date_from nor date_to; both present and empty is the whole life of the books). The page and its
+    exports apply the same default, so an export is the rows the page shows."""
+    if "date_from" in params or "date_to" in params:
+        return params
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    params = params.copy()
+    params["date_from"], params["date_to"] = first.isoformat(), last.isoformat()
+    return params
 
 
 def period_of(form: PeriodForm) -> tuple:

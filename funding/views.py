@@ -34,6 +34,7 @@ from .forms import (
     SpendingForm,
     TransferForm,
     period_of,
+    this_month_by_default,
 )
 from .permissions import (
     book_of,
@@ -470,25 +471,28 @@ def finding_detail(request, pk):
 
 @role_required(*BOOK_READERS)
 def book_list(request):
-    return render(request, "funding/book_list.html", {"unions": selectors.book_unions_visible_to(request.user)})
+    page = paginate(request, selectors.book_unions_visible_to(request.user))
+    return render(request, "funding/book_list.html", {"unions": page, "page": page})
 
 
 @role_required(*BOOK_READERS)
 def journal(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(this_month_by_default(request.GET))
     date_from, date_to, label = period_of(form)
-    entries = selectors.journal(union, date_from, date_to)
     if request.GET.get("format") == "pdf":
         return respond(request, exports.JournalExport, "pdf", union=union.pk)
     # The .xlsx goes through the export form (exporter "funding-journal"): a long journal is made in the background.
-    return render(request, "funding/journal.html", {"union": union, "form": form, "entries": entries, "period": label})
+    page = paginate(request, selectors.journal(union, date_from, date_to))
+    return render(request, "funding/journal.html", {
+        "union": union, "form": form, "entries": page, "page": page, "period": label,
+    })
 
 
 @role_required(*BOOK_READERS)
 def ledger(request, union_pk):
     union = selectors.book_union_or_404(request.user, union_pk)
-    form = LedgerForm(request.GET or None, union=union)
+    form = LedgerForm(this_month_by_default(request.GET), union=union)
     date_from, date_to, label = period_of(form)
     account = form.cleaned_data.get("account") if form.is_valid() else None
     ledgers = selectors.general_ledgers(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -449,7 +448,7 @@ def duplicates(request):
         except DomainError as error:
             show_error(request, error)
         return redirect(request.POST.get("next") or "hazards:duplicates")
-    units = Paginator(selectors.open_proposal_units(), UNITS_PER_PROPOSAL_PAGE).get_page(request.GET.get("page"))
+    units = paginate(request, selectors.open_proposal_units(), per_page=UNITS_PER_PROPOSAL_PAGE)
     return render(request, "hazards/duplicates.html", {
         "proposals": selectors.open_duplicate_proposals(list(units)), "units": units,
         "can_merge": may.can_merge(request.user),
@@ -503,14 +502,16 @@ def round_list(request):
         org = request.user.organisation
         scheme = Scheme.objects.filter(union=org).first() if org is not None else None
         union = _union_finance(request) if scheme is None else org
+        paid = selectors.paid_rounds_for_union(union) if request.user.has_role(Role.FINANCE) else Round.objects.none()
+        page = paginate(request, paid.order_by("-year"))
         return render(request, "hazards/round_list_union.html", {
-            "union": union, "scheme": scheme,
-            "rounds": selectors.paid_rounds_for_union(union) if request.user.has_role(Role.FINANCE) else [],
+            "union": union, "scheme": scheme, "rounds": page, "page": page,
             **scheme_views.rounds_context(scheme),
         })
     current = services.current_round()  # shown before anyone applies to it, never created by this page
+    page = paginate(request, selectors.rounds().order_by("-year"))
     return render(request, "hazards/round_list.html", {
-        "rounds": selectors.rounds(), "now": clock.now(), "upcoming": current if current.pk is None else None,
+        "rounds": page, "page": page, "now": clock.now(), "upcoming": current if current.pk is None else None,
     })
 
 

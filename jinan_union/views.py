@@ -13,6 +13,7 @@ from .files import attachment_visible_to, download_name
 from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
 from .hooks import home_cards
 from .models import Attachment, ExportJob, Organisation, User, WorkUnit
+from .paging import paginate
 from .permissions import any_role, role_required
 from .selectors import users_for_admin
 
@@ -64,8 +65,8 @@ def attachment_download(request, uuid):
 
 @role_required(Role.ADMIN)
 def manage_users(request):
-    users = users_for_admin()
-    return render(request, "admin_pages/users.html", {"users": users})
+    page = paginate(request, users_for_admin())
+    return render(request, "admin_pages/users.html", {"users": page, "page": page})
 
 
 @role_required(Role.ADMIN)
@@ -87,8 +88,8 @@ def manage_user_edit(request, pk=None):
 
 @role_required(Role.ADMIN)
 def manage_orgs(request):
-    orgs = Organisation.objects.select_related("parent").order_by("path")
-    return render(request, "admin_pages/orgs.html", {"orgs": orgs})
+    page = paginate(request, Organisation.objects.select_related("parent").order_by("path", "pk"))
+    return render(request, "admin_pages/orgs.html", {"orgs": page, "page": page})
 
 
 @role_required(Role.ADMIN)
@@ -106,8 +107,10 @@ def manage_org_edit(request, pk=None):
 
 @role_required(Role.ADMIN)
 def manage_units(request):
-    units = WorkUnit.objects.select_related("system_union", "grassroots_union")
-    return render(request, "admin_pages/units.html", {"units": units})
+    units = WorkUnit.objects.select_related("system_union", "grassroots_union").order_by("system_union__path", "name",
+                                                                                          "pk")
+    page = paginate(request, units)
+    return render(request, "admin_pages/units.html", {"units": page, "page": page})
 
 
 @role_required(Role.ADMIN)

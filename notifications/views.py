@@ -1,13 +1,13 @@
 """我的消息: the list (GET only reads), and the POSTs that mark read and set the e-mail preference."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from jinan_union.paging import paginate
 from jinan_union.permissions import any_role
 
 from . import selectors, services
@@ -37,7 +37,7 @@ def inbox(request):
     only_unread = request.GET.get("show") == "unread"
     if only_unread:
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications, per_page=PER_PAGE)
     return render(request, "notifications/inbox.html", {
         "page_obj": page,
         "only_unread": only_unread,

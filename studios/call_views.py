@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from jinan_union.enums import Role
 from jinan_union.errors import DomainError, show_error
 from jinan_union.files import attachments_of
+from jinan_union.paging import paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
 
@@ -19,8 +20,9 @@ ALL_ROLES = tuple(Role.values)
 
 @role_required(*ALL_ROLES)
 def call_list(request):
+    page = paginate(request, selectors.calls_visible_to(request.user).order_by("-year", "-pk"))
     return render(request, "studios/call_list.html", {
-        "calls": selectors.calls_visible_to(request.user), "may_open": permissions.can_open_call(request.user)[0],
+        "calls": page, "page": page, "may_open": permissions.can_open_call(request.user)[0],
     })
 
 
@@ -77,7 +79,8 @@ def application_experts(request, pk):
 
 @role_required(Role.EXPERT)
 def expert_home(request):
-    return render(request, "studios/expert_home.html", {"assignments": selectors.assignments_of_expert(request.user)})
+    page = paginate(request, selectors.assignments_of_expert(request.user))
+    return render(request, "studios/expert_home.html", {"assignments": page, "page": page})
 
 
 @role_required(Role.EXPERT)

@@ -115,7 +115,8 @@ def studio_list(request):
 @role_required(*ALL_ROLES)
 def public_list(request):
     """STU-ALLIANCE (S§20): named studios and their applied results, read-only, for every union."""
-    return render(request, "studios/public_list.html", {"studios": selectors.public_named_studios()})
+    page = paginate(request, selectors.public_named_studios())
+    return render(request, "studios/public_list.html", {"studios": page, "page": page})
 
 
 @role_required(Role.SYSTEM_CLERK)
@@ -408,9 +409,11 @@ def application_pdf(request, pk):
 @role_required(Role.SECRETARY, Role.REVIEWER)
 def batch_list(request):
     batches = selectors.batches_visible_to(request.user)
-    years = sorted({b.year for b in batches} | {timezone.localdate().year}, reverse=True)
+    years = sorted(set(batches.values_list("year", flat=True).distinct()) | {timezone.localdate().year},
+                   reverse=True)
+    page = paginate(request, batches.order_by("-year", "-pk"))
     return render(request, "studios/batch_list.html", {
-        "batches": batches, "quota": [(y, selectors.quota_taken(y)) for y in years[:3]],
+        "batches": page, "page": page, "quota": selectors.quota_taken_by_year(years[:3]),
         "limit": rules.QUOTA_PER_YEAR, "can_manage": permissions.can_manage_batches(request.user)[0],
     })
 

@@ -60,3 +60,26 @@ def test_the_list_query_plan_uses_an_index(world, client_for, rows, url_name, us
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+BOOK_CASES = [
+    # the journal of a union for a period (this month by default, or the whole life), paged
+    ("funding:journal", {"date_from": "2026-05-01", "date_to": "2026-05-31"}, "funding_journalentry",
+     "journal_union_date_idx"),
+    ("funding:journal", {"date_from": "", "date_to": "", "page": "2"}, "funding_journalentry",
+     "journal_union_date_idx"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "params", "table", "index"), BOOK_CASES, ids=[str(c[1]) for c in BOOK_CASES])
+def test_the_book_query_plan_uses_an_index(world, client_for, rows, url_name, params, table, index):
+    union = world.units["山东浪潮通用软件有限公司"].grassroots_union
+    with CaptureQueriesContext(connection) as ctx:
+        assert client_for("auditor").get(reverse(url_name, args=[union.pk]), params).status_code == 200
+    sql = _rows_query(ctx.captured_queries, table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan

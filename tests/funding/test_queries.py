@@ -53,11 +53,12 @@ def test_finding_list_with_1_and_5_findings_on_spendings(world, client_for, gran
 @pytest.mark.parametrize("url_name", ["funding:journal", "funding:ledger", "funding:trial-balance"])
 def test_grassroots_books_with_1_and_5_spendings(world, client_for, grant, url_name):
     client = client_for("auditor")
-    url = reverse(url_name, args=[grant.grassroots_union_id])
+    url = reverse(url_name, args=[grant.grassroots_union_id]) + "?date_from="  # the whole life, not this month
     spending_rows(world, grant, 1)
     one = queries(client, url)
     spending_rows(world, grant, 4)
-    assert queries(client, url) == one
+    assert queries(client, url) == one <= 12
+    assert queries(client, url + "&page=2") == one
 
 
 def test_book_list_with_1_and_5_more_unions(world, client_for):
