@@ -110,11 +110,14 @@ class SummaryExport(ex.ListExporter):
     def scope_items(self):
         return [("申报工会", str(self.application.union)), ("年度", str(self.application.round))]
 
+    def made_on(self):
+        return chinese_date(clock.now())  # the hazards' clock, as the round's deadlines
+
     def filename(self):
         return f"汇总表-{self.application.union}-{self.application.round.year}"
 
     def context(self):
-        return {"application": self.application, "today": chinese_date(clock.now())}
+        return {"application": self.application}
 
 
 def payment_table(reports: Iterable[HazardReport]) -> tuple[list[list], list[list], Decimal]:
@@ -179,13 +182,16 @@ class PaymentExport(ex.TableExporter):
     def scope_items(self):
         return [("范围", self.scope), ("年度", str(self.round))]
 
+    def made_on(self):
+        return chinese_date(clock.now())  # the hazards' clock, as the round's deadlines
+
     def filename(self):
         return f"奖励发放表-{self.round.year}-{self.scope}"
 
     def context(self):
         *subtotals, (*_, total, capitals) = self.footer()
         return {"round": self.round, "scope": self.scope, "subtotals": subtotals, "total_text": format_yuan(total),
-                "total_capitals": capitals, "today": chinese_date(clock.now())}
+                "total_capitals": capitals}
 
 
 @ex.register

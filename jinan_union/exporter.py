@@ -25,7 +25,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -117,7 +117,11 @@ class Exporter:
 
     def scope_line(self) -> str:
         """单位：历下区总工会　期间：2026年1月1日至2026年12月31日　制表日期：2026年12月1日."""
-        return "　".join(f"{label}：{value}" for label, value in [*self.scope_items(), ("制表日期", made_on())])
+        return "　".join(f"{label}：{value}" for label, value in [*self.scope_items(), ("制表日期", self.made_on())])
+
+    def made_on(self) -> str:
+        """制表日期, as the document prints it."""
+        return made_on()
 
     def filename(self) -> str:
         """The download's name without its extension; made safe by `content_disposition`."""
@@ -306,6 +310,8 @@ class Totals:
 
 
 SIGNATURES = ("制表：", "审核：", "负责人：")
+THIN = Side(style="thin")
+RULED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # the table's cells, ruled as on paper
 
 
 def signature_row(width: int) -> list[str | None]:
@@ -367,6 +373,7 @@ def write_xlsx(target, exporter: Exporter, rows: Iterable[Sequence] | None = Non
     for c in columns:
         cell = _cell(sheet, c.label, TEXT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = RULED
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -376,6 +383,8 @@ def write_xlsx(target, exporter: Exporter, rows: Iterable[Sequence] | None = Non
         out = []
         for v, c, limit in zip(row, columns, limits, strict=True):
             cell = _cell(sheet, v, c.kind, bold=bold)
+            if exporter.office_layout:
+                cell.border = RULED
             if isinstance(v, str) and text_width(v) > limit:
                 cell.alignment = wrap
             out.append(cell)
@@ -436,11 +445,35 @@ def render_export_pdf(exporter: Exporter) -> bytes:
                 for row in rows]
 
     rows = shown(totals.counting(exporter.rows()))
+    footer = shown(totals.footer())
     return render_pdf(exporter.pdf_template, {
         "export": exporter, "title": exporter.heading(), "headers": [c.label for c in exporter.columns],
-        "kinds": kinds, "rows": rows, "footer": shown(totals.footer()), "subtitle": exporter.scope_line(),
-        "today": made_on(), "signatures": SIGNATURES if exporter.signatures else (), **exporter.context(),
+        "kinds": kinds, "rows": rows, "footer": footer, "subtitle": exporter.scope_line(),
+        **pdf_widths(exporter.columns, [[c.text for c in row] for row in [*rows, *footer]]),
+        "today": exporter.made_on(), "made_on": exporter.made_on(),
+        "signatures": SIGNATURES if exporter.signatures else (), **exporter.context(),
     })
+
+
+LANDSCAPE_UNITS = 160  # half-width characters a landscape A4 line holds at 9pt, the cells' padding left off
+
+
+def pdf_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> dict:
+    """The PDF's column widths in per cent of the page: each column's share of the widths that fit its header
+    and its texts (a CJK character counts as 2), so no name or number is squeezed to a character a line.
+    An amount, count or date column gets at least its longest value (it never wraps)."""
+    fits = []
+    for index, column in enumerate(columns):
+        longest = max([0, *(text_width(r[index]) for r in rows if index < len(r))])
+        header = min(text_width(column.label), 12)  # a long header wraps onto two lines
+        if column.kind == TEXT:
+            fits.append(max(header, min(longest, 40), 4) + 2)
+        else:
+            fits.append(max(header, longest, 4) + 2)
+    total = sum(fits) or 1
+    # A wider table is set smaller, so that its amounts still fit their columns on one line.
+    size = max(6.5, min(9.0, 9.0 * LANDSCAPE_UNITS / total))
+    return {"widths": [f"{100 * fit / total:.2f}" for fit in fits], "font_size": f"{size:.1f}pt"}
 
 
 # --- safe names ---------------------------------------------------------------------------------------------
