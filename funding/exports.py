@@ -2,13 +2,14 @@
 books (journal, general ledger, trial balance) and a grant's fund statement, each also as a PDF
 (FUN-POSTING, FUN-AUDIT)."""
 
+from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 
 from jinan_union import exporter as ex
 from jinan_union.enums import Role
-from jinan_union.money import yuan_in_capitals
+from jinan_union.money import format_yuan, yuan_in_capitals
 
 from . import selectors
 from .enums import BOOK_READERS, FUNDING_READERS
@@ -93,8 +94,13 @@ class _Book(ex.Exporter):
         self.form = self.form_class(params, **({"union": self.union} if self.form_class is LedgerForm else {}))
         self.date_from, self.date_to, self.period = period_of(self.form)
 
+    signatures = True  # a ledger document: 制表/审核/负责人
+
     def heading(self):
         return f"{self.union} {self.name} {self.period}"
+
+    def scope_items(self):
+        return [("单位", str(self.union)), ("期间", self.period)]
 
     def filename(self):
         return f"{self.name}-{self.union}"
@@ -125,6 +131,27 @@ class JournalExport(_Book):
 
 
 @ex.register
+class JournalImportExport(JournalExport):
+    """The journal in the plain layout finance software imports (FUN-POSTING): one row per line — date, voucher
+    number, account code, account name, summary, debit, credit — with the header in row 1 and nothing else: no
+    title, no 合计, no signatures; an amount not on a side is 0."""
+
+    identifier = "funding-journal-import"
+    title = "序时账（财务软件导入格式）"
+    name = "序时账导入"
+    office_layout = False
+    pdf_template = None
+    columns = [ex.day("日期"), ex.text("凭证号"), ex.text("科目编号"), ex.text("科目名称", 30), ex.text("摘要", 30),
+               ex.money("借方金额"), ex.money("贷方金额")]
+
+    def rows(self):
+        for entry in self.entries().iterator(chunk_size=500):
+            for line in entry.lines.all():
+                yield [entry.date, entry.voucher_label, line.account.code, line.account.full_name, entry.description,
+                       line.debit, line.credit]
+
+
+@ex.register
 class LedgerExport(_Book, ex.TableExporter):
     """总分类账 of the chosen account (?account=), or of every account one after the other when none is chosen."""
 
@@ -149,7 +176,10 @@ class LedgerExport(_Book, ex.TableExporter):
             rows += [[name, r.date, r.voucher, r.description, r.debit or None, r.credit or None, r.balance]
                      for r in ledger.rows]
             rows.append([name, None, "", "本期合计", ledger.debit, ledger.credit, ledger.closing])
-        return rows, []
+        # The accounts' movements together: the debits equal the credits when the book balances.
+        debit = sum((ledger.debit for ledger in self.ledgers), Decimal("0.00"))
+        credit = sum((ledger.credit for ledger in self.ledgers), Decimal("0.00"))
+        return rows, [["合计", None, "", "本期发生额合计", debit, credit, None]]
 
     def heading(self):
         subject = f" {self.account}" if self.account else ""
@@ -183,6 +213,7 @@ class StatementExport(ex.TableExporter):
     title = "资助资金使用情况"
     roles = FUNDING_READERS
     pdf_template = TABLE_PDF
+    signatures = True  # a payment document
     columns = [ex.day("日期"), ex.text("类别"), ex.text("收款单位/人", 24), ex.text("用途", 30), ex.money("金额"),
                ex.text("金额大写", 24), ex.text("凭证号")]
 
@@ -206,6 +237,10 @@ class StatementExport(ex.TableExporter):
 
     def heading(self):
         return f"{self.grant.studio} {self.title}"
+
+    def scope_items(self):
+        return [("工作室", self.grant.studio.name), ("基层工会", str(self.grant.grassroots_union)),
+                ("资助金额", format_yuan(self.grant.amount))]
 
     def filename(self):
         return f"{self.title}-{self.grant.studio.name}"

@@ -1,5 +1,7 @@
 """Thin views: parse the request, call a selector or a service, render (STYLE.md)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,7 +13,7 @@ from jinan_union.documents import chinese_date, pdf_response
 from jinan_union.enums import DOCUMENT_TYPES, Role
 from jinan_union.errors import DomainError, show_error
 from jinan_union.exports import respond
-from jinan_union.files import store_upload
+from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.paging import ordered, paginate
@@ -520,13 +522,20 @@ def entry_detail(request, pk):
     entry = get_visible_or_404(selectors.entries_visible_to(request.user), pk=pk)
     lines = entry.lines.select_related("account__parent")
     if request.GET.get("format") == "pdf":
+        lines = list(lines)
+        debit = sum((line.debit for line in lines), Decimal("0.00"))
         return pdf_response(
             "funding/pdf/voucher.html",
             {
+                "title": "记账凭证",
                 "entry": entry,
                 "lines": lines,
-                "capitals": yuan_in_capitals(entry.amount),
+                "debit": debit,
+                "credit": sum((line.credit for line in lines), Decimal("0.00")),
+                "capitals": yuan_in_capitals(debit),
                 "day": chinese_date(entry.date),
+                # 附件N张: the current files of what the entry records (a spending's invoices, a transfer's slip).
+                "attachments": attachments_of(entry.cause).count() if entry.cause is not None else 0,
             },
             f"记账凭证-{entry.union}-{entry.voucher_label}.pdf",
         )

@@ -107,11 +107,17 @@ class SummaryExport(ex.ListExporter):
     def heading(self):
         return f"{self.title}（{self.application.union} · {self.application.round}）"
 
+    def scope_items(self):
+        return [("申报工会", str(self.application.union)), ("年度", str(self.application.round))]
+
+    def made_on(self):
+        return chinese_date(clock.now())  # the hazards' clock, as the round's deadlines
+
     def filename(self):
         return f"汇总表-{self.application.union}-{self.application.round.year}"
 
     def context(self):
-        return {"application": self.application, "today": chinese_date(clock.now())}
+        return {"application": self.application}
 
 
 def payment_table(reports: Iterable[HazardReport]) -> tuple[list[list], list[list], Decimal]:
@@ -143,6 +149,7 @@ class PaymentExport(ex.TableExporter):
     title = "职工排查安全生产事故隐患奖励发放表"
     roles = MUNICIPAL
     pdf_template = "hazards/pdf/payment.html"
+    signatures = True  # a payment document
     columns = [
         ex.number("序号"), ex.text("申报工会"), ex.text("发现人"), ex.text("发现人所在单位", 24),
         ex.text("隐患单位", 24), ex.text("隐患部位", 24), ex.text("认定等级"), ex.money("奖励金额（元）"),
@@ -180,13 +187,19 @@ class PaymentExport(ex.TableExporter):
     def heading(self):
         return f"{self.round}{self.title}（{self.scope}）"
 
+    def scope_items(self):
+        return [("范围", self.scope), ("年度", str(self.round))]
+
+    def made_on(self):
+        return chinese_date(clock.now())  # the hazards' clock, as the round's deadlines
+
     def filename(self):
         return f"奖励发放表-{self.round.year}-{self.scope}"
 
     def context(self):
         *subtotals, (*_, total, capitals) = self.footer()
         return {"round": self.round, "scope": self.scope, "subtotals": subtotals, "total_text": format_yuan(total),
-                "total_capitals": capitals, "today": chinese_date(clock.now())}
+                "total_capitals": capitals}
 
 
 @ex.register
@@ -198,6 +211,7 @@ class BankFileExport(ex.TableExporter):
     identifier = "hazards-bank-file"
     title = "职工排查安全生产事故隐患奖励银行批量代发文件"
     roles = (Role.FINANCE,)
+    office_layout = False  # the bank's system reads it: its header in row 1 (docs/decisions.md, documents)
     columns = [
         ex.number("序号"), ex.text("收款人姓名"), ex.text("身份证号码", 22), ex.text("开户银行", 18),
         ex.text("开户网点", 24), ex.text("银行账号", 26), ex.money("金额（元）"), ex.text("备注", 24),

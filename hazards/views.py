@@ -273,6 +273,7 @@ def report_pdf(request, pk):
     report = _report(request, pk)
     return pdf_response("hazards/pdf/report.html", {
         "report": report, "members": report.members.all(), "chinese_date": chinese_date,
+        "made_on": chinese_date(clock.now()),
         "reward": format_yuan(report.reward_amount) if report.reward_amount is not None else "",
     }, f"奖励申请表-{report.pk}.pdf")
 

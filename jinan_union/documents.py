@@ -27,7 +27,8 @@ def chinese_datetime(value: datetime | None) -> str:
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango and fonts
 
-    html = render_to_string(template_name, context)
+    # 制表日期 at the foot of every page (documents/base_pdf.html), in Asia/Shanghai.
+    html = render_to_string(template_name, {"made_on": chinese_date(timezone.localdate()), **context})
     return HTML(string=html).write_pdf()
 
 

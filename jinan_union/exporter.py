@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, partial
+from itertools import chain, islice
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -24,8 +25,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .documents import chinese_date, chinese_datetime, render_pdf
 from .money import format_yuan
@@ -64,6 +67,11 @@ class Exporter:
     denied: ClassVar[str] = ""
     columns: ClassVar[Sequence[Column]]
     pdf_template: ClassVar[str | None] = None  # a PDF of the same rows, rendered from this template
+    # The office layout (title, union and period, 制表日期, 合计, print settings); False: a plain table for software
+    # to import (header in row 1, nothing else), as finance software and banks read them.
+    office_layout: ClassVar[bool] = True
+    # A payment or ledger document: a 制表/审核/负责人 line under the table, on paper and in the workbook.
+    signatures: ClassVar[bool] = False
 
     def __init__(self, user, params: dict | QueryDict | None = None):
         self.user = user
@@ -97,6 +105,23 @@ class Exporter:
     def heading(self) -> str:
         """The first line of the sheet (and of the PDF)."""
         return self.title
+
+    def scope_items(self) -> list[tuple[str, str]]:
+        """The document's union and period, as (label, value) pairs printed under its title."""
+        org = getattr(getattr(self, "user", None), "organisation", None)
+        pairs = [("单位", str(org) if org else "济南市总工会")]
+        year = getattr(self, "params", {}).get("year", "")
+        if year:
+            pairs.append(("年度", f"{year}年"))
+        return pairs
+
+    def scope_line(self) -> str:
+        """单位：历下区总工会　期间：2026年1月1日至2026年12月31日　制表日期：2026年12月1日."""
+        return "　".join(f"{label}：{value}" for label, value in [*self.scope_items(), ("制表日期", self.made_on())])
+
+    def made_on(self) -> str:
+        """制表日期, as the document prints it."""
+        return made_on()
 
     def filename(self) -> str:
         """The download's name without its extension; made safe by `content_disposition`."""
@@ -219,25 +244,161 @@ def _cell(sheet, value, kind: str, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
+def made_on() -> str:
+    """制表日期: today in Asia/Shanghai."""
+    return chinese_date(timezone.localdate())
+
+
+def text_width(text: str) -> int:
+    """The width of a text in a sheet's character units: a CJK (wide) character counts as 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _shown_width(value, kind: str) -> int:
+    if value is None or value == "":
+        return 0
+    if kind == MONEY and isinstance(value, int | Decimal):
+        return len(f"¥{value:,.2f}")
+    if kind == DATE and not isinstance(value, str):
+        return 10
+    if kind == DATETIME and not isinstance(value, str):
+        return 16
+    return max(text_width(line) for line in str(value).split("\n"))
+
+
+WIDTH_SAMPLE = 200  # rows looked at for the column widths; the sheet's columns are written before its rows
+MAX_WIDTH = 50
+
+
+def column_widths(columns: Sequence[Column], rows: Sequence[Sequence]) -> list[int]:
+    """Widths that fit the header and the sampled values (a CJK character counts as 2), at most MAX_WIDTH, or
+    the column's own width when it names one and its texts are longer (they wrap)."""
+    widths = []
+    for index, column in enumerate(columns):
+        fit = max([text_width(column.label), *(_shown_width(r[index], column.kind) for r in rows if index < len(r))])
+        cap = column.width if column.width and column.width >= text_width(column.label) else MAX_WIDTH
+        widths.append(max(6, min(fit + 2, max(cap, 8))))
+    return widths
+
+
+class Totals:
+    """The 合计 row of an export that lists amounts: the sums of its money columns, counted as the rows pass
+    (SYS-MONEY: Decimal). An exporter whose footer already has its 合计 keeps it."""
+
+    def __init__(self, exporter: Exporter):
+        self.exporter = exporter
+        self.money = [i for i, c in enumerate(exporter.columns) if c.kind == MONEY]
+        self.sums = {i: Decimal("0.00") for i in self.money}
+
+    def counting(self, rows: Iterable[Sequence]) -> Iterator[Sequence]:
+        for row in rows:
+            for i in self.money:
+                if i < len(row) and isinstance(row[i], int | Decimal) and not isinstance(row[i], bool):
+                    self.sums[i] += row[i]
+            yield row
+
+    def footer(self) -> list:
+        footer = list(self.exporter.footer())
+        has_total = any(isinstance(v, str) and "合计" in v for row in footer for v in row)
+        if not self.exporter.office_layout or not self.money or has_total:
+            return footer
+        row = [None] * len(self.exporter.columns)
+        row[0] = "合计"
+        for i, total in self.sums.items():
+            row[i] = total
+        return [*footer, row]
+
+
+SIGNATURES = ("制表：", "审核：", "负责人：")
+THIN = Side(style="thin")
+RULED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # the table's cells, ruled as on paper
+
+
+def signature_row(width: int) -> list[str | None]:
+    """制表/审核/负责人 spread over the table's columns."""
+    row = [None] * max(width, len(SIGNATURES))
+    for n, label in enumerate(SIGNATURES):
+        row[n * max(width, len(SIGNATURES)) // len(SIGNATURES)] = label
+    return row
+
+
+def _print_settings(sheet, header_row: int) -> None:
+    """Landscape A4, fit to the page's width, the header row repeated on every page, 第N页/共M页 at the foot."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = "第&P页/共&N页"
+    sheet.oddFooter.center.size = 9
+
+
 def write_xlsx(target, exporter: Exporter, rows: Iterable[Sequence] | None = None) -> None:
     """Write the export as a one-sheet workbook in write-only mode, so that big exports stay small in memory.
-    `rows` replaces the exporter's rows (a background job passes them through its progress counter)."""
+    `rows` replaces the exporter's rows (a background job passes them through its progress counter).
+
+    The office layout, for every export: a merged title row, the union and period with 制表日期, the frozen
+    header row, columns as wide as their Chinese texts, landscape A4 fit to width with the header repeated and
+    page numbers, a 合计 row under amounts and, on payment and ledger documents, 制表/审核/负责人. A plain export
+    (`office_layout = False`) is the header and the rows only, for software to import."""
     columns = exporter.columns
+    width = len(columns)
+    last = get_column_letter(width)
     workbook = Workbook(write_only=True)
     heading = exporter.heading()
     sheet = workbook.create_sheet(title=sheet_title(heading))
-    for index, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width or max(10, len(column.label) * 2 + 4)
-    title_cell = _cell(sheet, heading, TEXT)
-    title_cell.font = Font(bold=True, size=14)
-    sheet.append([title_cell])
-    sheet.append([_cell(sheet, c.label, TEXT, bold=True) for c in columns])
+    totals = Totals(exporter)
+    body = iter(totals.counting(exporter.rows() if rows is None else rows))
+    sample = list(islice(body, WIDTH_SAMPLE))  # the widths are written before the rows: look at the first ones
+    for index, fit in enumerate(column_widths(columns, sample), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = fit
+    header_row = 3 if exporter.office_layout else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if exporter.office_layout:
+        _print_settings(sheet, header_row)
+        title_cell = _cell(sheet, heading, TEXT)
+        title_cell.font = Font(bold=True, size=16)
+        title_cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.row_dimensions[1].height = 30
+        sheet.append([title_cell])
+        sheet.append([_cell(sheet, exporter.scope_line(), TEXT)])
+        if width > 1:
+            sheet.merged_cells.add(f"A1:{last}1")
+            sheet.merged_cells.add(f"A2:{last}2")
+    header = []
+    for c in columns:
+        cell = _cell(sheet, c.label, TEXT, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = RULED
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    limits = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, width + 1)]
+
+    def cells(row, bold=False):
+        out = []
+        for v, c, limit in zip(row, columns, limits, strict=True):
+            cell = _cell(sheet, v, c.kind, bold=bold)
+            if exporter.office_layout:
+                cell.border = RULED
+            if isinstance(v, str) and text_width(v) > limit:
+                cell.alignment = wrap
+            out.append(cell)
+        return out
+
     try:
-        for row in exporter.rows() if rows is None else rows:
-            sheet.append([_cell(sheet, v, c.kind) for v, c in zip(row, columns, strict=True)])
-        for row in exporter.footer():
-            row = [*row, *[None] * (len(columns) - len(row))]  # a footer may end early ("合计", "3 项")
-            sheet.append([_cell(sheet, v, c.kind, bold=True) for v, c in zip(row, columns, strict=True)])
+        for row in chain(sample, body):
+            sheet.append(cells(row))
+        for row in totals.footer():
+            row = [*row, *[None] * (width - len(row))]  # a footer may end early ("合计", "3 项")
+            sheet.append(cells(row, bold=True))
+        if exporter.office_layout and exporter.signatures:
+            sheet.append([])
+            sheet.append([_cell(sheet, v, TEXT) for v in signature_row(width)])
     except BaseException:
         sheet.close()  # end the sheet's stream now, not when the garbage collector finds it half-written
         raise
@@ -274,16 +435,45 @@ class Shown:
 
 
 def render_export_pdf(exporter: Exporter) -> bytes:
+    """The export's PDF: the same rows and the same 合计 as its workbook, under its title and the union, period
+    and 制表日期 line; page numbers and the signature line come from documents/base_pdf.html."""
     kinds = [c.kind for c in exporter.columns]
+    totals = Totals(exporter)
 
     def shown(rows):
         return [[Shown(display(v, k), k) for v, k in zip([*row, *[None] * (len(kinds) - len(row))], kinds, strict=True)]
                 for row in rows]
 
+    rows = shown(totals.counting(exporter.rows()))
+    footer = shown(totals.footer())
     return render_pdf(exporter.pdf_template, {
         "export": exporter, "title": exporter.heading(), "headers": [c.label for c in exporter.columns],
-        "rows": shown(exporter.rows()), "footer": shown(exporter.footer()), **exporter.context(),
+        "kinds": kinds, "rows": rows, "footer": footer, "subtitle": exporter.scope_line(),
+        **pdf_widths(exporter.columns, [[c.text for c in row] for row in [*rows, *footer]]),
+        "today": exporter.made_on(), "made_on": exporter.made_on(),
+        "signatures": SIGNATURES if exporter.signatures else (), **exporter.context(),
     })
+
+
+LANDSCAPE_UNITS = 160  # half-width characters a landscape A4 line holds at 9pt, the cells' padding left off
+
+
+def pdf_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> dict:
+    """The PDF's column widths in per cent of the page: each column's share of the widths that fit its header
+    and its texts (a CJK character counts as 2), so no name or number is squeezed to a character a line.
+    An amount, count or date column gets at least its longest value (it never wraps)."""
+    fits = []
+    for index, column in enumerate(columns):
+        longest = max([0, *(text_width(r[index]) for r in rows if index < len(r))])
+        header = min(text_width(column.label), 12)  # a long header wraps onto two lines
+        if column.kind == TEXT:
+            fits.append(max(header, min(longest, 40), 4) + 2)
+        else:
+            fits.append(max(header, longest, 4) + 2)
+    total = sum(fits) or 1
+    # A wider table is set smaller, so that its amounts still fit their columns on one line.
+    size = max(6.5, min(9.0, 9.0 * LANDSCAPE_UNITS / total))
+    return {"widths": [f"{100 * fit / total:.2f}" for fit in fits], "font_size": f"{size:.1f}pt"}
 
 
 # --- safe names ---------------------------------------------------------------------------------------------

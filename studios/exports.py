@@ -92,6 +92,10 @@ class NamingListExport(ex.ListExporter):
     def heading(self):
         return f"{self.batch.year}年度{self.title}"
 
+    def scope_items(self):
+        return [("单位", "济南市总工会"), ("年度", f"{self.batch.year}年"),
+                ("文号", self.batch.document_number or "（待发文）")]
+
     def filename(self):
         return f"{self.batch.year}年度创新工作室命名名单"
 

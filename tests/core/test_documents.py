@@ -5,11 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from jinan_union import exporter as ex
 from jinan_union.documents import chinese_date, render_pdf
+from tests import sheets
 
 
 @pytest.mark.rule("SYS-LANG")
@@ -36,11 +36,11 @@ def test_xlsx_reopens_with_chinese_and_amounts():
     buffer = io.BytesIO()
     ex.write_xlsx(buffer, table("奖励发放表", [ex.text("单位"), ex.money("金额")],
                                 [["中建八局济南分公司", Decimal("8000.00")]], [["合计", Decimal("8000.00")]]))
-    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
-    assert sheet.title == "奖励发放表"
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["奖励发放表", None], ["单位", "金额"], ["中建八局济南分公司", 8000], ["合计", 8000]]
-    assert sheet["B3"].number_format == '"¥"#,##0.00'
+    read = sheets.read(buffer.getvalue())
+    assert read.sheet.title == "奖励发放表"
+    assert (read.title, read.header, read.rows) == (
+        "奖励发放表", ("单位", "金额"), [("中建八局济南分公司", 8000), ("合计", 8000)])
+    assert read.sheet.cell(read.header_row + 1, 2).number_format == '"¥"#,##0.00'
 
 
 def test_xlsx_refuses_floats():

@@ -25,6 +25,7 @@ from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import store_upload
 from jinan_union.models import ExportJob, Organisation
 from studios.models import Studio
+from tests import sheets
 from tests.conftest import make_pdf
 from tests.funding.factories import fund_fully, make_grant, spend
 from tests.hazards.factories import AFTER_DEADLINE, report, submit
@@ -75,6 +76,7 @@ CASES = {
     "funding-grants": ("finance", lambda d: {}),
     "funding-findings": ("auditor", lambda d: {}),
     "funding-journal": ("auditor", lambda d: {"union": d["union"].pk}),
+    "funding-journal-import": ("auditor", lambda d: {"union": d["union"].pk}),
     "funding-ledger": ("auditor", lambda d: {"union": d["union"].pk}),
     "funding-trial-balance": ("auditor", lambda d: {"union": d["union"].pk}),
     "funding-statement": ("reviewer", lambda d: {"pk": d["grant"].pk}),
@@ -109,8 +111,9 @@ def test_every_export_writes_typed_cells(data, client_for, identifier):
     job = background(client, identifier, params(data))
     sheet = workbook(client.get(reverse("export-download", args=[job.uuid]))).active
     columns = ex.REGISTRY[identifier].columns
-    assert [c.value for c in sheet[2]] == [c.label for c in columns]
-    rows = list(sheet.iter_rows(min_row=3, max_row=2 + job.rows_total))
+    header = sheets.header_row(sheet)
+    assert [c.value for c in sheet[header]] == [c.label for c in columns]
+    rows = list(sheet.iter_rows(min_row=header + 1, max_row=header + job.rows_total))
     assert rows, f"{identifier} exported no rows"
     filled = set()
     for row in rows:
@@ -135,7 +138,7 @@ def test_every_export_writes_typed_cells(data, client_for, identifier):
 
 def test_datetimes_are_written_in_shanghai_time():
     sheet = write(ex.moment("时间"), datetime.fromisoformat("2026-09-30T16:30:00+00:00"))
-    assert sheet["A3"].value == datetime(2026, 10, 1, 0, 30)
+    assert sheet.cell(sheets.header_row(sheet) + 1, 1).value == datetime(2026, 10, 1, 0, 30)
 
 
 def test_a_date_column_refuses_text():
@@ -146,7 +149,8 @@ def test_a_date_column_refuses_text():
 @pytest.mark.parametrize("name", FORMULAS)
 def test_formula_text_stays_text(name):
     sheet = write(ex.text("名称"), name)
-    assert (sheet["A3"].value, sheet["A3"].data_type, sheet["A3"].quotePrefix) == (name, "s", True)
+    cell = sheet.cell(sheets.header_row(sheet) + 1, 1)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
 
 
 def write(column, value):
@@ -165,7 +169,7 @@ def test_studio_names_that_look_like_formulas_come_back_as_the_same_text(world, 
         make_studio(world, name=f"{name}", unit="山东浪潮通用软件有限公司" if n % 2 else "济南历下控股集团有限公司")
     job = background(client_for("reviewer"), "studios-studios", {})
     sheet = workbook(client_for("reviewer").get(reverse("export-download", args=[job.uuid]))).active
-    cells = {c.value: c for c in next(sheet.iter_cols(min_col=2, max_col=2, min_row=3))}
+    cells = {c.value: c for c in next(sheet.iter_cols(min_col=2, max_col=2, min_row=sheets.header_row(sheet) + 1))}
     for name in FORMULAS:
         assert (cells[name].data_type, cells[name].quotePrefix) == ("s", True)
 
@@ -195,12 +199,12 @@ def test_libreoffice_reads_text_as_text_and_dates_as_dates(tmp_path):
     cells = [[(c.get(f"{office}value-type"), c.get(f"{office}value") or c.get(f"{office}date-value"),
                "".join(c.find("text:p", ns).itertext()))  # a tab is an element <text:tab/>: left out here
               for c in row.iterfind("table:table-cell", ns) if c.get(f"{office}value-type")] for row in rows]
-    for row, name in zip(cells[2:], FORMULAS, strict=False):
+    for row, name in zip(cells[3:], FORMULAS, strict=False):  # under the title, the 制表日期 line and the header
         assert (row[0][0], row[0][2]) == ("string", name.replace("\t", ""))
         assert [(kind, value) for kind, value, _ in row[1:]] == [
             ("float", "18600.5"), ("date", "2026-09-30"), ("date", "2026-09-30T16:00:00"), ("float", "3")]
         assert row[1][2] == "¥18,600.50"
-    assert len([row for row in cells if row]) == 2 + len(FORMULAS)
+    assert len([row for row in cells if row]) == 3 + len(FORMULAS) + 1  # and the 合计 row
 
 
 # --- safe names ------------------------------------------------------------------------------------------
@@ -289,13 +293,18 @@ def test_hostile_names_download_every_document_and_export(hostile, client_for):
         if extension == "xlsx":
             sheet = workbook(response).active
             assert sheet.title == ex.sheet_title(sheet["A1"].value)
+            assert sheets.header_row(sheet) == 3
     for identifier, (username, params) in CASES.items():
         client = client_for(username)
         job = background(client, identifier, params(hostile))
         response = client.get(reverse("export-download", args=[job.uuid]))
         assert_disposition(response["Content-Disposition"], "xlsx")
-        heading = ex.REGISTRY[identifier](job.user, job.params).heading()
-        assert workbook(response).active["A1"].value == ex.clean_text(heading)
+        exporter = ex.REGISTRY[identifier](job.user, job.params)
+        sheet = workbook(response).active
+        assert sheet.title == ex.sheet_title(exporter.heading())
+        if exporter.office_layout:
+            assert sheet["A1"].value == ex.clean_text(exporter.heading())
+            assert "制表日期：" in sheet["A2"].value
 
 
 def test_a_big_export_link_offers_the_background_job_and_writes_nothing_on_get(data, client_for, settings):
@@ -309,8 +318,8 @@ def test_a_big_export_link_offers_the_background_job_and_writes_nothing_on_get(d
     job = client.post(start)
     job = ExportJob.objects.get()
     assert (job.status, job.rows_total, job.title) == ("done", 2, "奖励发放表-2026-全市")
-    rows = list(workbook(client.get(reverse("export-download", args=[job.uuid]))).active.values)
-    total = sum(Decimal(str(r[7])) for r in rows[2:4])
+    rows = sheets.read(client.get(reverse("export-download", args=[job.uuid]))).rows
+    total = sum(Decimal(str(r[7])) for r in rows[:2])
     assert rows[-1][1:3] == ("合计", None) and Decimal(str(rows[-1][7])) == total > 0
 
 

@@ -1,11 +1,9 @@
 """Big exports run as background tasks: the progress page, the finished file, and who may fetch it."""
 
-import io
-
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from jinan_union.models import ExportJob
+from tests import sheets
 
 
 def test_admin_exports_users_in_the_background_and_downloads_them(client_for, world):
@@ -19,12 +17,11 @@ def test_admin_exports_users_in_the_background_and_downloads_them(client_for, wo
     page = admin.get(reverse("export-progress", kwargs={"uuid": job.uuid})).content.decode()
     assert "下载 Excel 文件" in page
     download = admin.get(reverse("export-download", kwargs={"uuid": job.uuid}))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "用户名单"
-    assert rows[1] == ["用户名", "姓名", "组织", "角色", "状态"]
-    assert ["lixia", "孙经办（历下区总工会）", "历下区总工会", "系统工会经办人", "启用"] in rows
-    assert len(rows) == 2 + 14
+    read = sheets.read(download)
+    assert read.title == "用户名单"
+    assert read.header == ("用户名", "姓名", "组织", "角色", "状态")
+    assert ("lixia", "孙经办（历下区总工会）", "历下区总工会", "系统工会经办人", "启用") in read.rows
+    assert len(read.rows) == 14
 
 
 def test_export_the_user_may_not_make_fails_visibly(client_for, world):

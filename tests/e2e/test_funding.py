@@ -2,14 +2,13 @@
 appear in the municipal, system and grassroots unions' books, the grassroots clerk spends on equipment
 (accepted) and on meals (refused with the reason), and the auditor downloads the trial balance as .xlsx."""
 
-import io
 import re
 
 import pytest
-from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from funding.hooks import on_studio_named
+from tests import sheets
 from tests.conftest import make_pdf
 from tests.funding.factories import fund_fully, make_grant, make_studio, spend_with_invoice
 
@@ -84,9 +83,10 @@ def test_grant_journey(login, page, live_server, world):
         page.get_by_role("button", name="导出 .xlsx").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    rows = list(load_workbook(io.BytesIO(open(download.path(), "rb").read())).active.values)
-    assert rows[-1][0] == "合计"
-    assert rows[-1][4] == rows[-1][5] == 68600
+    read = sheets.read(download.path())
+    assert read.rows[-1][0] == "合计"
+    assert read.rows[-1][4] == read.rows[-1][5] == 68600
+    assert read.signatures  # 制表/审核/负责人 under a ledger document
 
 
 @pytest.mark.rule("FUN-AUDIT")
@@ -116,9 +116,10 @@ def test_auditor_reads_the_statement_chart_opens_the_invoice_and_exports_the_jou
     expect(page.get_by_test_id("export-status")).to_contain_text("已完成")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载 Excel 文件").click()
-    rows = list(load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read())).active.values)
-    assert rows[1] == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
-    assert [r[3] for r in rows[2:]] == ["102", "231", "231", "102"]
+    read = sheets.read(download_info.value.path())
+    assert read.header == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
+    assert [r[3] for r in read.rows] == ["102", "231", "231", "102", None]  # and the 合计 row
+
 
 
 @pytest.mark.rule("FUN-FREEZE")

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from funding.enums import TransferStep
 from funding.models import Spending
 from jinan_union.files import attachments_of
+from tests import sheets
 
 from .factories import fund_fully, make_grant, spend
 
@@ -77,10 +77,10 @@ def test_fund_statement_shows_every_amount_in_capitals(world, client_for):
     grant = fund_fully(world, make_grant(world))
     spend(world, grant, "18600.50")
     response = client_for("lixia").get(reverse("funding:grant-statement", args=[grant.pk, "xlsx"]))
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
-    assert rows[1] == ("日期", "类别", "收款单位/人", "用途", "金额", "金额大写", "凭证号")
-    assert rows[2][4:6] == (18600.5, "壹万捌仟陆佰元伍角")
-    capitals = {r[1]: r[5] for r in rows[3:]}
+    read = sheets.read(response)
+    assert read.header == ("日期", "类别", "收款单位/人", "用途", "金额", "金额大写", "凭证号")
+    assert read.rows[0][4:6] == (18600.5, "壹万捌仟陆佰元伍角")
+    capitals = {r[1]: r[5] for r in read.rows[1:]}
     assert capitals["收到资助资金"] == "伍万元整"
     assert capitals["结余"] == "叁万壹仟叁佰玖拾玖元伍角"
     text = pdf_text(client_for("lixia").get(reverse("funding:grant-statement", args=[grant.pk, "pdf"])))

@@ -1,14 +1,13 @@
 """Every list page exports what its filters show (SPEC: Documents and exports), and never another union's rows."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from funding import services
 from jinan_union.models import ExportJob
+from tests import sheets
 
 from .factories import DAY, fund_fully, make_grant, spend
 
@@ -16,9 +15,8 @@ LIXIA_UNITS = ["山东浪潮通用软件有限公司", "济南历下控股集团
 SHIZHONG_UNIT = "济南市中区热力有限公司"
 
 
-def sheet_rows(response) -> list[tuple]:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return list(load_workbook(io.BytesIO(content)).active.values)
+def sheet_rows(response) -> sheets.Sheet:
+    return sheets.read(response)
 
 
 @pytest.fixture
@@ -53,18 +51,21 @@ def test_grant_export_rows_are_the_rows_the_filtered_list_shows(world, client_fo
     client = client_for(username)
     page = client.get(reverse("funding:grant-list") + f"?{query}")
     shown = [g.studio.name for g in page.context["grants"]]
-    rows = sheet_rows(client.get(reverse("funding:grant-export") + f"?{query}"))
-    assert rows[0][0] == "创新工作室资助资金"
-    assert [r[0] for r in rows[2:]] == shown
+    read = sheet_rows(client.get(reverse("funding:grant-export") + f"?{query}"))
+    assert read.title == "创新工作室资助资金"
+    *rows, total = read.rows
+    assert [r[0] for r in rows] == shown
+    assert total[0] == "合计"  # the amounts' totals (SYS-MONEY)
+    assert Decimal(str(total[5])) == sum((g.amount for g in page.context["grants"]), Decimal("0"))
     if username in ("lixia", "langchao"):
         assert not any(name.startswith("热力") for name in shown)
 
 
 @pytest.mark.rule("FUN-AUDIT")
 def test_grant_export_carries_received_spent_and_remaining(world, client_for, grants):
-    rows = sheet_rows(client_for("auditor").get(reverse("funding:grant-export") + "?q=浪潮甲"))
-    assert rows[1][-3:] == ("收到资助资金", "已支出", "结余")
-    assert [Decimal(str(v)) for v in rows[2][-3:]] == [Decimal("50000"), Decimal("1200"), Decimal("48800")]
+    read = sheet_rows(client_for("auditor").get(reverse("funding:grant-export") + "?q=浪潮甲"))
+    assert read.header[-3:] == ("收到资助资金", "已支出", "结余")
+    assert [Decimal(str(v)) for v in read.rows[0][-3:]] == [Decimal("50000"), Decimal("1200"), Decimal("48800")]
 
 
 @pytest.mark.rule("SYS-SCOPE")
@@ -79,8 +80,8 @@ def test_finding_export_rows_are_the_rows_the_filtered_list_shows(world, client_
             services.finding_answer(finding=finding, answer="已补充", by=world.users["finance"])
     client = client_for(username)
     shown = [f.text for f in client.get(reverse("funding:finding-list") + f"?{query}").context["findings"]]
-    rows = sheet_rows(client.get(reverse("funding:finding-export") + f"?{query}"))
-    assert [r[3] for r in rows[2:]] == shown
+    rows = sheet_rows(client.get(reverse("funding:finding-export") + f"?{query}")).rows
+    assert [r[3] for r in rows] == shown  # no amounts listed: no 合计 row
     expected = {
         ("auditor", ""): 5,
         ("auditor", "status=answered"): 2,
@@ -116,9 +117,14 @@ def test_journal_background_export_rows_are_the_lines_the_page_shows(world, clie
     shown = [(e.voucher_label, line.account.code, line.debit or None) for e in entries for line in e.lines.all()]
     job = journal_job(client, union, query)
     assert (job.status, job.rows_total, job.rows_done) == ("done", len(shown), len(shown))
-    rows = sheet_rows(client.get(reverse("export-download", args=[job.uuid])))
-    assert rows[1] == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
-    assert [(r[1], r[3], r[5] and Decimal(str(r[5]))) for r in rows[2:]] == shown
+    read = sheet_rows(client.get(reverse("export-download", args=[job.uuid])))
+    assert read.header == ("日期", "凭证号", "摘要", "科目编号", "科目名称", "借方", "贷方")
+    rows = [r for r in read.rows if r[0] != "合计"]
+    assert [(r[1], r[3], r[5] and Decimal(str(r[5]))) for r in rows] == shown
+    if rows:
+        total = read.rows[-1]
+        assert total[0] == "合计" and total[5] == total[6] == sum(r[5] or 0 for r in rows)
+    assert read.signatures  # a ledger document: 制表/审核/负责人
     # Without a date the page and the export are this month's (nothing in the test books); both dates present and
     # empty mean the whole life of the books.
     assert len(shown) == {"": 0, "date_from=&date_to=": 6, "date_from=2026-05-02": 2, "date_to=2026-05-01": 4}[query]
@@ -151,11 +157,12 @@ def test_ledger_export_without_an_account_covers_every_account(world, client_for
     client = client_for("auditor")
     whole_life = reverse("funding:ledger", args=[union.pk]) + "?date_from="
     shown = [str(ledger.account) for ledger in client.get(whole_life).context["ledgers"]]
-    rows = sheet_rows(client.get(reverse("funding:ledger", args=[union.pk]) + "?format=xlsx&date_from="))
-    exported = list(dict.fromkeys(r[0] for r in rows[2:]))
+    *rows, total = sheet_rows(client.get(reverse("funding:ledger", args=[union.pk]) + "?format=xlsx&date_from=")).rows
+    assert (total[0], total[3]) == ("合计", "本期发生额合计") and total[4] == total[5]  # the book balances
+    exported = list(dict.fromkeys(r[0] for r in rows))
     assert exported == shown
     assert len(shown) > 3
-    bank = [r for r in rows[2:] if r[0].startswith("102 ") and r[3] == "本期合计"]
+    bank = [r for r in rows if r[0].startswith("102 ") and r[3] == "本期合计"]
     assert [Decimal(str(v)) for v in bank[0][4:]] == [Decimal("100000"), Decimal("100000"), Decimal("0")]
 
 
@@ -165,5 +172,5 @@ def test_ledger_export_of_one_account(world, client_for, grants):
     client = client_for("auditor")
     account = client.get(reverse("funding:ledger", args=[union.pk]) + "?date_from=").context["ledgers"][0].account
     url = reverse("funding:ledger", args=[union.pk]) + f"?account={account.pk}&format=xlsx&date_from="
-    rows = sheet_rows(client.get(url))
-    assert {r[0] for r in rows[2:]} == {str(account)}
+    *rows, total = sheet_rows(client.get(url)).rows
+    assert {r[0] for r in rows} == {str(account)} and total[0] == "合计"

@@ -5,11 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from funding import services
 from funding.enums import TRANSFER_ORDER, TransferStep
 from funding.models import Spending
+from tests import sheets
 
 from .factories import DAY, fund_fully, make_grant, spend
 
@@ -145,10 +145,10 @@ def test_auditor_downloads_trial_balance_xlsx_that_balances(world, client_for):
     union = world.system_unions["历下区总工会"]
     response = client_for("auditor").get(reverse("funding:trial-balance", args=[union.pk]) + "?format=xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.values)
-    assert rows[1] == ("科目编号", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方", "期末借方", "期末贷方")
-    total = rows[-1]
+    read = sheets.read(response)
+    assert read.header == (
+        "科目编号", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方", "期末借方", "期末贷方")
+    total = read.rows[-1]
     assert total[0] == "合计"
     assert total[4] == total[5] == 100000
 
@@ -192,8 +192,7 @@ def test_statement_xlsx_lists_received_spent_and_remaining(world, client_for):
     grant = fund_fully(world, make_grant(world))
     spend(world, grant, "1000.00")
     response = client_for("reviewer").get(reverse("funding:grant-statement", args=[grant.pk, "xlsx"]))
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
-    footer = {r[1]: r[4] for r in rows[3:]}
+    footer = {r[1]: r[4] for r in sheets.read(response).rows[1:]}
     assert footer["收到资助资金"] == 50000
     assert footer["结余"] == 49000
     assert Decimal(str(footer["支出：设备购置"])) == Decimal("1000")
@@ -307,6 +306,5 @@ def test_statement_xlsx_says_the_money_is_in_transit(world, client_for):
     grant = make_grant(world)
     services.transfer_record(grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"])
     response = client_for("reviewer").get(reverse("funding:grant-statement", args=[grant.pk, "xlsx"]))
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
-    footer = {r[1]: r[4] for r in rows[2:]}  # no spending rows: the totals follow the headers
+    footer = {r[1]: r[4] for r in sheets.read(response).rows}  # no spending rows: the totals follow the headers
     assert footer["收到资助资金（资金在途：系统工会已收到，尚未拨付基层工会）"] == 0

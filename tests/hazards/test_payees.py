@@ -8,7 +8,6 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from openpyxl import load_workbook
 
 from hazards import exports, services
 from hazards.enums import PaymentState
@@ -17,6 +16,7 @@ from hazards.payees import equal_split, id_number_refusal, mask_account, mask_id
 from jinan_union.audit import history_of
 from jinan_union.errors import DomainError
 from jinan_union.exporter import write_xlsx
+from tests import sheets
 
 from .factories import AFTER_DEADLINE, report
 from .payee_factories import collective, id_number, individual, payee_row
@@ -124,9 +124,10 @@ def test_bank_file_three_exact_parts_recorded_and_for_finance_only(world):
     assert any(e.action.startswith(services.REVEALED) for e in history_of(round_))
     buffer = BytesIO()
     write_xlsx(buffer, export)
-    sheet = load_workbook(BytesIO(buffer.getvalue())).active
-    values = [[c.value for c in row] for row in sheet.iter_rows()]
-    body = [row for row in values if isinstance(row[0], int)]
+    read = sheets.read(buffer.getvalue())
+    assert (read.header_row, read.header[1]) == (1, "收款人姓名")  # the bank reads it: a plain table, no title
+    sheet = read.sheet
+    body = [row for row in read.rows if isinstance(row[0], int)]
     assert [row[1] for row in body] == ["王强", "李娜", "赵磊"]
     assert all(len(row[2]) == 18 and "*" not in row[2] for row in body)
     assert sum(Decimal(str(row[6])) for row in body) == Decimal("5000.00")

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from hazards import exports, services
@@ -14,6 +13,7 @@ from hazards.enums import ReportState
 from hazards.models import HazardReport
 from jinan_union.files import attachments_of
 from jinan_union.models import ExportJob
+from tests import sheets
 
 from .factories import AFTER_DEADLINE, SH, report, submit
 
@@ -139,12 +139,13 @@ def _background_export(client, user, query: str) -> list[tuple]:
     assert response["Location"] == reverse("export-progress", kwargs={"uuid": job.uuid})
     assert (job.status, job.error) == ("done", "")
     download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "事故隐患报告列表"
-    assert list(rows[1]) == exports.REPORT_HEADERS
-    assert job.rows_total == len(rows) - 2
-    return rows[2:]
+    read = sheets.read(download)
+    assert read.title == "事故隐患报告列表"
+    assert list(read.header) == exports.REPORT_HEADERS
+    *rows, total = read.rows
+    assert total[0] == "合计"  # the rewards listed are totalled (SYS-MONEY)
+    assert job.rows_total == len(rows)
+    return rows
 
 
 @pytest.mark.rule("SYS-SCOPE")
@@ -218,9 +219,10 @@ def test_payment_sheet_has_totals_in_capitals(world, client_for, settings):
     assert page.context["total"] == Decimal("11000.00")
     assert page.context["total_capitals"] == "壹万壹仟元整"
     xlsx = client_for("finance").get(reverse("hazards:payment-xlsx", args=[a.application.round_id]))
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    last = list(sheet.iter_rows(values_only=True))[-1]
+    read = sheets.read(xlsx)
+    last = read.rows[-1]
     assert (last[1], last[7], last[8]) == ("合计", 11000, "壹万壹仟元整")
+    assert read.signatures  # a payment document: 制表/审核/负责人
     pdf = client_for("finance").get(reverse("hazards:payment-pdf", args=[a.application.round_id]))
     assert pdf.content.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
@@ -247,9 +249,7 @@ def test_clerk_submits_application_after_deadline_and_is_told(world, client_for,
 def test_summary_sheet_lists_the_application(world, client_for):
     item = report(world, state="submitted", finder="张三")
     xlsx = client_for("lixia").get(reverse("hazards:application-summary-xlsx", args=[item.application_id]))
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[2][1] == "张三"
+    assert sheets.read(xlsx).rows[0][1] == "张三"
     pdf = client_for("lixia").get(reverse("hazards:application-summary-pdf", args=[item.application_id]))
     assert pdf.content.startswith(b"%PDF")
 
@@ -259,10 +259,9 @@ def test_summary_sheet_lists_the_application(world, client_for):
 def test_summary_sheet_shows_the_possible_loss_as_yuan(world, client_for):
     item = report(world, state="submitted", deaths=2, injuries=1, loss="20000")
     xlsx = client_for("lixia").get(reverse("hazards:application-summary-xlsx", args=[item.application_id]))
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][6] == "可能后果（死亡/重伤/直接损失）"
-    assert rows[2][6] == "2/1/¥20,000.00"
+    read = sheets.read(xlsx)
+    assert read.header[6] == "可能后果（死亡/重伤/直接损失）"
+    assert read.rows[0][6] == "2/1/¥20,000.00"
 
 @pytest.mark.rule("HAZ-GRADE")
 def test_verify_page_flags_grade_difference(world, client_for):
@@ -346,9 +345,10 @@ def test_union_finance_reads_only_its_own_part_of_a_paid_round(world, client_for
     services.round_close(round_=a.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
     # Asking for another union's part still gives only its own.
     xlsx = finance.get(reverse("hazards:payment-xlsx", args=[round_id]) + f"?union={b.union_id}")
-    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
-    assert rows[0][0] == "2026年度职工排查安全生产事故隐患奖励发放表（历下区总工会）"
-    assert [(r[1], r[5], r[7]) for r in rows[2:]] == [
+    read = sheets.read(xlsx)
+    rows = read.rows
+    assert read.title == "2026年度职工排查安全生产事故隐患奖励发放表（历下区总工会）"
+    assert [(r[1], r[5], r[7]) for r in rows] == [
         ("历下区总工会", "甲", 8000), ("历下区总工会 小计", None, 8000), ("合计", None, 8000),
     ]
     assert rows[-1][8] == "捌仟元整"
@@ -376,10 +376,10 @@ def test_application_list_exports_what_its_filters_show(world, client_for, usern
     job = ExportJob.objects.get(user=world.users[username])
     assert (job.status, job.rows_total) == ("done", len(unions))
     download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
-    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
-    assert list(rows[1]) == exports.APPLICATION_HEADERS
-    assert sorted((r[1], r[2], r[3], r[4]) for r in rows[2:]) == [("2026年度", u, 1, "已报送") for u in unions]
-    assert [r[0] for r in rows[2:]] == [a.pk for a in page.context["applications"]]
+    read = sheets.read(download)
+    assert list(read.header) == exports.APPLICATION_HEADERS
+    assert sorted((r[1], r[2], r[3], r[4]) for r in read.rows) == [("2026年度", u, 1, "已报送") for u in unions]
+    assert [r[0] for r in read.rows] == [a.pk for a in page.context["applications"]]
 
 
 @pytest.mark.rule("HAZ-FIRST")

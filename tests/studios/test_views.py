@@ -121,11 +121,8 @@ def test_lists_are_scoped(client_for, world):
 
 def _export(client, name, query=""):
     """Start the export as the list's button does, then read the finished workbook's data rows."""
-    import io
-
-    from openpyxl import load_workbook
-
     from jinan_union.models import ExportJob
+    from tests import sheets
 
     response = client.post(reverse("export-start", kwargs={"name": name}) + (f"?{query}" if query else ""),
                            {"title": "导出"})
@@ -133,10 +130,9 @@ def _export(client, name, query=""):
     assert response["Location"] == reverse("export-progress", kwargs={"uuid": job.uuid})
     assert job.status == "done", job.error
     download = client.get(reverse("export-download", kwargs={"uuid": job.uuid}))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert job.rows_total == len(rows) - 2
-    return rows[1], rows[2:]
+    read = sheets.read(download)
+    assert job.rows_total == len(read.rows)
+    return list(read.header), [list(r) for r in read.rows]
 
 
 def _other_unions_studios(world):
