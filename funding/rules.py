@@ -5,15 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from jinan_union.articles import cite
 from studios.enums import FUNDABLE_STATES, StudioStatus
 
 from . import chart
 from .enums import ALLOWED_CATEGORIES, TRANSFER_ORDER, SpendingCategory, TransferStep
 
 REGULATION = "《济南市劳模和工匠人才创新工作室管理办法》"
-S12 = f"{REGULATION}第十二条"
-S13 = f"{REGULATION}第十三条"
-S17 = f"{REGULATION}第十七条"
+S12 = cite("S§12")
+S13 = cite("S§13")
+S17 = cite("S§17")
 
 # S§12: "给予5万元的资助支持，实行一次性资助、一次性发放".
 GRANT_AMOUNT = Decimal("50000.00")
