@@ -31,6 +31,7 @@ REVERSIBLE = {
 # no one clicks them on a page, and what follows (摘牌) is a decision of its own that asks.
 BY_THE_CALENDAR = {("studios.Studio", "overdue")}
 
+MERGE = '{% confirm "hazards.duplicategroup" "merge" %}'
 # Where each irreversible move's button asks: the template and the {% confirm %} call it makes there. A move
 # made by a page that records something first (a spot check, an assessment) asks through the page's `confirm`.
 BUTTONS = {
@@ -41,9 +42,10 @@ BUTTONS = {
     ("hazards.HazardReport", "carry_over"): [("hazards/report_verify.html", '{% confirm report "carry_over" %}')],
     ("hazards.HazardReport", "pay"): [("hazards/round_detail.html", '{% confirm round "close" %}')],
     ("hazards.Round", "close"): [("hazards/round_detail.html", '{% confirm round "close" %}')],
-    ("hazards.DuplicateGroup", "merge"): [("hazards/_proposals.html", '{% confirm "hazards.duplicategroup" "merge" %}')],
-    ("hazards.DuplicateGroup", "absorb"): [("hazards/_proposals.html", '{% confirm "hazards.duplicategroup" "merge" %}')],
-    ("hazards.DuplicateGroup", "name_exception"): [("hazards/group_detail.html", '{% confirm group "name_exception" %}')],
+    ("hazards.DuplicateGroup", "merge"): [("hazards/_proposals.html", MERGE)],
+    ("hazards.DuplicateGroup", "absorb"): [("hazards/_proposals.html", MERGE)],
+    ("hazards.DuplicateGroup", "name_exception"): [("hazards/group_detail.html",
+                                                    '{% confirm group "name_exception" %}')],
     ("hazards.DuplicateGroup", "undo"): [("hazards/group_detail.html", '{% confirm group "undo" %}')],
     ("hazards.Payment", "confirm"): [("hazards/round_payments.html", '{% confirm p "confirm" %}')],
     ("hazards.Payment", "fail"): [("hazards/round_payments.html", '{% confirm p "fail" %}')],

@@ -688,7 +688,8 @@ def test_the_batch_list_quota_sentence_ends_with_a_full_stop(client_for, world):
     named_directly(world, 2, this_year - 1)
     page = client_for("secretary").get(reverse("studios:batch-list")).content.decode()
     assert _quota_sentence(page) == (
-        f"《管理办法》第六条：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；{this_year - 1}年度已审定/命名2家。"
+        f"《管理办法》第六条：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；"
+        f"{this_year - 1}年度已审定/命名2家。"
     )
 
 
