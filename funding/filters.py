@@ -1,16 +1,17 @@
 import django_filters
 from django.db.models import Q
 
+from jinan_union.filters import ListFilter
 from jinan_union.paging import SortFilter
 
 from .enums import SETTLED_STAGES, FindingStatus, GrantStage
 from .models import Finding, Grant
 
 
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(ListFilter):
     q = django_filters.CharFilter(label="工作室/单位", method="search")
     stage = django_filters.ChoiceFilter(
-        label="拨付进度", choices=[("open", "未拨付完毕"), *GrantStage.choices], method="by_stage", empty_label="全部"
+        label="拨付进度", choices=[("open", "未拨付完毕"), *GrantStage.choices], method="by_stage"
     )
     year = django_filters.NumberFilter(label="命名年度", field_name="studio__naming_year")
     sort = SortFilter(
@@ -32,8 +33,8 @@ class GrantFilter(django_filters.FilterSet):
         return queryset.filter(stage=value)
 
 
-class FindingFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices, empty_label="全部")
+class FindingFilter(ListFilter):
+    status = django_filters.ChoiceFilter(label="状态", choices=FindingStatus.choices)
     sort = SortFilter(
         columns={"raised": ("raised_at",), "status": ("status", "-raised_at")},
         labels={"raised": "提出时间", "status": "状态"},

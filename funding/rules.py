@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from jinan_union.articles import cite
 from studios.enums import FUNDABLE_STATES, StudioStatus
 
 from . import chart
@@ -19,10 +20,10 @@ from .enums import (
 )
 
 REGULATION = "《济南市劳模和工匠人才创新工作室管理办法》"
-S12 = f"{REGULATION}第十二条"
-S13 = f"{REGULATION}第十三条"
-S17 = f"{REGULATION}第十七条"
-S10 = f"{REGULATION}第十条"
+S12 = cite("S§12")
+S13 = cite("S§13")
+S17 = cite("S§17")
+S10 = cite("S§10")
 
 # S§12: "给予5万元的资助支持，实行一次性资助、一次性发放".
 GRANT_AMOUNT = Decimal("50000.00")

@@ -390,7 +390,10 @@ def matching_new(request, pk):
         else:
             messages.success(request, "配套资金已登记。")
             return redirect("funding:grant-detail", pk=grant.pk)
-    return render(request, "funding/simple_form.html", {"grant": grant, "form": form, "title": "登记单位配套资金"})
+    return render(request, "funding/simple_form.html", {
+        "grant": grant, "form": form, "title": "登记单位配套资金",
+        "confirm": "登记后该笔配套资金即入账，只能另行登记更正，不能修改或删除。",
+    })
 
 
 # --- findings (FUN-AUDIT) -------------------------------------------------------------------------
@@ -571,5 +574,8 @@ def entry_reverse(request, pk):
             messages.success(request, f"已冲销，冲销凭证 {reversal.voucher_label}。")
             return redirect("funding:entry-detail", pk=reversal.pk)
     return render(
-        request, "funding/simple_form.html", {"form": form, "title": f"冲销凭证 {entry.voucher_label}", "entry": entry}
+        request, "funding/simple_form.html", {
+            "form": form, "title": f"冲销凭证 {entry.voucher_label}", "entry": entry,
+            "confirm": "冲销后将生成一张红字冲销凭证冲回原凭证，冲销凭证不能撤回。",
+        }
     )

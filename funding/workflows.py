@@ -76,6 +76,7 @@ def _forward(step: str) -> Move:
         may=lambda user, grant: can.can_record_transfer(user, grant, step),
         guards=(in_good_standing, posted(step)),
         prelock=lock_studio,
+        confirm=f"记账后“{TransferStep(step).label}”的凭证即入账，只能以冲销凭证更正。",
     )
 
 
@@ -88,6 +89,7 @@ def _undo(step: str) -> Move:
         guards=(reversed_(step),),
         needs_comment=True,
         comment_label="冲销原因",
+        confirm="冲销后原凭证以红字冲回，拨付进度退回上一步，冲销凭证不能撤回。",
     )
 
 
@@ -169,11 +171,14 @@ FINDING = register(
                 FindingStatus.ANSWERED,
                 may=can.can_answer_finding,
                 guards=(has_answer,),
+                confirm="提交后答复交审查人确认，不能再修改。",
             ),
             "close": Move(
-                "关闭审查意见", (FindingStatus.ANSWERED,), FindingStatus.CLOSED, may=can.can_conclude_finding
+                "关闭审查意见", (FindingStatus.ANSWERED,), FindingStatus.CLOSED, may=can.can_conclude_finding,
+                confirm="关闭后该审查意见即告办结，不能重新打开。",
             ),
-            "send_back": Move("退回答复", (FindingStatus.ANSWERED,), FindingStatus.OPEN, may=can.can_conclude_finding),
+            "send_back": Move("退回答复", (FindingStatus.ANSWERED,), FindingStatus.OPEN, may=can.can_conclude_finding,
+                              confirm="退回后答复单位须重新答复。"),
         },
     )
 )

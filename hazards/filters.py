@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from jinan_union.enums import OrgKind
+from jinan_union.filters import ListFilter
 from jinan_union.models import Organisation
 from jinan_union.paging import SortFilter
 
@@ -12,7 +13,7 @@ from .enums import ApplicationState, Grade, ReportState
 from .models import Round
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(ListFilter):
     round = django_filters.ModelChoiceFilter(
         label="年度", field_name="application__round", queryset=Round.objects.all()
     )
@@ -39,7 +40,7 @@ class ReportFilter(django_filters.FilterSet):
         )
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(ListFilter):
     round = django_filters.ModelChoiceFilter(label="年度", queryset=Round.objects.all())
     union = django_filters.ModelChoiceFilter(
         label="申报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)

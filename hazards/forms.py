@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jinan_union.articles import cite
 from jinan_union.models import WorkUnit
 
 from .enums import Grade
@@ -36,10 +37,10 @@ class ReportForm(forms.ModelForm):
     )
     photos = MultipleFileField(
         label="隐患影像资料（照片或视频）", required=False,
-        help_text="至少一份，JPEG/PNG/MP4（H§6）",
+        help_text=f"至少一份，JPEG/PNG/MP4（{cite('H§6')}）",
     )
     expert_scan = forms.FileField(
-        label="专家签字认可的《事故隐患报告》扫描件", required=False, help_text="PDF/JPEG/PNG（H§6）"
+        label="专家签字认可的《事故隐患报告》扫描件", required=False, help_text=f"PDF/JPEG/PNG（{cite('H§6')}）"
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from jinan_union.articles import cite
 from jinan_union.models import Organisation, WorkUnit
 
 from .enums import (
@@ -270,7 +271,7 @@ class HazardReport(models.Model):
     paid_at = models.DateTimeField("发放时间", null=True, blank=True)
     carried_to = models.ForeignKey(
         Round, verbose_name="转入年度", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_reports",
-        help_text="核实未完成时由审核人转入下一年度（H§9），原申报保持不变。",
+        help_text=f"核实未完成时由审核人转入下一年度（{cite('H§9')}），原申报保持不变。",
     )
 
     created_by = models.ForeignKey(

@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from jinan_union.articles import cite
+
 from .grading import GRADE_LABELS, reward_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,7 +23,7 @@ class Problem:
 
     @property
     def text(self) -> str:
-        return f"{self.message}（{self.article}）" if self.article else self.message
+        return f"{self.message}（{cite(self.article)}）" if self.article else self.message
 
 
 # --- HAZ-ROUND (H§9) -------------------------------------------------------------------------------
@@ -50,7 +52,7 @@ def deadline_refusal(month, day) -> str:
 
 def late_message(year: int, month: int = 9, day: int = 30) -> str:
     return (
-        f"{year}年度隐患奖励已于{year}年{month}月{day}日截止报送（H§9），"
+        f"{year}年度隐患奖励已于{year}年{month}月{day}日截止报送（{cite('H§9')}），"
         f"本次报送已转入{year + 1}年度。"
     )
 
@@ -59,7 +61,7 @@ def next_round_message(year: int) -> str:
     """For a union whose application to `year` is already submitted: where its ready reports go."""
     return (
         f"本工会{year}年度申报已经报送，待申报的隐患报告不能再加入；"
-        f"{year}年10月1日起可加入{year + 1}年度申报（H§9）。"
+        f"{year}年10月1日起可加入{year + 1}年度申报（{cite('H§9')}）。"
     )
 
 
@@ -158,11 +160,11 @@ def payout_refusal(*, grade: int | None, is_safety_manager: bool, rectification:
     """Why a verified report may not be paid at the moment of payout, or "" (H§3, H§5, H§7): the conditions
     checked when it was entered must still hold when the round pays it."""
     if is_safety_manager:
-        return "企业专职安全管理人员排查出的隐患不予奖励（H§3）"
+        return f"企业专职安全管理人员排查出的隐患不予奖励（{cite('H§3')}）"
     if not rectification:
-        return "未整改完成或采取防范措施的隐患不予奖励（H§3、H§5）"
+        return f"未整改完成或采取防范措施的隐患不予奖励（{cite('H§3、H§5')}）"
     if grade not in GRADE_LABELS or reward_for(grade) <= 0:
-        return f"{GRADE_LABELS.get(grade, '未定级')}事故隐患不予奖励（H§7）"
+        return f"{GRADE_LABELS.get(grade, '未定级')}事故隐患不予奖励（{cite('H§7')}）"
     return ""
 
 
@@ -186,20 +188,20 @@ def reward_decision(
     amounts (HAZ-SCHEME; default H§8); `rewarded_elsewhere` names the other scheme that already rewarded the
     hazard when this scheme does not pay such hazards again."""
     if is_safety_manager:
-        return RewardDecision(Decimal("0.00"), "企业专职安全管理人员排查出的隐患不予奖励（H§3）")
+        return RewardDecision(Decimal("0.00"), f"企业专职安全管理人员排查出的隐患不予奖励（{cite('H§3')}）")
     if rewarded_before_year is not None:
         return RewardDecision(
-            Decimal("0.00"), f"同一隐患已在{rewarded_before_year}年度奖励，不再重复奖励（H§10）"
+            Decimal("0.00"), f"同一隐患已在{rewarded_before_year}年度奖励，不再重复奖励（{cite('H§10')}）"
         )
     if rewarded_elsewhere:
         return RewardDecision(Decimal("0.00"), f"同一隐患已获{rewarded_elsewhere}奖励，本奖励办法不再重复奖励")
     if not first_finder:
         return RewardDecision(
-            Decimal("0.00"), f"同一隐患只奖励第一发现人（H§10）：第一发现人为{first_finder_name}"
+            Decimal("0.00"), f"同一隐患只奖励第一发现人（{cite('H§10')}）：第一发现人为{first_finder_name}"
         )
     amount = reward_for(grade, rewards)
     if amount == 0:
-        return RewardDecision(amount, f"{GRADE_LABELS[grade]}事故隐患不予奖励（H§7）")
+        return RewardDecision(amount, f"{GRADE_LABELS[grade]}事故隐患不予奖励（{cite('H§7')}）")
     return RewardDecision(amount, "")
 
 

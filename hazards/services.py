@@ -16,7 +16,7 @@ from jinan_union.files import attach_staged
 from jinan_union.models import Organisation, User
 from jinan_union.money import format_yuan
 from jinan_union.permissions import require
-from jinan_union.workflow import move
+from jinan_union.workflow import REPEATED, move
 
 from . import clock
 from . import payees as pay
@@ -282,7 +282,7 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     require(may.can_submit_application(by, application))
     application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if application.status != ApplicationState.DRAFT:
-        raise DomainError("该申报已报送。")
+        raise DomainError(f"{REPEATED}（该申报已报送）")
     notice = ""
     round_ = Round.objects.select_for_update().get(pk=application.round_id)
     if now > round_.deadline or round_.status != RoundState.OPEN:

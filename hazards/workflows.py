@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jinan_union.articles import cite
 from jinan_union.audit import record_change
 from jinan_union.errors import DomainError
 from jinan_union.files import attachments_of
@@ -148,7 +149,7 @@ def undo_allowed(members: Iterable[HazardReport]) -> tuple[bool, str]:
     """Whether a group can be undone, and why not: the page shows the reason instead of the button."""
     paid = sorted((m for m in members if m.status == R.PAID), key=lambda m: m.pk)
     if paid:
-        return False, f"组内 #{paid[0].pk} 已在{paid[0].paid_round.year}年度发放奖励，不能撤销合并（H§10）。"
+        return False, f"组内 #{paid[0].pk} 已在{paid[0].paid_round.year}年度发放奖励，不能撤销合并（{cite('H§10')}）。"
     return True, ""
 
 
@@ -232,10 +233,11 @@ def decide(report: HazardReport) -> RewardDecision:
     if rewarded != report.pk and not paid:
         why = first_refusal(first) if rewarded == first.pk else ""
         if why:
-            return RewardDecision(Decimal("0.00"), f"同一隐患只奖励第一发现人（H§10）：第一发现人为"
+            return RewardDecision(Decimal("0.00"), f"同一隐患只奖励第一发现人（{cite('H§10')}）：第一发现人为"
                                                    f"{first.finder_display}，其不能获奖（{why}），审核人尚未指定例外")
         if rewarded != first.pk:
-            return RewardDecision(Decimal("0.00"), f"同一隐患只奖励一次（H§10）：审核人指定例外获奖人为#{rewarded}")
+            return RewardDecision(
+                Decimal("0.00"), f"同一隐患只奖励一次（{cite('H§10')}）：审核人指定例外获奖人为#{rewarded}")
     return reward_decision(
         grade=grade or report.effective_grade, is_safety_manager=report.is_safety_manager,
         first_finder=rewarded == report.pk, first_finder_name=first.finder_display,
@@ -262,7 +264,7 @@ def exception_holds(group, ctx):
     if named is None or named.pk not in {m.pk for m in members} or named.pk == first.pk:
         return DomainError("请选择组内第一发现人以外的一份报告。", field="exception_report")
     if not first_refusal(first):
-        return f"第一发现人{first.finder_display}可以获奖，原则上只奖励第一发现人（H§10）。"
+        return f"第一发现人{first.finder_display}可以获奖，原则上只奖励第一发现人（{cite('H§10')}）。"
     if named.status != R.VERIFIED:
         return DomainError("只能指定已核实的报告。", field="exception_report")
     return None
@@ -336,45 +338,53 @@ def archived_payment(report, ctx):
 REPORT = register(Workflow(HazardReport, "status", {
     "complete": Move("填报完成", (R.DRAFT,), R.READY, may.can_complete_report, (complete_enough,)),
     "edit_again": Move("退回草稿修改", (R.READY,), R.DRAFT, may.can_edit_report),
-    "submit": Move("随申报报送", (R.READY,), R.SUBMITTED, may.can_submit_report, (complete_enough,)),
+    "submit": Move("随申报报送", (R.READY,), R.SUBMITTED, may.can_submit_report, (complete_enough,),
+                   confirm="报送后该隐患报告交市总工会核实，本单位不能再修改或撤回。"),
     "verify": Move("核实通过", (R.SUBMITTED,), R.VERIFIED, may.can_verify),
     "reject": Move("核实未通过", (R.SUBMITTED,), R.REJECTED, may.can_reject, needs_comment=True,
-                   comment_label="未通过的原因"),
+                   comment_label="未通过的原因", confirm="核实未通过后该报告不予奖励，申报工会将收到您填写的原因。"),
     "reopen": Move("撤销核实", (R.VERIFIED, R.REJECTED), R.SUBMITTED, may.can_reopen_verification,
                    (round_still_open,)),
     "carry_over": Move("转入下一年度核实", (R.SUBMITTED,), R.SUBMITTED, may.can_carry_over, (carried_to_next_round,),
-                       needs_comment=True, comment_label="转入下一年度的原因"),
-    "pay": Move("奖励发放", (R.VERIFIED,), R.PAID, may.can_pay, (payable,)),
+                       needs_comment=True, comment_label="转入下一年度的原因",
+                       confirm="转入后该报告不参加本年度结算，待下一年度核实后再定奖励。"),
+    "pay": Move("奖励发放", (R.VERIFIED,), R.PAID, may.can_pay, (payable,),
+                confirm="发放后该报告的奖励即记为已发放，不能撤回。"),
     # SYS-IMPORT: a reward paid before the system, so that HAZ-FIRST sees it across the years.
     "import_paid": Move("补录往年已发放奖励", (R.DRAFT,), R.PAID, may.can_import_rewards, (archived_payment,)),
 }))
 
 APPLICATION = register(Workflow(Application, "status", {
     "submit": Move("报送申报", (A.DRAFT,), A.SUBMITTED, may.can_submit_application, (application_ready,),
-                   submit_reports),
+                   submit_reports,
+                   confirm="报送后本年度本单位的隐患申报轮次即告结束，不能再加入、移出或修改隐患报告。"),
 }))
 
 ROUND = register(Workflow(Round, "status", {
     "close": Move("结算发放", (RoundState.OPEN,), RoundState.PAID, may.can_close_round, (round_closable,),
-                  pay_round),
+                  pay_round, confirm="结算后本年度的奖励按发放表发放，本年度的报告不能再核实或更改。"),
     # SYS-IMPORT: a past year's round recorded from the archive as settled, with its total.
     "import_closed": Move("补录往年结算", (RoundState.OPEN,), RoundState.PAID, may.can_import_rewards,
                           (past_round_unused,)),
 }))
 
 GROUP = register(Workflow(DuplicateGroup, "status", {
-    "merge": Move("确认重复隐患", (G.MERGED,), G.MERGED, may.can_merge, (merge_holds,), refresh_group),
-    "absorb": Move("并入其他重复组", (G.MERGED,), G.DISSOLVED, may.can_merge, (), dissolved_now),
+    "merge": Move("确认重复隐患", (G.MERGED,), G.MERGED, may.can_merge, (merge_holds,), refresh_group,
+                  confirm="确认后这些报告视为同一隐患，只奖励第一发现人，其余报告不予奖励。"),
+    "absorb": Move("并入其他重复组", (G.MERGED,), G.DISSOLVED, may.can_merge, (), dissolved_now,
+                   confirm="并入后本组解散，其报告归入另一重复组，不能恢复。"),
     "name_exception": Move("指定例外获奖人", (G.MERGED,), G.MERGED, may.can_merge, (exception_holds,),
-                           refresh_with_exception, needs_comment=True, comment_label="例外理由"),
-    "undo": Move("撤销合并", (G.MERGED,), G.DISSOLVED, may.can_undo_merge, (no_paid_member,), detach_members),
+                           refresh_with_exception, needs_comment=True, comment_label="例外理由",
+                           confirm="指定后由该报告代替第一发现人获得本组奖励。"),
+    "undo": Move("撤销合并", (G.MERGED,), G.DISSOLVED, may.can_undo_merge, (no_paid_member,), detach_members,
+                 confirm="撤销后组内各报告分别计奖，本组不能恢复。"),
 }))
 
 PAYMENT = register(Workflow(Payment, "status", {
     "confirm": Move("确认到账", (PaymentState.ISSUED,), PaymentState.PAID, may.can_settle_payment,
-                    (has_bank_reference,)),
+                    (has_bank_reference,), confirm="确认到账后该笔奖励记为已发放，不能撤回。"),
     "fail": Move("发放失败", (PaymentState.ISSUED,), PaymentState.FAILED, may.can_settle_payment,
-                 needs_comment=True, comment_label="失败原因"),
+                 needs_comment=True, comment_label="失败原因", confirm="标记失败后本笔发放作废，须重新发放。"),
     "reissue": Move("重新发放", (PaymentState.FAILED,), PaymentState.REISSUED, may.can_settle_payment, (),
-                    issue_again),
+                    issue_again, confirm="重新发放将生成新的一笔发放交银行，原发放记录保留。"),
 }))

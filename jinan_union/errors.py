@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
+from .articles import cite, cite_text
+
 
 class DomainError(Exception):
     def __init__(
@@ -36,9 +38,10 @@ class DomainError(Exception):
     @property
     def text(self) -> str:
         """The message as shown: with its article, 《管理办法》第六条第（一）项 style, when it cites one."""
-        if self.article and self.article not in self.message:
-            return f"{self.message}（{self.article}）"
-        return self.message
+        message, article = cite_text(self.message), cite(self.article or "")
+        if article and article not in message:
+            return f"{message}（{article}）"
+        return message
 
     # Old names kept for templates written against the previous error classes.
     reason = text
@@ -53,8 +56,8 @@ class DomainError(Exception):
         fields: dict[str, str] = {}
         for problem in problems:
             key = getattr(problem, "field", "") or ""
-            text = problem.message
-            article = getattr(problem, "article", "") or ""
+            text = cite_text(problem.message)
+            article = cite(getattr(problem, "article", "") or "")
             if article and article not in text:
                 text = f"{text}（{article}）"
             fields[key] = f"{fields[key]}；{text}" if key in fields else text

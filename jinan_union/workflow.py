@@ -66,6 +66,9 @@ class Move:
     comment_label: str = "原因"
     system: bool = False  # the daily command (by=None, shown as 系统) may make this move
     prelock: Callable[[models.Model], None] | None = None
+    # SYS-CONFIRM: for a move its maker cannot undo, the consequence in one sentence; the button asks for
+    # confirmation with it ({% confirm obj "name" %} and static/js/confirm.js).
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ def state_of(obj) -> str:
     return getattr(obj, workflow_of(obj).field)
 
 
+REPEATED = "该操作已完成，无需重复提交。"
+
+
 def _state_refusal(wf: Workflow, m: Move, obj) -> str:
     noun = obj._meta.verbose_name
     return f"{noun}当前状态为“{wf.label(state_of(obj))}”，不能{m.label}。"
@@ -139,6 +145,14 @@ def allowed(obj, name: str, user) -> Permission:
     return Permission(True)
 
 
+def confirmation(obj_or_label, name: str) -> str:
+    """SYS-CONFIRM: the consequence sentence of move `name` of an object, a model or an "app.model" label."""
+    from django.apps import apps
+
+    target = apps.get_model(obj_or_label) if isinstance(obj_or_label, str) else obj_or_label
+    return workflow_of(target).moves[str(name)].confirm
+
+
 def available(obj, user) -> dict[str, Permission]:
     return {name: allowed(obj, name, user) for name in workflow_of(obj).moves}
 
@@ -167,6 +181,8 @@ def move(obj, name: str, *, by, comment: str = "", **fields) -> models.Model:
             if not ok:
                 raise DomainError.denied(why or "您的角色无权执行此操作。")
         if state_of(locked) not in m.sources:
+            if state_of(locked) == m.target:  # a repeated POST (a double click, a reload): harmless, says so
+                raise DomainError(f"{REPEATED}（{locked._meta.verbose_name}当前状态为“{wf.label(m.target)}”）")
             raise DomainError(_state_refusal(wf, m, locked))
         if m.needs_comment and not comment:
             raise DomainError(f"{m.label}须填写{m.comment_label}。", field="comment")

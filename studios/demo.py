@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from jinan_union.articles import cite
 from jinan_union.demo import DEMO_PASSWORD
 from jinan_union.enums import Role
 from jinan_union.models import User
@@ -120,7 +121,8 @@ def _review(app, state, world, today, inspected_on) -> Application:
     if state == S.RETURNED:
         return move(app, "return", by=reviewer, comment="（六）效益证明缺少财务部门盖章，请补充后重新提交。")
     if state == S.REJECTED:
-        return move(app, "reject", by=reviewer, comment="服务名牌称号为区级，不符合S§8(六)“市级以上”的要求。")
+        return move(app, "reject", by=reviewer,
+                    comment=f"服务名牌称号为区级，不符合{cite('S§8(六)')}“市级以上”的要求。")
     if state == S.DISQUALIFIED:
         services.fraud_disqualify(application=app, by=reviewer, notice_number=f"济工通〔{today.year}〕3号",
                                   issued_on=today, findings="所附专利证书经核实系伪造。")

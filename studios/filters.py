@@ -1,6 +1,7 @@
 import django_filters
 
 from jinan_union.enums import OrgKind
+from jinan_union.filters import ListFilter
 from jinan_union.models import Organisation
 from jinan_union.paging import SortFilter
 
@@ -12,7 +13,7 @@ def _unions(request):
     return Organisation.objects.filter(kind=OrgKind.SYSTEM)
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(ListFilter):
     year = django_filters.NumberFilter(label="申报年度")
     category = django_filters.ChoiceFilter(label="类别", choices=StudioCategory.choices)
     union = django_filters.ModelChoiceFilter(label="系统工会", field_name="studio__system_union", queryset=_unions)
@@ -29,7 +30,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["year", "category", "union", "state", "q", "sort"]
 
 
-class StudioFilter(django_filters.FilterSet):
+class StudioFilter(ListFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=StudioStatus.choices)
     category = django_filters.ChoiceFilter(label="类别", choices=StudioCategory.choices)
     union = django_filters.ModelChoiceFilter(label="系统工会", field_name="system_union", queryset=_unions)

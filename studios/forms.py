@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from jinan_union.articles import cite
 from jinan_union.models import WorkUnit
 
 from . import rules
@@ -65,7 +66,7 @@ class BasicStepForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for c in BasicCondition:
-            self.fields[f"basic_{c.value}"].label = f"{c.label}（S§4）"
+            self.fields[f"basic_{c.value}"].label = f"{c.label}（{cite('S§4')}）"
         self._helper()
 
 
@@ -136,7 +137,7 @@ class ChecklistForm(forms.Form):
         for code, article, label in self.items:
             mark = marks.get(code)
             self.fields[code] = forms.TypedChoiceField(
-                label=f"{article} {label}", required=False, coerce=lambda v: v == "1", empty_value=None,
+                label=f"{cite(article)} {label}", required=False, coerce=lambda v: v == "1", empty_value=None,
                 choices=[("", "未标记"), ("1", "符合"), ("0", "不符合")],
                 initial="" if mark is None else ("1" if mark.met else "0"),
             )
@@ -191,7 +192,7 @@ class BatchForm(CrispyMixin, forms.ModelForm):
         # The year whose quota of ten (S§6) the batch takes; a batch may be prepared for next year.
         year, latest = self.cleaned_data["year"], timezone.localdate().year + 1
         if year < FIRST_YEAR:
-            raise forms.ValidationError(f"命名年度应在{FIRST_YEAR}年（本办法2020年4月27日施行，S§24）之后。")
+            raise forms.ValidationError(f"命名年度应在{FIRST_YEAR}年（本办法2020年4月27日施行，{cite('S§24')}）之后。")
         if year > latest:
             raise forms.ValidationError(f"命名年度不能晚于{latest}年。")
         return year

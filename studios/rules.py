@@ -18,6 +18,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from jinan_union.articles import cite
 from jinan_union.enums import STUDIO_SYSTEM_KINDS, OrgKind
 
 from .enums import (
@@ -74,20 +75,20 @@ def check_recommending_union(org_kind: str, system_kind: str) -> Check:
     return Check(
         "STU-RECOMMEND", "S§6(一)", ok,
         "推荐单位是区县总工会、局（委）工会或大企业工会。" if ok
-        else "S§6(一)：只有区县总工会、局（委）工会、大企业工会（系统工会）可以推荐参加市级评比。",
+        else f"{cite('S§6(一)')}：只有区县总工会、局（委）工会、大企业工会（系统工会）可以推荐参加市级评比。",
     )
 
 
 def check_stable_two_years(system_named_on: date | None, application_date: date) -> Check:
     if system_named_on is None:
-        return Check("STU-RECOMMEND", "S§6(一)", False, "S§6(一)：未填写系统工会命名日期。")
+        return Check("STU-RECOMMEND", "S§6(一)", False, f"{cite('S§6(一)')}：未填写系统工会命名日期。")
     anniversary = shift_years(system_named_on, 2)
     ok = anniversary <= application_date
     if ok:
         message = f"系统工会于{cn(system_named_on)}命名，至申报日{cn(application_date)}已稳定运行2年以上。"
     else:
         message = (
-            f"S§6(一)：系统工会命名日期为{cn(system_named_on)}，须在{cn(anniversary)}（含）之后才满2年，"
+            f"{cite('S§6(一)')}：系统工会命名日期为{cn(system_named_on)}，须在{cn(anniversary)}（含）之后才满2年，"
             f"申报日{cn(application_date)}尚未稳定运行满2年。"
         )
     return Check("STU-RECOMMEND", "S§6(一)", ok, message)
@@ -126,7 +127,7 @@ def check_leader(
     if not has_evidence:
         failures.append("请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）")
     if failures:
-        return Check(rule, article, False, f"{article}：" + "；".join(failures) + "。")
+        return Check(rule, article, False, f"{cite(article)}：" + "；".join(failures) + "。")
     return Check(rule, article, True, ok_text)
 
 
@@ -136,7 +137,8 @@ def check_leader(
 def check_unit_union_sound(union_sound: bool) -> Check:
     return Check(
         "STU-UNIT", "S§6(三)", union_sound,
-        "所在单位工会组织健全。" if union_sound else "S§6(三)：创新工作室所在单位必须是工会组织健全的企事业单位。",
+        "所在单位工会组织健全。" if union_sound
+        else f"{cite('S§6(三)')}：创新工作室所在单位必须是工会组织健全的企事业单位。",
     )
 
 
@@ -144,7 +146,8 @@ def check_not_dedicated_rnd(is_dedicated_rnd: bool) -> Check:
     ok = not is_dedicated_rnd
     return Check(
         "STU-UNIT", "S§6(四)", ok,
-        "不是单位原有建制的专门研发机构。" if ok else "S§6(四)：企事业单位原有建制的专门研发机构不在命名之列。",
+        "不是单位原有建制的专门研发机构。" if ok
+        else f"{cite('S§6(四)')}：企事业单位原有建制的专门研发机构不在命名之列。",
     )
 
 
@@ -177,7 +180,7 @@ def _honour_check(
             return Check(rule, article, True, f"{what}：{h.title or HonourKind(h.kind).label}（{cn(h.awarded_on)}）。")
     return Check(
         rule, article, False,
-        f"{article}：申报前{years}年内（{cn(start)}至{cn(application_date)}）没有{what}。",
+        f"{cite(article)}：申报前{years}年内（{cn(start)}至{cn(application_date)}）没有{what}。",
     )
 
 
@@ -217,7 +220,8 @@ CATEGORY_CHECKS = {
 
 def check_category(category: str, honours: list[HonourFact], application_date: date) -> Check:
     if category not in CATEGORY_CHECKS:
-        return Check("STU-CATEGORY", "S§6(五)", False, "S§6(五)：请选择技术创新型、服务创新型或管理创新型之一。")
+        return Check("STU-CATEGORY", "S§6(五)", False,
+                     f"{cite('S§6(五)')}：请选择技术创新型、服务创新型或管理创新型之一。")
     return CATEGORY_CHECKS[category](honours, application_date)
 
 
@@ -230,7 +234,7 @@ def check_basic(condition: str, statement: str) -> Check:
     ok = bool(statement and statement.strip())
     return Check(
         "STU-BASIC", article, ok,
-        f"{label}：已填写情况说明。" if ok else f"{article}：未填写“{label}”的情况说明。",
+        f"{label}：已填写情况说明。" if ok else f"{cite(article)}：未填写“{label}”的情况说明。",
     )
 
 
@@ -245,7 +249,7 @@ def check_material(kind: str, count: int) -> Check:
     if count:
         message = f"{label}：已上传{count}份。"
     elif required:
-        message = f"{article}：缺少必备材料“{label}”。"
+        message = f"{cite(article)}：缺少必备材料“{label}”。"
     else:
         message = f"{label}：未上传（非必备）。"
     return Check("STU-MATERIALS", article, ok, message)
@@ -268,7 +272,7 @@ def check_results_year(year: int, projects: int, applied_results: int) -> Check:
             missing.append(f"创新课题/攻关项目仅{projects}项（至少2项）")
         if applied_results < RESULTS_MIN_APPLIED:
             missing.append("没有已推广应用的创新成果（至少1项）")
-        message = f"S§4(六)：{year}年" + "，".join(missing) + "。"
+        message = f"{cite('S§4(六)')}：{year}年" + "，".join(missing) + "。"
     return Check("STU-RESULTS-YEAR", "S§4(六)", ok, message)
 
 
@@ -280,7 +284,8 @@ def check_quota(year: int, taken: int, limit: int = QUOTA_PER_YEAR) -> Check:
     return Check(
         "STU-QUOTA", "S§6", ok,
         f"{year}年度已审定/命名{taken}家，还可命名{limit - taken}家。" if ok
-        else f"S§6：{year}年度已审定/命名{taken}家，已达每年{limit}家的上限，不能再审定或命名第{taken + 1}家。",
+        else f"{cite('S§6')}：{year}年度已审定/命名{taken}家，"
+        f"已达每年{limit}家的上限，不能再审定或命名第{taken + 1}家。",
     )
 
 
@@ -302,7 +307,7 @@ def assessment_year_problem(year: int, today: date) -> str | None:
     if year > today.year:
         return f"考核年度不能晚于{today.year}年。"
     if year < FIRST_YEAR:
-        return f"考核年度应在{FIRST_YEAR}年（本办法施行，S§24）之后。"
+        return f"考核年度应在{FIRST_YEAR}年（本办法施行，{cite('S§24')}）之后。"
     return None
 
 

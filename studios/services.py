@@ -23,7 +23,7 @@ from jinan_union.errors import DomainError
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, User
 from jinan_union.permissions import require
-from jinan_union.workflow import move
+from jinan_union.workflow import REPEATED, move
 
 from . import permissions, rules, selectors
 from .enums import (
@@ -341,6 +341,8 @@ def batch_name(*, batch: NamingBatch, by: User, document_number: str, named_on: 
     record_change(batch, actor=by, action="发文命名", comment=f"{batch.document_number}，{named_on:%Y-%m-%d}")
     named = [move(app, "name", by=by, comment=batch.document_number)
              for app in batch.applications.filter(state=S.APPROVED)]
+    if not named and batch.applications.filter(state=S.NAMED).exists():
+        raise DomainError(f"{REPEATED}（本批次已发文命名）")
     if not named:
         raise DomainError("本批次没有会议审定通过、待命名的申报。")
     return named

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from jinan_union.articles import cite
 from jinan_union.audit import history_of
 from jinan_union.charts import Bar, bars
 from jinan_union.documents import chinese_date, pdf_response
@@ -18,6 +19,7 @@ from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
 from jinan_union.workflow import allowed, move
+from jinan_union.workflow import confirmation as confirm_text
 
 from . import exports, permissions, rules, selectors, services
 from .enums import (
@@ -387,7 +389,8 @@ def application_fraud(request, pk):
             return redirect("studios:application-detail", pk=app.pk)
     return render(request, "studios/form.html", {
         "form": form, "title": f"弄虚作假·取消资格并通报批评：{app.studio.name}", "app": app,
-        "note": "S§10：申报材料弄虚作假或存在不实情况的，一经核实，取消评审资格并通报批评。",
+        "note": f"{cite('S§10')}：申报材料弄虚作假或存在不实情况的，一经核实，取消评审资格并通报批评。",
+        "confirm": confirm_text(app, "disqualify"),
     })
 
 
@@ -530,7 +533,8 @@ def assessment_new(request, pk):
     return render(request, "studios/form.html", {
         "form": form, "title": f"年度考核评估：{studio.name}", "studio": studio,
         "crumbs": [(ledger_url, "工作台帐")], "back_url": ledger_url,
-        "note": "S§17：所在单位工会每年对创新工作室建设运行和作用发挥情况进行考核评估。",
+        "note": f"{cite('S§17')}：所在单位工会每年对创新工作室建设运行和作用发挥情况进行考核评估。",
+        "confirm": "考核记录保存后不能修改；结论为不合格的，" + confirm_text(studio, "assessment_failed"),
     })
 
 
@@ -549,8 +553,9 @@ def studio_decision(request, pk):
             return redirect("studios:studio-detail", pk=studio.pk)
     return render(request, "studios/form.html", {
         "form": form, "title": f"摘牌/撤销命名决定：{studio.name}", "studio": studio,
-        "note": f"当前状态：{studio.status_text}。《管理办法》第十七条：整改不达标的予以摘牌；"
-                "《管理办法》第十条：弄虚作假的撤销命名并通报批评，追回资助资金。",
+        "note": f"当前状态：{studio.status_text}。{cite('S§17')}：整改不达标的予以摘牌；"
+                f"{cite('S§10')}：弄虚作假的撤销命名并通报批评，追回资助资金。",
+        "confirm": "决定记录后按所选摘牌或撤销命名，该工作室不再是市级创新工作室，不能恢复。",
         "back_url": reverse("studios:studio-detail", args=[studio.pk]),
     })
 
@@ -574,6 +579,8 @@ def spotcheck_new(request, pk):
     return render(request, "studios/form.html", {
         "form": form, "multipart": True, "studio": studio,
         "title": f"{'整改复查' if recheck else '抽查'}：{studio.name}",
-        "note": f"当前状态：{studio.status_text}。S§17：检查结果未达到要求的限期整改，整改不达标的予以摘牌。",
+        "note": f"当前状态：{studio.status_text}。{cite('S§17')}：检查结果未达到要求的限期整改，整改不达标的予以摘牌。",
+        "confirm": "检查记录保存后不能修改；未达到要求的，"
+                   + confirm_text(studio, "recheck_failed" if recheck else "rectify"),
         "back_url": reverse("studios:studio-detail", args=[studio.pk]),
     })

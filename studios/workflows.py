@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jinan_union.articles import cite
 from jinan_union.errors import DomainError
 from jinan_union.workflow import Move, Workflow, move, register
 
@@ -22,7 +23,7 @@ from .enums import ApplicationState as S
 from .models import PLAQUE_TITLE, Application, QuotaYear, Studio, StudioDecision
 from .signals import studio_named
 
-ART_6_1 = "《管理办法》第六条第（一）项"
+ART_6_1 = cite("S§6(一)")
 
 # --- guards: (locked application, ctx) -> None, or the reason in Chinese ------------------------------------
 
@@ -38,7 +39,7 @@ def studio_standing(app: Application, ctx) -> DomainError | None:
     return None
 
 
-ART_5 = "《管理办法》第五条"
+ART_5 = cite("S§5")
 
 
 def call_open(app: Application, ctx) -> DomainError | None:
@@ -173,25 +174,31 @@ REVIEW = (S.SUBMITTED, S.INSPECTED)
 APPLICATION = register(Workflow(Application, "state", {
     #               label             from                                   to              who
     "submit":     Move("提交申报",     (S.DRAFT, S.RETURNED),                  S.SUBMITTED,   p.can_submit,
-                       guards=(call_open, studio_standing, checks_pass_today), effect=submitted),
+                       guards=(call_open, studio_standing, checks_pass_today), effect=submitted,
+                       confirm="提交后申报交市总工会审核，退回修改之前不能再更改。"),
     "return":     Move("退回修改",     REVIEW,                                 S.RETURNED,    p.can_return,
-                       needs_comment=True, effect=reason_kept),
+                       needs_comment=True, effect=reason_kept,
+                       confirm="退回后申报交回申报单位修改，须待其重新提交才能继续审核。"),
     "reject":     Move("审核不通过",   (*REVIEW, S.RECOMMENDED),               S.REJECTED,    p.can_reject,
-                       needs_comment=True, effect=reason_kept),
+                       needs_comment=True, effect=reason_kept, confirm="审核不通过后本次申报即告结束，不能恢复。"),
     "inspect":    Move("完成考察",     (S.SUBMITTED,),                         S.INSPECTED,   p.can_inspect,
-                       guards=(inspected,)),
+                       guards=(inspected,), confirm="完成考察后申报进入推荐环节，考察记录不能再更改。"),
     "recommend":  Move("推荐命名",     (S.INSPECTED,),                         S.RECOMMENDED, p.can_recommend,
-                       guards=(studio_standing, conditions_still_hold, checklist_all_met), effect=recommended),
+                       guards=(studio_standing, conditions_still_hold, checklist_all_met), effect=recommended,
+                       confirm="推荐后申报提交党组会/主席办公会审定，不能撤回推荐。"),
     "approve":    Move("会议审定通过", (S.RECOMMENDED,),                       S.APPROVED,    p.can_approve,
                        guards=(meeting_recorded, studio_standing, conditions_still_hold, quota_left),
-                       prelock=lock_quota_year),
+                       prelock=lock_quota_year, confirm="审定通过后占用本年度的命名名额，不能撤回。"),
     "decline":    Move("会议未通过",   (S.RECOMMENDED,),                       S.REJECTED,    p.can_decline,
-                       guards=(meeting_recorded,), needs_comment=True, effect=reason_kept),
+                       guards=(meeting_recorded,), needs_comment=True, effect=reason_kept,
+                       confirm="会议未通过后本次申报即告结束，不能恢复。"),
     "name":       Move("发文命名",     (S.APPROVED,),                          S.NAMED,       p.can_name,
                        guards=(document_published, studio_standing, conditions_still_hold, quota_left),
-                       prelock=lock_quota_year, effect=studio_named_too),
+                       prelock=lock_quota_year, effect=studio_named_too,
+                       confirm="命名后该工作室即为市级创新工作室并获得资助，不能撤回。"),
     "disqualify": Move("取消资格",     (*REVIEW, S.RECOMMENDED, S.APPROVED),   S.DISQUALIFIED, p.can_disqualify,
-                       needs_comment=True, effect=reason_kept),
+                       needs_comment=True, effect=reason_kept,
+                       confirm="取消资格后本次申报即告结束并通报批评，不能恢复。"),
 }))
 # fmt: on
 
@@ -235,23 +242,29 @@ R, NAMED, PENDING = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED, Studi
 
 # fmt: off
 STUDIO = register(Workflow(Studio, "status", {
-    "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio),
+    "name":      Move("市级命名",             (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_name_studio,
+                      confirm="命名后该工作室即为市级创新工作室，不能撤回。"),
     # SYS-IMPORT: a naming made before the system (also under the repealed 2015 measure), from the archive.
     "import_named": Move("补录市级命名",      (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_import_naming,
                          guards=(from_the_archive,)),
-    "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify),
+    "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify,
+                      confirm="限期整改后该工作室须在期限内通过整改复查，逾期将提请摘牌。"),
     # STU-ASSESS: the unit union's yearly assessment found 不合格 (services.assessment_record).
-    "assessment_failed": Move("年度考核不合格·限期整改", (NAMED,),      R,                     p.can_assess),
-    "rectified": Move("整改复查通过",         (R,),                         NAMED,                 p.can_rectify),
+    "assessment_failed": Move("年度考核不合格·限期整改", (NAMED,),      R,                     p.can_assess,
+                              confirm="考核不合格后该工作室须在期限内通过整改复查，逾期将提请摘牌。"),
+    "rectified": Move("整改复查通过",         (R,),                         NAMED,                 p.can_rectify,
+                      confirm="复查通过后该工作室结束整改，恢复市级命名状态。"),
     # A failed re-check, or (the daily command, by=None) a deadline passed without one: flagged for the
     # decision; the de-listing itself is the meeting's (services.studio_decide, docs/decisions/studios.md).
     "recheck_failed": Move("整改复查不达标·待摘牌", (R,),                 PENDING,               p.can_rectify,
-                           needs_comment=True),
+                           needs_comment=True, confirm="复查不达标后该工作室待摘牌，提请党组会/主席办公会决定。"),
     "overdue":   Move("整改逾期·待摘牌",      (R,),                         PENDING,               p.can_flag_overdue,
                       guards=(deadline_passed,), effect=overdue_reason, system=True),
     "delist":    Move("摘牌",                 (R, PENDING),                 StudioStatus.DELISTED, p.can_delist,
-                      guards=(decision_recorded,), needs_comment=True),
+                      guards=(decision_recorded,), needs_comment=True,
+                      confirm="摘牌后该工作室不再是市级创新工作室，资助资金停止使用，不能恢复。"),
     "revoke":    Move("撤销命名",             (NAMED, R, PENDING),          StudioStatus.REVOKED,  p.can_revoke,
-                      guards=(decision_recorded,), needs_comment=True),
+                      guards=(decision_recorded,), needs_comment=True,
+                      confirm="撤销命名后该工作室的命名作废，资助资金予以追回，不能恢复。"),
 }))
 # fmt: on

@@ -37,6 +37,7 @@ def test_grant_journey(login, page, live_server, world):
         page.get_by_role("link", name=f"记录：{step}").click()
         page.get_by_label("银行回单号").fill("HD20260501")
         page.get_by_role("button", name="确认记账").click()
+        page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
         expect(page.get_by_text(re.compile("已记账："))).to_be_visible()
     expect(page.get_by_test_id("grant-stage")).to_have_text("基层工会已收到")
 
@@ -64,6 +65,7 @@ def test_grant_journey(login, page, live_server, world):
     page.get_by_label("收款单位/人").fill("济南精测仪器有限公司")
     page.set_input_files("input[name=invoice]", invoice())
     page.get_by_role("button", name="登记支出").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("remaining")).to_have_text("¥31,400.00")
 
     page.get_by_role("link", name="登记支出").click()
@@ -72,6 +74,7 @@ def test_grant_journey(login, page, live_server, world):
     page.get_by_label("收款单位/人").fill("某酒店")
     page.set_input_files("input[name=invoice]", invoice())
     page.get_by_role("button", name="登记支出").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_text(re.compile("资助资金不得用于“食宿安排”.*第十二条"))).to_be_visible()
     expect(page.get_by_text("已上传：发票.pdf")).to_be_visible()
 

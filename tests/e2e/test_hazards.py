@@ -56,6 +56,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     page.goto(f"{url}/hazards/applications/current/")
     page.get_by_role("button", name="加入申报").click()
     page.get_by_role("button", name="连同汇总表报送市总工会").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("application-status")).to_have_text("已报送")
 
     # The 历下 clerk enters two reports of the same hazard, a grade-4 one, and a safety manager's find.
@@ -73,7 +74,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     page.goto(f"{url}/hazards/new/")
     fill_report(page, finder="钱安全", location="塔吊司机室", reported="2026-03-06T09:00", safety_manager=True)
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_text("企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。（H§3）")).to_be_visible()
+    expect(page.get_by_text("企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。（《奖励办法》第三条）")).to_be_visible()
 
     # The clerk puts the ready reports into this year's application and submits it with the summary sheet.
     page.goto(f"{url}/hazards/applications/current/")
@@ -81,6 +82,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     expect(page.get_by_test_id("application-reports")).to_contain_text("李四")
     expect(page.get_by_role("link", name="汇总表 Excel")).to_be_visible()
     page.get_by_role("button", name="连同汇总表报送市总工会").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("application-status")).to_have_text("已报送")
 
     # The reviewer merges the duplicates proposed across unions, then verifies every report.
@@ -88,6 +90,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     page.goto(f"{url}/hazards/duplicates/")
     while page.get_by_role("button", name="确认为同一隐患").count():
         page.get_by_role("button", name="确认为同一隐患").first.click()
+        page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
         page.goto(f"{url}/hazards/duplicates/")
     submitted = HazardReport.objects.filter(status="submitted").order_by("pk")
     assert submitted.count() == 4
@@ -96,7 +99,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
         page.get_by_role("button", name="核实通过").click()
         expect(page.get_by_test_id("report-status")).to_contain_text("已核实")
     page.goto(f"{url}/hazards/{HazardReport.objects.get(finder_name='张三').pk}/")
-    expect(page.get_by_test_id("reward")).to_contain_text("同一隐患只奖励第一发现人（H§10）：第一发现人为王五")
+    expect(page.get_by_test_id("reward")).to_contain_text("同一隐患只奖励第一发现人（《奖励办法》第十条）：第一发现人为王五")
 
     # 市中区 has a draft application for 2026 that it submits too late.
     late = report(world, union="市中区总工会", unit="济南二七机车配件厂", finder="孙七", location="行车轨道")
@@ -110,6 +113,7 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     page.goto(f"{url}/hazards/rounds/")
     page.get_by_role("link", name="2026年度").click()
     page.get_by_test_id("close-round").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("round-status")).to_have_text("已结算发放")
     table = page.get_by_test_id("payment-table")
     expect(table).to_contain_text("王五")
@@ -122,7 +126,8 @@ def test_round_journey_pays_only_the_earliest_finder(login, page, live_server, w
     login("shizhong")
     page.goto(f"{url}/hazards/applications/{draft.pk}/")
     page.get_by_role("button", name="连同汇总表报送市总工会").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_role("alert").filter(has_text="截止报送")).to_contain_text(
-        "2026年度隐患奖励已于2026年9月30日截止报送（H§9），本次报送已转入2027年度。"
+        "2026年度隐患奖励已于2026年9月30日截止报送（《奖励办法》第九条），本次报送已转入2027年度。"
     )
     expect(page.get_by_role("heading", name="市中区总工会 · 2027年度申报")).to_be_visible()

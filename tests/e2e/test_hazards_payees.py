@@ -64,9 +64,11 @@ def test_collective_of_three_paid_in_three_exact_parts_through_the_bank_file(log
     login("finance")
     page.goto(f"{url}/hazards/rounds/{item.application.round_id}/")
     page.get_by_test_id("close-round").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("round-status")).to_have_text("已结算发放")
     page.get_by_test_id("payments-link").click()
     page.get_by_test_id("issue").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     payments = page.get_by_test_id("payments")
     expect(payments).to_contain_text("¥1,666.67")
     expect(payments).to_contain_text("¥1,666.66")

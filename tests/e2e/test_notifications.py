@@ -25,6 +25,7 @@ def test_a_return_reaches_the_clerk_as_a_notification_and_an_email(login, page, 
     page.goto(f"{base}/studios/applications/{app.pk}/")
     page.get_by_label("意见/原因").fill("请补充效益证明的盖章件")
     page.get_by_role("button", name="退回修改").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("app-state")).to_have_text("退回修改")
     expect(page.get_by_test_id("bell-count")).to_have_text("1")  # the submission; never told of the own return
 

@@ -43,7 +43,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.get_by_role("button", name="申报市级命名").click()
 
     for label in ("有场所", "有制度", "有团队", "有活动", "有经费", "有成果"):
-        page.get_by_label(f"{label}（S§4）").fill(f"{label}：情况属实")
+        page.get_by_label(f"{label}（《管理办法》第四条）").fill(f"{label}：情况属实")
     page.get_by_role("button", name="保存并继续").click()
     expect(page.get_by_text("已保存草稿。")).to_be_visible()
 
@@ -67,7 +67,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.get_by_role("button", name="保存并继续").click()
 
     # --- the check fails with its article; the clerk fixes the award and submits -------------------------------
-    expect(page.get_by_test_id("checks")).to_contain_text("S§7(一)：申报前2年内")
+    expect(page.get_by_test_id("checks")).to_contain_text("《管理办法》第七条第（一）项：申报前2年内")
     expect(page.get_by_test_id("submit-blocked")).to_be_visible()
     page.get_by_role("link", name="三、类别条件").click()
     page.get_by_role("button", name="删除").click()
@@ -79,6 +79,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     honour.get_by_role("button", name="添加").click()
     page.get_by_role("link", name="五、提交前检查").click()
     page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("app-state")).to_have_text("已提交·生产保护部审核中")
     app_url = page.url
 
@@ -87,6 +88,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.goto(app_url)
     page.get_by_label("意见/原因").fill("请补充效益证明的盖章件")
     page.get_by_role("button", name="退回修改").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("app-state")).to_have_text("退回修改")
 
     # --- clerk resubmits ---------------------------------------------------------------------------------
@@ -98,6 +100,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.set_input_files("input[name^=m6_]", pdf("效益证明（盖章）.pdf"))
     page.get_by_role("button", name="保存并继续").click()
     page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("history")).to_contain_text("第2轮提交")
 
     # --- reviewer marks the checklist, inspects, recommends --------------------------------------------------
@@ -115,6 +118,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     expect(page.get_by_test_id("app-state")).to_have_text("已考察")
     page.get_by_label("意见/原因").fill("同意推荐")
     page.get_by_role("button", name="推荐命名").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("app-state")).to_have_text("已推荐")
 
     # --- secretary: batch, meeting, approve (10th), refuse the 11th, name ------------------------------------
@@ -136,6 +140,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     naming = page.get_by_test_id("naming-form")
     naming.get_by_label("命名发文文号").fill("济工发〔2026〕30号")
     naming.get_by_role("button", name="发文命名").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_text("已发文命名1家创新工作室")).to_be_visible()
 
     # --- the studio shows as named with its plaque ---------------------------------------------------------

@@ -21,7 +21,7 @@ from studios.enums import StudioStatus
 
 from .factories import DAY, fund_fully, make_grant, spend
 
-S17 = "《济南市劳模和工匠人才创新工作室管理办法》第十七条"
+S17 = "《管理办法》第十七条"
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 

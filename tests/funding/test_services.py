@@ -46,7 +46,7 @@ def test_second_grant_is_refused_with_the_article(world):
         services.grant_create(studio=grant.studio, by=world.users["finance"])
     assert refused.value.reason == (
         "该工作室已获得资助，资助实行一次性资助、一次性发放，不得重复资助。"
-        "（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
+        "（《管理办法》第十二条）"
     )
 
 
@@ -174,7 +174,7 @@ def test_forbidden_category_is_refused_with_reason(world, category, label):
     with pytest.raises(DomainError) as refused:
         spend(world, grant, "100.00", category=category)
     assert refused.value.reason.startswith(f"资助资金不得用于“{label}”")
-    assert refused.value.reason.endswith("（《济南市劳模和工匠人才创新工作室管理办法》第十二条）")
+    assert refused.value.reason.endswith("（《管理办法》第十二条）")
     assert refused.value.field == "category"
 
 
@@ -185,7 +185,7 @@ def test_spending_beyond_balance_is_refused(world):
     with pytest.raises(DomainError) as refused:
         spend(world, grant, "1000.01")
     assert refused.value.reason == (
-        "支出金额 ¥1,000.01 超过资助资金余额 ¥1,000.00。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
+        "支出金额 ¥1,000.01 超过资助资金余额 ¥1,000.00。（《管理办法》第十二条）"
     )
 
 

@@ -239,12 +239,12 @@ def test_transfer_form_names_the_accounts_beside_their_codes(world, client_for, 
         (
             True,
             TransferStep.SYSTEM_RECEIVES,
-            "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）",
+            "“系统工会收到资助资金”已经记账，不得重复记账。（《管理办法》第十二条）",
         ),
         (
             False,
             TransferStep.SYSTEM_PASSES_ON,
-            "请先记录“系统工会收到资助资金”。（《济南市劳模和工匠人才创新工作室管理办法》第十三条）",
+            "请先记录“系统工会收到资助资金”。（《管理办法》第十三条）",
         ),
     ],
 )
@@ -272,7 +272,7 @@ def test_posting_a_step_already_recorded_is_still_refused(world, client_for):
     response = client.post(url, {"on": "2026-05-02"})
     assert response.status_code == 200
     # A refusal that belongs to no field is the page's message (jinan_union.errors.show_error).
-    reason = "“系统工会收到资助资金”已经记账，不得重复记账。（《济南市劳模和工匠人才创新工作室管理办法》第十二条）"
+    reason = "“系统工会收到资助资金”已经记账，不得重复记账。（《管理办法》第十二条）"
     assert [str(m) for m in response.context["messages"]][-1] == reason
     assert reason in response.content.decode()
     assert grant.transfers.count() == 2  # the municipal payout and the receipt

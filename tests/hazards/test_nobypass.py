@@ -47,7 +47,7 @@ def test_close_does_not_pay_a_report_whose_finder_turned_out_to_be_a_safety_mana
     round_ = services.round_close(round_=rewarded.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
     changed.refresh_from_db()
     assert (changed.status, changed.reward_amount) == (ReportState.VERIFIED, Decimal("0.00"))
-    assert changed.reward_note == "企业专职安全管理人员排查出的隐患不予奖励（H§3）"
+    assert changed.reward_note == "企业专职安全管理人员排查出的隐患不予奖励（《奖励办法》第三条）"
     assert round_.total_paid == Decimal("5000.00")
     assert [r.location for r in HazardReport.objects.filter(status=ReportState.PAID)] == ["甲"]
 
@@ -58,13 +58,13 @@ def test_the_pay_move_itself_refuses_an_excluded_or_grade_four_report(world):
     round_ = rewarded.application.round
     finance = world.users["finance"]
     HazardReport.objects.filter(pk=changed.pk).update(reassessed_grade=4)
-    with pytest.raises(DomainError, match=r"四级事故隐患不予奖励（H§7）"):
+    with pytest.raises(DomainError, match="四级事故隐患不予奖励（《奖励办法》第七条）"):
         move(changed, "pay", by=finance, paid_round=round_, paid_at=AFTER_DEADLINE)
     HazardReport.objects.filter(pk=changed.pk).update(reassessed_grade=None, is_safety_manager=True)
-    with pytest.raises(DomainError, match=r"（H§3）"):
+    with pytest.raises(DomainError, match="（《奖励办法》第三条）"):
         move(changed, "pay", by=finance, paid_round=round_, paid_at=AFTER_DEADLINE)
     HazardReport.objects.filter(pk=changed.pk).update(is_safety_manager=False, rectification="")
-    with pytest.raises(DomainError, match=r"H§3、H§5"):
+    with pytest.raises(DomainError, match="《奖励办法》第三条、第五条"):
         move(changed, "pay", by=finance, paid_round=round_, paid_at=AFTER_DEADLINE)
     changed.refresh_from_db()
     assert changed.status == ReportState.VERIFIED
@@ -80,7 +80,7 @@ def test_close_does_not_pay_a_report_that_is_no_longer_rectified(world):
     round_ = services.round_close(round_=rewarded.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
     changed.refresh_from_db()
     assert (changed.status, changed.reward_amount) == (ReportState.VERIFIED, Decimal("0.00"))
-    assert "H§3、H§5" in changed.reward_note
+    assert "《奖励办法》第三条、第五条" in changed.reward_note
     assert round_.total_paid == Decimal("5000.00")
 
 

@@ -101,20 +101,20 @@ def test_rectified_before_report_is_refused():
 def test_safety_manager_earns_nothing():
     decision = reward_decision(grade=1, is_safety_manager=True)
     assert decision.amount == Decimal("0.00")
-    assert decision.reason == "企业专职安全管理人员排查出的隐患不予奖励（H§3）"
+    assert decision.reason == "企业专职安全管理人员排查出的隐患不予奖励（《奖励办法》第三条）"
 
 
 @pytest.mark.rule("HAZ-REWARD")
 def test_grade_four_earns_nothing_with_reason():
     decision = reward_decision(grade=4, is_safety_manager=False)
-    assert (decision.amount, decision.reason) == (Decimal("0.00"), "四级事故隐患不予奖励（H§7）")
+    assert (decision.amount, decision.reason) == (Decimal("0.00"), "四级事故隐患不予奖励（《奖励办法》第七条）")
 
 
 @pytest.mark.rule("HAZ-FIRST")
 def test_later_finder_earns_nothing():
     decision = reward_decision(grade=2, is_safety_manager=False, first_finder=False, first_finder_name="张三")
     assert decision.amount == Decimal("0.00")
-    assert decision.reason == "同一隐患只奖励第一发现人（H§10）：第一发现人为张三"
+    assert decision.reason == "同一隐患只奖励第一发现人（《奖励办法》第十条）：第一发现人为张三"
 
 
 @pytest.mark.rule("HAZ-FIRST")

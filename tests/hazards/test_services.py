@@ -70,7 +70,7 @@ def test_submission_at_midnight_1_october_goes_to_next_round_with_message(world)
     services.application_add_report(application=application, report=item, by=lixia)
     submitted, notice = services.application_submit(application=application, by=lixia, now=LATE)
     assert submitted.round.year == 2027
-    assert notice == "2026年度隐患奖励已于2026年9月30日截止报送（H§9），本次报送已转入2027年度。"
+    assert notice == "2026年度隐患奖励已于2026年9月30日截止报送（《奖励办法》第九条），本次报送已转入2027年度。"
     item.refresh_from_db()
     assert item.status == ReportState.SUBMITTED
     assert item.application.round.year == 2027
@@ -146,8 +146,8 @@ def test_merged_group_pays_only_the_earliest_finder(world):
     rewards = {r.finder_name: (r.reward_amount, r.reward_note) for r in group.reports.all()}
     assert rewards == {
         "王五": (Decimal("3000.00"), ""),
-        "张三": (Decimal("0.00"), "同一隐患只奖励第一发现人（H§10）：第一发现人为王五"),
-        "李四": (Decimal("0.00"), "同一隐患只奖励第一发现人（H§10）：第一发现人为王五"),
+        "张三": (Decimal("0.00"), "同一隐患只奖励第一发现人（《奖励办法》第十条）：第一发现人为王五"),
+        "李四": (Decimal("0.00"), "同一隐患只奖励第一发现人（《奖励办法》第十条）：第一发现人为王五"),
     }
     middle.refresh_from_db()
     assert duplicate_proposals(middle) == []
@@ -188,7 +188,7 @@ def test_hazard_rewarded_in_earlier_round_is_not_rewarded_again(world):
     services.group_confirm(reports=[again, first], by=reviewer)
     verified = services.report_verify(report=again, by=reviewer)
     assert verified.reward_amount == Decimal("0.00")
-    assert verified.reward_note == "同一隐患已在2025年度奖励，不再重复奖励（H§10）"
+    assert verified.reward_note == "同一隐患已在2025年度奖励，不再重复奖励（《奖励办法》第十条）"
 
 
 @pytest.mark.rule("HAZ-ROUND")
@@ -252,4 +252,4 @@ def test_group_undo_with_a_paid_member_is_refused_with_the_reason(world):
     group = services.group_confirm(reports=[again, first], by=reviewer)
     with pytest.raises(DomainError) as refused:
         services.group_undo(group=group, by=reviewer)
-    assert refused.value.message == f"组内 #{first.pk} 已在2025年度发放奖励，不能撤销合并（H§10）。"
+    assert refused.value.message == f"组内 #{first.pk} 已在2025年度发放奖励，不能撤销合并（《奖励办法》第十条）。"

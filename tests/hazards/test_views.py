@@ -45,8 +45,8 @@ def test_submit_without_photo_and_scan_shows_reasons_beside_fields(world, client
     response = client_for("lixia").post(reverse("hazards:report-new"), {**form_data(world), "action": "complete"})
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["photos"] == ["请上传至少一份隐患影像资料（照片或视频）。（H§6）"]
-    assert form.errors["expert_scan"] == ["请上传专家签字认可的《事故隐患报告》扫描件。（H§6）"]
+    assert form.errors["photos"] == ["请上传至少一份隐患影像资料（照片或视频）。（《奖励办法》第六条）"]
+    assert form.errors["expert_scan"] == ["请上传专家签字认可的《事故隐患报告》扫描件。（《奖励办法》第六条）"]
     assert HazardReport.objects.get().status == ReportState.DRAFT
 
 
@@ -56,7 +56,7 @@ def test_safety_manager_submit_is_refused_beside_the_field(world, client_for, pn
             "action": "complete"}
     response = client_for("lixia").post(reverse("hazards:report-new"), data)
     assert response.context["form"].errors["is_safety_manager"] == [
-        "企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。（H§3）"
+        "企业专职安全管理人员排查出的事故隐患不在奖励范围之内，不能申报。（《奖励办法》第三条）"
     ]
 
 
@@ -96,7 +96,7 @@ def test_refused_submit_of_a_new_report_posts_the_retry_to_that_draft(world, cli
     response = client.post(reverse("hazards:report-new"), wrong_order)
     draft = HazardReport.objects.get()
     assert response.status_code == 200
-    assert response.context["form"].errors["reported_at"] == ["报告时间不能早于发现日期。（H§5）"]
+    assert response.context["form"].errors["reported_at"] == ["报告时间不能早于发现日期。（《奖励办法》第五条）"]
     edit_url = reverse("hazards:report-edit", args=[draft.pk])
     assert f'action="{edit_url}"' in response.content.decode()
     retry = client.post(edit_url, {**form_data(world), "action": "complete"})
@@ -241,7 +241,7 @@ def test_clerk_submits_application_after_deadline_and_is_told(world, client_for,
     settings.HAZARDS_NOW = datetime(2026, 10, 1, 0, 0, tzinfo=SH).isoformat()
     response = client.post(application_url, {"action": "submit"}, follow=True)
     texts = [str(m) for m in response.context["messages"]]
-    assert texts[1] == "2026年度隐患奖励已于2026年9月30日截止报送（H§9），本次报送已转入2027年度。"
+    assert texts[1] == "2026年度隐患奖励已于2026年9月30日截止报送（《奖励办法》第九条），本次报送已转入2027年度。"
     item.refresh_from_db()
     assert item.application.round.year == 2027
 
@@ -432,7 +432,7 @@ def _group_with_a_paid_member(world):
 def test_group_with_a_paid_member_shows_why_it_cannot_be_undone_instead_of_the_button(world, client_for):
     group, paid = _group_with_a_paid_member(world)
     response = client_for("reviewer").get(reverse("hazards:group-detail", args=[group.pk]))
-    reason = f"组内 #{paid.pk} 已在2025年度发放奖励，不能撤销合并（H§10）。"
+    reason = f"组内 #{paid.pk} 已在2025年度发放奖励，不能撤销合并（《奖励办法》第十条）。"
     assert response.context["undo"] == (False, reason)
     page = response.content.decode()
     assert 'value="undo"' not in page
@@ -451,7 +451,7 @@ def test_group_without_a_paid_member_offers_the_undo_button(world, client_for):
 
 
 NEXT_ROUND_NOTICE = ("本工会2026年度申报已经报送，待申报的隐患报告不能再加入；"
-                     "2026年10月1日起可加入2027年度申报（H§9）。")
+                     "2026年10月1日起可加入2027年度申报（《奖励办法》第九条）。")
 
 
 @pytest.mark.rule("HAZ-ROUND")

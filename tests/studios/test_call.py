@@ -142,5 +142,5 @@ def test_an_honour_outside_the_window_from_the_close_date_is_refused_even_on_the
     day(OPENS)
     publish(world)
     app = prepared(world, named_on=date(2023, 1, 10), award_on=shift_years(CLOSES, -2) - timedelta(days=1))
-    with pytest.raises(DomainError, match="S§7"):
+    with pytest.raises(DomainError, match="《管理办法》第七条"):
         move(app, "submit", by=world.users["lixia"])

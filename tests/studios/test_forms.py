@@ -78,7 +78,7 @@ def test_an_assessment_of_this_year_is_accepted(db):
 def test_a_naming_batch_before_the_regulation_took_effect_is_refused(db, year):
     form = BatchForm({"year": year, "title": "批次"})
     assert form.is_valid() is False
-    assert form.errors["year"] == ["命名年度应在2020年（本办法2020年4月27日施行，S§24）之后。"]
+    assert form.errors["year"] == ["命名年度应在2020年（本办法2020年4月27日施行，《管理办法》第二十四条）之后。"]
 
 
 def test_a_naming_batch_two_years_ahead_is_refused(db):

@@ -44,7 +44,7 @@ def test_approval_is_refused_when_the_unit_union_is_no_longer_sound(world):
     WorkUnit.objects.filter(pk=app.studio.work_unit_id).update(union_sound=False)
     with pytest.raises(DomainError) as refused:
         move(app, "approve", by=world.users["secretary"])
-    assert "S§6(三)：创新工作室所在单位必须是工会组织健全的企事业单位。" in refused.value.message
+    assert "《管理办法》第六条第（三）项：创新工作室所在单位必须是工会组织健全的企事业单位。" in refused.value.message
     assert Application.objects.get(pk=app.pk).state == ApplicationState.RECOMMENDED
     assert "会议审定通过" not in _actions(app)
 
@@ -68,7 +68,7 @@ def test_naming_is_refused_and_undone_when_the_unit_became_a_dedicated_rnd_insti
     WorkUnit.objects.filter(pk=app.studio.work_unit_id).update(is_dedicated_rnd=True)
     with pytest.raises(DomainError) as refused:
         services.batch_name(batch=batch, by=secretary, document_number="济工发〔2026〕40号", named_on=TODAY())
-    assert "S§6(四)" in refused.value.message
+    assert "《管理办法》第六条第（四）项" in refused.value.message
     assert Application.objects.get(pk=app.pk).state == ApplicationState.APPROVED
     studio = Studio.objects.get(pk=app.studio_id)
     assert (studio.status, studio.plaque_title) == (StudioStatus.SYSTEM_NAMED, "")

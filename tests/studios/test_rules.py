@@ -46,7 +46,7 @@ def test_stable_two_years_fails_one_day_before_the_anniversary():
     check = rules.check_stable_two_years(date(2024, 10, 1), date(2026, 9, 30))
     assert check.passed is False
     assert check.message == (
-        "S§6(一)：系统工会命名日期为2024年10月1日，须在2026年10月1日（含）之后才满2年，"
+        "《管理办法》第六条第（一）项：系统工会命名日期为2024年10月1日，须在2026年10月1日（含）之后才满2年，"
         "申报日2026年9月30日尚未稳定运行满2年。"
     )
 
@@ -110,13 +110,14 @@ def test_leader_qualification(qualification, title_level, skill, frontline, ok):
 def test_leader_without_evidence_fails():
     check = rules.check_leader(LeaderQualification.JINAN_CRAFTSMAN, "", "", False, has_evidence=False)
     assert check.passed is False
-    assert check.message == "S§6(二)：请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
+    assert check.message == "《管理办法》第六条第（二）项：请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
 
 
 @pytest.mark.rule("STU-LEADER")
 def test_intermediate_worker_message():
     check = rules.check_leader(LeaderQualification.SKILLED_WORKER, "", SkillLevel.INTERMEDIATE, True, True)
-    assert check.message == "S§6(二)：以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级。"
+    assert check.message == ("《管理办法》第六条第（二）项：以职业技能等级申报的领衔人须具有高级工（三级）"
+                             "以上职业技能等级。")
 
 
 @pytest.mark.rule("STU-LEADER")
@@ -124,7 +125,7 @@ def test_leader_check_reports_not_frontline_and_low_skill_level_at_once():
     check = rules.check_leader(LeaderQualification.SKILLED_WORKER, "", SkillLevel.INTERMEDIATE, False, True)
     assert check.passed is False
     assert check.message == (
-        "S§6(二)：以职业技能等级申报的领衔人须为一线职工；"
+        "《管理办法》第六条第（二）项：以职业技能等级申报的领衔人须为一线职工；"
         "以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级。"
     )
 
@@ -134,7 +135,7 @@ def test_leader_check_reports_a_low_title_level_and_missing_evidence_at_once():
     check = rules.check_leader(LeaderQualification.MODEL_WORKER, Level.DISTRICT, "", False, has_evidence=False)
     assert check.passed is False
     assert check.message == (
-        f"S§6(二)：领衔人须为市级以上劳动模范，填写的级别为“{Level.DISTRICT.label}”；"
+        f"《管理办法》第六条第（二）项：领衔人须为市级以上劳动模范，填写的级别为“{Level.DISTRICT.label}”；"
         "请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
     )
 
@@ -143,7 +144,7 @@ def test_leader_check_reports_a_low_title_level_and_missing_evidence_at_once():
 def test_leader_check_reports_every_failure_of_a_skilled_worker():
     check = rules.check_leader(LeaderQualification.SKILLED_WORKER, "", "", False, has_evidence=False)
     assert check.message == (
-        "S§6(二)：以职业技能等级申报的领衔人须为一线职工；"
+        "《管理办法》第六条第（二）项：以职业技能等级申报的领衔人须为一线职工；"
         "以职业技能等级申报的领衔人须具有高级工（三级）以上职业技能等级；"
         "请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）。"
     )
@@ -164,7 +165,7 @@ def test_dedicated_rnd_institution_is_not_named():
     assert rules.check_not_dedicated_rnd(False).passed is True
     check = rules.check_not_dedicated_rnd(True)
     assert (check.passed, check.article) == (False, "S§6(四)")
-    assert check.message == "S§6(四)：企事业单位原有建制的专门研发机构不在命名之列。"
+    assert check.message == "《管理办法》第六条第（四）项：企事业单位原有建制的专门研发机构不在命名之列。"
 
 
 # --- STU-TECH / SERVICE / MGMT --------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def test_tech_award_one_day_older_than_two_years_does_not_count():
     assert check.passed is False
     assert check.article == "S§7(一)"
     assert check.message == (
-        "S§7(一)：申报前2年内（2024年9月30日至2026年9月30日）没有市级以上科学技术奖、技术创新成果奖或国家发明专利。"
+        "《管理办法》第七条第（一）项：申报前2年内（2024年9月30日至2026年9月30日）没有市级以上科学技术奖、技术创新成果奖或国家发明专利。"
     )
 
 
@@ -271,7 +272,8 @@ def test_category_dispatches_to_its_own_condition():
 def test_basic_condition_needs_a_statement():
     assert rules.check_basic(BasicCondition.VENUE, "实训楼二层120平方米").passed is True
     check = rules.check_basic(BasicCondition.FUNDS, "   ")
-    assert (check.passed, check.article, check.message) == (False, "S§4(五)", "S§4(五)：未填写“有经费”的情况说明。")
+    assert (check.passed, check.article) == (False, "S§4(五)")
+    assert check.message == "《管理办法》第四条第（五）项：未填写“有经费”的情况说明。"
 
 
 @pytest.mark.rule("STU-MATERIALS")
@@ -289,7 +291,7 @@ def test_other_material_is_optional():
 @pytest.mark.rule("STU-MATERIALS")
 def test_missing_material_message_cites_its_article():
     assert rules.check_material(MaterialKind.BENEFITS, 0).message == (
-        "S§10(六)：缺少必备材料“（六）成果转化证明、现场实物图片、效益证明”。"
+        "《管理办法》第十条第（六）项：缺少必备材料“（六）成果转化证明、现场实物图片、效益证明”。"
     )
 
 
@@ -305,7 +307,7 @@ def test_results_year_needs_two_projects_and_one_applied_result(projects, applie
 @pytest.mark.rule("STU-RESULTS-YEAR")
 def test_results_year_message_names_what_is_missing():
     assert rules.check_results_year(2025, 1, 0).message == (
-        "S§4(六)：2025年创新课题/攻关项目仅1项（至少2项），没有已推广应用的创新成果（至少1项）。"
+        "《管理办法》第四条第（六）项：2025年创新课题/攻关项目仅1项（至少2项），没有已推广应用的创新成果（至少1项）。"
     )
 
 
@@ -314,7 +316,7 @@ def test_quota_allows_the_tenth_and_refuses_the_eleventh():
     assert rules.check_quota(2026, 9).passed is True
     check = rules.check_quota(2026, 10)
     assert check.passed is False
-    assert check.message == "S§6：2026年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。"
+    assert check.message == "《管理办法》第六条：2026年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。"
 
 
 # --- run_all -------------------------------------------------------------------------------------------

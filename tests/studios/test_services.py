@@ -36,7 +36,7 @@ def test_submit_refused_with_the_article_then_accepted_after_the_fix(world):
     fill_application(app, lixia, award_on=TODAY() - timedelta(days=365 * 3))
     with pytest.raises(DomainError) as refused:
         move(app, "submit", by=lixia)
-    assert "S§7(一)：申报前2年内" in refused.value.message
+    assert "《管理办法》第七条第（一）项：申报前2年内" in refused.value.message
     app.refresh_from_db()
     assert app.state == ApplicationState.DRAFT
     assert app.basic_venue == "有场所：情况说明"  # what was saved stays
@@ -176,7 +176,7 @@ def test_the_tenth_approval_passes_and_the_eleventh_is_refused(world):
     with pytest.raises(DomainError) as refused:
         move(Application.objects.get(pk=eleventh.pk), "approve", by=secretary)
     assert refused.value.message == (
-        f"S§6：{year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。"
+        f"《管理办法》第六条：{year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。"
     )
     assert Application.objects.get(pk=eleventh.pk).state == ApplicationState.RECOMMENDED
 

@@ -67,7 +67,7 @@ def test_pre_submit_page_lists_checks_and_blocks_a_failing_application(client_fo
     app.honours.update(awarded_on=TODAY() - timedelta(days=365 * 3))
     client = client_for("lixia")
     page = client.get(reverse("studios:application-check", args=[app.pk])).content.decode()
-    assert "S§7(一)" in page
+    assert "《管理办法》第七条第（一）项" in page
     assert 'data-testid="submit-blocked"' in page
     response = client.post(reverse("studios:application-check", args=[app.pk]))
     assert response.status_code == 200
@@ -94,7 +94,7 @@ def test_secretary_sees_the_eleventh_refused_on_the_batch_page(client_for, world
     client.post(reverse("studios:batch-detail", args=[batch.pk]), {"op": "add", "application": [app.pk]})
     response = client.post(reverse("studios:application-action", args=[app.pk]),
                            {"action": "approve", "back": "batch"}, follow=True)
-    assert f"S§6：{TODAY().year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。" in (
+    assert f"《管理办法》第六条：{TODAY().year}年度已审定/命名10家，已达每年10家的上限，不能再审定或命名第11家。" in (
         response.content.decode()
     )
     assert Application.objects.get(pk=app.pk).state == ApplicationState.RECOMMENDED
@@ -303,7 +303,7 @@ def test_grassroots_clerk_keeps_the_ledger_and_assesses(client_for, world, pdf_f
     })
     assert response.status_code == 302
     page = client.get(reverse("studios:ledger", args=[studio.pk])).content.decode()
-    assert "S§4(六)：2025年创新课题/攻关项目仅0项（至少2项）。" in page
+    assert "《管理办法》第四条第（六）项：2025年创新课题/攻关项目仅0项（至少2项）。" in page
     response = client.post(reverse("studios:assessment-new", args=[studio.pk]), {
         "assess-year": 2025, "assess-score": "88.0", "assess-conclusion": "good", "assess-comments": "良好",
     })
@@ -675,7 +675,7 @@ def test_the_application_form_pdf_does_not_repeat_the_level_of_a_national_invent
 
 
 def _quota_sentence(page):
-    start = page.index("S§6：每年命名数量")
+    start = page.index("《管理办法》第六条：每年命名数量")
     return page[start:page.index("</p>", start)]
 
 
@@ -684,7 +684,8 @@ def test_the_batch_list_quota_sentence_ends_with_a_full_stop(client_for, world):
     named_directly(world, 2, this_year - 1)
     page = client_for("secretary").get(reverse("studios:batch-list")).content.decode()
     assert _quota_sentence(page) == (
-        f"S§6：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；{this_year - 1}年度已审定/命名2家。"
+        f"《管理办法》第六条：每年命名数量控制在10家以内。{this_year}年度已审定/命名0家；"
+        f"{this_year - 1}年度已审定/命名2家。"
     )
 
 

@@ -1,0 +1,151 @@
+"""SYS-CONFIRM: an action the same user cannot undo asks for confirmation stating its consequence.
+
+The consequence is the move's `confirm` sentence in its app's workflow table; the button carries it as
+data-confirm ({% confirm obj "move" %}) and static/js/confirm.js asks with it (tests/e2e/test_confirm.py walks
+that in the browser). A repeated POST is refused harmlessly with "该操作已完成，无需重复提交。"."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from jinan_union import workflow
+from jinan_union.errors import DomainError
+
+pytestmark = pytest.mark.rule("SYS-CONFIRM")
+
+ROOT = Path(__file__).resolve().parents[2]
+SH = ZoneInfo("Asia/Shanghai")
+
+# Moves their maker can take back with another move of the same table (and so ask nothing).
+REVERSIBLE = {
+    ("hazards.HazardReport", "complete"): "edit_again",  # 填报完成 ↔ 退回草稿修改, both by the clerk
+    ("hazards.HazardReport", "edit_again"): "complete",
+    ("hazards.HazardReport", "verify"): "reopen",  # 核实通过 ↔ 撤销核实, both by the reviewer while the round is open
+    ("hazards.HazardReport", "reopen"): "verify",
+}
+# Moves of the daily command (the admin may run the same catch-up early): they state a date that has passed,
+# no one clicks them on a page, and what follows (摘牌) is a decision of its own that asks.
+BY_THE_CALENDAR = {("studios.Studio", "overdue")}
+
+MERGE = '{% confirm "hazards.duplicategroup" "merge" %}'
+# Where each irreversible move's button asks: the template and the {% confirm %} call it makes there. A move
+# made by a page that records something first (a spot check, an assessment) asks through the page's `confirm`.
+BUTTONS = {
+    ("hazards.Application", "submit"): [("hazards/application_detail.html", '{% confirm application "submit" %}')],
+    ("studios.Application", "submit"): [("studios/application_check.html", '{% confirm app "submit" %}')],
+    ("hazards.HazardReport", "submit"): [("hazards/application_detail.html", '{% confirm application "submit" %}')],
+    ("hazards.HazardReport", "reject"): [("hazards/report_verify.html", '{% confirm report "reject" %}')],
+    ("hazards.HazardReport", "carry_over"): [("hazards/report_verify.html", '{% confirm report "carry_over" %}')],
+    ("hazards.HazardReport", "pay"): [("hazards/round_detail.html", '{% confirm round "close" %}')],
+    ("hazards.Round", "close"): [("hazards/round_detail.html", '{% confirm round "close" %}')],
+    ("hazards.DuplicateGroup", "merge"): [("hazards/_proposals.html", MERGE)],
+    ("hazards.DuplicateGroup", "absorb"): [("hazards/_proposals.html", MERGE)],
+    ("hazards.DuplicateGroup", "name_exception"): [("hazards/group_detail.html",
+                                                    '{% confirm group "name_exception" %}')],
+    ("hazards.DuplicateGroup", "undo"): [("hazards/group_detail.html", '{% confirm group "undo" %}')],
+    ("hazards.Payment", "confirm"): [("hazards/round_payments.html", '{% confirm p "confirm" %}')],
+    ("hazards.Payment", "fail"): [("hazards/round_payments.html", '{% confirm p "fail" %}')],
+    ("hazards.Payment", "reissue"): [("hazards/round_payments.html", '{% confirm p "reissue" %}')],
+    **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}")]
+       for name in ("return", "reject", "inspect", "recommend", "approve", "decline", "disqualify")},
+    ("studios.Application", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
+    ("studios.Studio", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
+    **{("studios.Studio", name): [("studios/form.html", "{% confirm confirm %}")]
+       for name in ("rectify", "assessment_failed", "rectified", "recheck_failed", "delist", "revoke")},
+    **{("funding.Grant", name): [("funding/transfer_form.html", "{% confirm grant step %}")]
+       for name in ("system_receives", "system_passes_on", "grassroots_receives")},
+    **{("funding.Grant", f"undo_{name}"): [("funding/simple_form.html", "{% confirm confirm %}")]
+       for name in ("system_receives", "system_passes_on", "grassroots_receives")},
+    ("funding.Finding", "answer"): [("funding/finding_detail.html", '{% confirm finding "answer" %}')],
+    ("funding.Finding", "close"): [("funding/finding_detail.html", "{% confirm \"确认后")],
+    ("funding.Finding", "send_back"): [("funding/finding_detail.html", "{% confirm \"确认后")],
+}
+
+
+def irreversible():
+    return sorted(
+        ((wf.model._meta.label, name, m) for wf in workflow.workflows() for name, m in wf.moves.items()
+         if (wf.model._meta.label, name) not in {*REVERSIBLE, *BY_THE_CALENDAR}),
+        key=lambda row: row[:2],
+    )
+
+
+def test_the_reversible_moves_really_have_their_undo():
+    for (model, name), undo in REVERSIBLE.items():
+        wf = next(w for w in workflow.workflows() if w.model._meta.label == model)
+        there, back = wf.moves[name], wf.moves[undo]
+        assert there.target in back.sources and back.target in there.sources
+
+
+@pytest.mark.parametrize(("model", "name", "move"), irreversible(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_irreversible_move_states_its_consequence_and_its_button_asks(model, name, move):
+    sentence = move.confirm
+    assert sentence, f"{model}.{name} ({move.label}) needs a confirm sentence"
+    assert sentence.endswith("。") and sentence.count("。") == 1 and len(sentence) <= 60
+    assert "§" not in sentence
+    assert (model, name) in BUTTONS, f"{model}.{name}: which button asks?"
+    for template, call in BUTTONS[(model, name)]:
+        assert call in (ROOT / "templates" / template).read_text(), (template, call)
+
+
+def test_the_static_script_is_on_every_page_and_has_no_inline_twin(client_for):
+    page = client_for("lixia").get(reverse("home")).content.decode()
+    assert re.search(r'<script src="[^"]*js/confirm\.js"', page)
+    assert (ROOT / "static/js/confirm.js").exists()
+
+
+@pytest.fixture
+def ready_report(world, settings):
+    from tests.hazards.factories import report
+
+    settings.HAZARDS_NOW = datetime(2026, 9, 20, 10, tzinfo=SH).isoformat()
+    return report(world)
+
+
+def test_the_send_button_of_the_years_application_carries_its_consequence(world, client_for, ready_report):
+    client = client_for("lixia")
+    url = client.get(reverse("hazards:application-current"))["Location"]
+    url = client.post(url, {"action": "add", "report": [ready_report.pk]}, follow=True).redirect_chain[-1][0]
+    page = client.get(url).content.decode()
+    button = re.search(r'<button[^>]*data-testid="send-application"[^>]*>', page).group(0)
+    assert 'data-confirm="报送后本年度本单位的隐患申报轮次即告结束' in button
+
+
+def test_a_repeated_send_is_harmless_and_says_so(world, client_for, ready_report):
+    from hazards.models import Application
+
+    client = client_for("lixia")
+    url = client.get(reverse("hazards:application-current"))["Location"]
+    url = client.post(url, {"action": "add", "report": [ready_report.pk]}, follow=True).redirect_chain[-1][0]
+    first = client.post(url, {"action": "submit"}, follow=True)
+    again = client.post(url, {"action": "submit"}, follow=True)
+    texts = [str(m) for m in again.context["messages"]]
+    assert any(t.startswith("该操作已完成，无需重复提交。") for t in texts), texts
+    assert first.status_code == again.status_code == 200
+    assert Application.objects.filter(union=ready_report.union).count() == 1
+    ready_report.refresh_from_db()
+    assert ready_report.status == "submitted"
+
+
+def test_a_repeated_move_says_it_is_done(world, ready_report):
+    from tests.hazards.factories import submit
+
+    application = submit(world, [ready_report])[0]
+    with pytest.raises(DomainError) as refused:
+        workflow.move(application, "submit", by=world.users["lixia"])
+    assert refused.value.text.startswith("该操作已完成，无需重复提交。")
+
+
+def test_the_reviewers_buttons_carry_each_moves_sentence(world, client_for):
+    from tests.studios.factories import ready_application
+
+    app = ready_application(world)
+    workflow.move(app, "submit", by=world.users["lixia"])
+    page = client_for("reviewer").get(reverse("studios:application-detail", args=[app.pk])).content.decode()
+    for name in ("return", "reject"):
+        sentence = workflow.confirmation(app, name)
+        assert re.search(rf'value="{name}" data-confirm="{re.escape(sentence)}"', page), name
