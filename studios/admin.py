@@ -30,6 +30,7 @@ from .models import (
     SpotCheck,
     Studio,
     StudioDecision,
+    StudioMember,
 )
 from .workflows import APPLICATION
 
@@ -260,3 +261,11 @@ class ExpertAssignmentAdmin(WindowAdmin):
 class ExpertScoreAdmin(WindowAdmin):
     list_display = ("assignment", "total", "scored_at")
     list_select_related = ("assignment__expert", "assignment__application__studio")
+
+
+@admin.register(StudioMember)
+class StudioMemberAdmin(WindowAdmin):
+    list_display = ("name", "studio", "position", "skill_level", "left")
+    list_filter = ("skill_level", "left")
+    search_fields = ("name", "studio__name")
+    list_select_related = ("studio",)

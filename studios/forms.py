@@ -6,7 +6,17 @@ from jinan_union.models import WorkUnit
 
 from . import rules
 from .enums import BasicCondition, MaterialKind, checklist_items
-from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio, StudioDecision
+from .models import (
+    Application,
+    Assessment,
+    Honour,
+    LedgerEntry,
+    NamingBatch,
+    SpotCheck,
+    Studio,
+    StudioDecision,
+    StudioMember,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_YEAR = rules.FIRST_YEAR
@@ -369,4 +379,27 @@ class ScoreForm(CrispyMixin, forms.Form):
                 error_messages={"max_value": f"得分须在0至{maximum}分之间。", "min_value": "得分不能为负数。",
                                 "max_decimal_places": "最多一位小数。", "invalid": "请填写数字。"},
             ), **self.fields}
+        self._helper()
+
+
+class MemberForm(CrispyMixin, forms.ModelForm):
+    """STU-MEMBERS: one member's row."""
+
+    class Meta:
+        model = StudioMember
+        fields = ["name", "position", "skill_level", "honours", "is_leader"]
+        widgets = {"honours": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class MemberLeaveForm(CrispyMixin, forms.Form):
+    left_on = forms.DateField(label="离开日期", widget=DATE)
+    comment = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="leave", **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
         self._helper()

@@ -464,3 +464,31 @@ class ExpertScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.expert}：{self.total}分"
+
+
+class StudioMember(models.Model):
+    """STU-MEMBERS (S§4(三), S§21): one member of a studio's team, so that the unions can list them for training
+    and 疗休养 priority. Edited by the studio's union clerk, each edit in the history; a member who leaves is
+    marked as left, never deleted (SYS-KEEP). `Studio.members` (the free text of the first version) stays as
+    the record of what was typed at registration."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="member_rows")
+    name = models.CharField("姓名", max_length=60)
+    position = models.CharField("岗位/职务", max_length=100)
+    skill_level = models.CharField("职业技能等级", max_length=30, choices=SkillLevel.choices, blank=True)
+    honours = models.TextField("荣誉称号", blank=True, help_text="如：全国五一劳动奖章、齐鲁首席技师，多项以顿号分隔")
+    is_leader = models.BooleanField("领衔人", default=False)
+    # Left the studio (recorded by the clerk): kept (SYS-KEEP), no longer listed as a current member.
+    left = models.BooleanField("已离开", default=False)
+    left_on = models.DateField("离开日期", null=True, blank=True)
+    created_by = models.ForeignKey(USER, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "工作室成员"
+        verbose_name_plural = "工作室成员"
+        ordering = ["studio", "-is_leader", "pk"]
+        indexes = [models.Index(fields=["studio", "left"], name="studio_member_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.studio}）"

@@ -206,3 +206,16 @@ def can_name_studio(user, studio) -> Decision:
     if not user.has_role(Role.SECRETARY):
         return False, WRONG_ROLE
     return OK
+
+
+# --- STU-MEMBERS, STU-PUBLIC ---------------------------------------------------------------------------------
+
+
+def can_keep_members(user, studio) -> Decision:
+    """STU-MEMBERS: the studio's union clerks, the system union's that registered it and the grassroots union's
+    of its unit (docs/decisions/studios-public.md)."""
+    if user.has_role(Role.SYSTEM_CLERK) and user.organisation_id == studio.system_union_id:
+        return OK
+    if user.has_role(Role.GRASSROOTS_CLERK) and user.organisation_id == studio.work_unit.grassroots_union_id:
+        return OK
+    return False, "只有工作室所属系统工会或所在单位基层工会的经办人可以维护成员。"

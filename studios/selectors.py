@@ -41,6 +41,7 @@ from .models import (
     NamingBatch,
     SpotCheck,
     Studio,
+    StudioMember,
 )
 
 
@@ -269,3 +270,13 @@ def ranking_for_year(year: int) -> list[dict] | None:
     """The ranking of the call of a naming year, for the naming batch (None when that year had no call)."""
     call = Call.objects.filter(year=year).first()
     return ranking(call) if call else None
+
+
+# --- STU-MEMBERS ---------------------------------------------------------------------------------------------
+
+
+def members_visible_to(user: User) -> QuerySet[StudioMember]:
+    """The members of the studios the user sees (the same scope as the studio list)."""
+    return StudioMember.objects.filter(studio__in=studios_visible_to(user).values("pk")).select_related(
+        "studio", "studio__system_union", "studio__work_unit"
+    )

@@ -67,6 +67,21 @@ case("studios:batch-annex", {"reviewer", "secretary"}, batch)
 case("studios:batch-annex-xlsx", {"reviewer", "secretary"}, batch)
 
 
+# STU-MEMBERS: the members page reads like the studio's; the edit page is for the studio's union clerks.
+def member(world):
+    from studios import services
+
+    s = make_studio(world)
+    m = services.member_add(studio=s, by=world.users["lixia"], data=dict(
+        name="李强", position="数控车工", skill_level="technician", honours="", is_leader=False))
+    return {"pk": m.pk}
+
+
+case("studios:members", ALL_STUDIO_READERS, studio)
+case("studios:member-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:member-edit", {"lixia", "langchao"}, member)
+
+
 # STU-CALL, STU-SCORE: the calls are public to every role; the experts' pages to the assigned expert.
 def call(world):
     return {"pk": open_call(world).pk}
