@@ -27,6 +27,7 @@ from .models import (
     LedgerEntry,
     NamingBatch,
     QuotaYear,
+    Showcase,
     SpotCheck,
     Studio,
     StudioDecision,
@@ -269,3 +270,11 @@ class StudioMemberAdmin(WindowAdmin):
     list_filter = ("skill_level", "left")
     search_fields = ("name", "studio__name")
     list_select_related = ("studio",)
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(WindowAdmin):
+    list_display = ("studio", "state", "created_by", "created_at")
+    list_filter = ("state",)
+    search_fields = ("studio__name",)
+    list_select_related = ("studio", "created_by")

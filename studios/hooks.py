@@ -17,6 +17,8 @@ def nav_items(user) -> list[NavItem]:
         children.insert(1, NavItem("工作室成员", reverse("studios:member-list"), "people"))
     if user.has_role(*APP_ROLES):
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
+    if any(r != Role.EXPERT for r in user.roles):
+        children.append(NavItem("公开展示", reverse("studios:showcase-list"), "globe"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):
         children.append(NavItem("命名批次", reverse("studios:batch-list"), "award"))
     children.append(NavItem("年度申报通知", reverse("studios:call-list"), "megaphone"))

@@ -55,6 +55,8 @@ from .models import (
     Inspection,
     LedgerEntry,
     NamingBatch,
+    Showcase,
+    ShowcasePhoto,
     SpotCheck,
     Studio,
     StudioDecision,
@@ -569,3 +571,31 @@ def member_leave(*, member: StudioMember, by: User, left_on: date, comment: str 
     member.save(update_fields=["left", "left_on"])
     record_change(member, actor=by, action="成员离开", comment=f"{left_on:%Y-%m-%d}离开。{comment}".strip())
     return member
+
+
+# --- STU-PUBLIC (S§20, S§22) ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def showcase_propose(*, studio: Studio, by: User, data: dict) -> Showcase:
+    """The studio's union chooses what the public sees: an introduction, the leader's honours, some of the
+    studio's results and photos of its ledger. Saved and submitted to the reviewer in one step; a change is a
+    new proposal (the approved one stays public until the new one is approved)."""
+    require(permissions.can_propose_showcase(by, Showcase(studio=studio)))
+    results = list(data.get("results") or ())
+    photos = list(data.get("photos") or ())
+    allowed_results = set(selectors.showcase_result_choices(studio).values_list("pk", flat=True))
+    if any(r.pk not in allowed_results for r in results):
+        raise DomainError("只能选择本工作室台帐中的创新成果。", field="results")
+    allowed_photos = set(selectors.showcase_photo_choices(studio).values_list("pk", flat=True))
+    if any(a.pk not in allowed_photos for a in photos):
+        raise DomainError("只能选择本工作室台帐中的图片。", field="photos")
+    if not data.get("intro", "").strip():
+        raise DomainError("请填写工作室简介。", field="intro")
+    showcase = Showcase.objects.create(studio=studio, intro=data["intro"].strip(),
+                                       leader_honours=data.get("leader_honours", "").strip(), created_by=by)
+    showcase.results.set(results)
+    titles = dict(LedgerEntry.objects.filter(studio=studio).values_list("pk", "title"))
+    for a in photos:
+        ShowcasePhoto.objects.create(showcase=showcase, attachment=a, caption=titles.get(a.object_id, "")[:100])
+    return move(showcase, "submit", by=by)

@@ -6,7 +6,7 @@ from studios.enums import StudioStatus
 from studios.models import Studio
 from tests.url_matrix import EVERYONE, MUNICIPAL, case
 
-from .factories import batch_with_meeting, make_studio, open_call, ready_application
+from .factories import batch_with_meeting, make_studio, open_call, ready_application, showcased_studio
 
 LIXIA_TREE = {"lixia", "lixia_finance", "lixia_auditor", "langchao"}
 ALL_STUDIO_READERS = MUNICIPAL | LIXIA_TREE
@@ -101,3 +101,24 @@ case("studios:call-detail", EVERYONE, call)
 case("studios:application-experts", {"reviewer"}, submitted)
 case("studios:expert-home", {"expert", "expert_lixia"})
 case("studios:score", {"expert"}, assigned)
+
+
+# STU-PUBLIC: the union's proposal pages read like the studio's; the public pages need no login at all.
+def showcase(world):
+    return {"pk": showcased_studio(world, approve=False).pk}
+
+
+def public_studio(world):
+    return {"pk": showcased_studio(world).studio_id}
+
+
+def public_photo(world):
+    return {"token": showcased_studio(world).photos.get().token}
+
+
+case("studios:showcase-new", ALL_STUDIO_READERS, named_studio)
+case("studios:showcase-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:showcase-detail", ALL_STUDIO_READERS, showcase)
+case("studios:public-index", EVERYONE, public=True)
+case("studios:public-studio", EVERYONE, public_studio, public=True)
+case("studios:public-photo", EVERYONE, public_photo, public=True)
