@@ -7,7 +7,7 @@ Each business app has a `hooks` module with `nav_items(user)`, `home_cards(user)
 from dataclasses import dataclass, field
 from importlib import import_module
 
-APPS = ("studios", "funding", "hazards", "notifications")
+APPS = ("studios", "funding", "hazards", "notifications", "stats")
 
 
 @dataclass(frozen=True)

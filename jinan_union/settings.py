@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "funding",
     "hazards",
     "notifications",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 # No MEDIA_URL is served: files go out only through the scoped download view (SYS-FILES).

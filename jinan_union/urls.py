@@ -38,6 +38,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("hazards/", include("hazards.urls")),
     path("notifications/", include("notifications.urls")),
+    path("stats/", include("stats.urls")),
     path("admin/", admin.site.urls),
 ]
 
