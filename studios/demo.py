@@ -273,8 +273,8 @@ def _members_and_showcase(studio, clerk, reviewer):
     """STU-MEMBERS and STU-PUBLIC in the demo: the team as rows, and a showcase chosen and approved."""
     for name, position, level, honours, leader in (
         (studio.leader_name, "领衔人、首席技师", SkillLevel.SENIOR_TECHNICIAN, "全国五一劳动奖章、齐鲁首席技师", True),
-        ("刘洋", "设备维修骨干", SkillLevel.TECHNICIAN, "济南市技术能手", False),
-        ("陈静", "工艺技术员", SkillLevel.SENIOR, "", False),
+        ("韩磊", "设备维修骨干", SkillLevel.TECHNICIAN, "济南市技术能手", False),
+        ("冯雪", "工艺技术员", SkillLevel.SENIOR, "", False),
     ):
         services.member_add(studio=studio, by=clerk, data=dict(
             name=name, position=position, skill_level=level, honours=honours, is_leader=leader))

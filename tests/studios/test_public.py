@@ -183,3 +183,16 @@ def test_the_public_index_reads_in_a_fixed_number_of_queries(world, django_asser
         showcased_studio(world, name=f"浪潮工作室{n}")
     with django_assert_max_num_queries(6):
         Client().get(reverse("studios:public-index"))
+
+
+def test_the_demo_shows_a_chosen_studio_and_its_members(world):
+    from studios.hooks import seed_demo
+    from studios.models import StudioMember
+
+    seed_demo(world)
+    shown = list(selectors.public_showcases())
+    assert [s.studio.name for s in shown] == ["浪潮云平台研发创新工作室"]
+    assert shown[0].photos.count() == 1 and shown[0].results.count() == 1
+    page = Client().get(reverse("studios:public-studio", args=[shown[0].studio_id])).content.decode()
+    assert "智能巡检工具" in page and "全国五一劳动奖章" in page
+    assert StudioMember.objects.filter(studio=shown[0].studio).count() == 3
