@@ -28,6 +28,7 @@ from .models import (
     NamingBatch,
     QuotaYear,
     Showcase,
+    ShowcasePhoto,
     SpotCheck,
     Studio,
     StudioDecision,
@@ -278,3 +279,9 @@ class ShowcaseAdmin(WindowAdmin):
     list_filter = ("state",)
     search_fields = ("studio__name",)
     list_select_related = ("studio", "created_by")
+
+
+@admin.register(ShowcasePhoto)
+class ShowcasePhotoAdmin(WindowAdmin):
+    list_display = ("showcase", "caption", "token")
+    list_select_related = ("showcase__studio",)
