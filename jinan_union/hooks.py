@@ -7,7 +7,7 @@ Each business app has a `hooks` module with `nav_items(user)`, `home_cards(user)
 from dataclasses import dataclass, field
 from importlib import import_module
 
-APPS = ("studios", "funding", "hazards", "notifications", "imports")
+APPS = ("studios", "funding", "hazards", "notifications", "imports", "stats")
 
 
 @dataclass(frozen=True)

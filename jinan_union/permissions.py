@@ -47,3 +47,15 @@ def require(decision: tuple[bool, str]) -> None:
     ok, reason = decision
     if not ok:
         raise DomainError.denied(reason or "您的角色无权执行此操作。")
+
+
+def public_page(view):
+    """A page without login (STU-PUBLIC): exempt from LoginRequiredMiddleware, and marked so that the URL matrix
+    test knows it was meant to be public (its case says `public=True`). Such a view reads only its own public
+    selector."""
+    from django.contrib.auth.decorators import login_not_required
+
+    view = login_not_required(view)
+    view.required_roles = ()
+    view.public = True
+    return view

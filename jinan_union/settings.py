@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "hazards",
     "notifications",
     "imports",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 # No MEDIA_URL is served: files go out only through the scoped download view (SYS-FILES).

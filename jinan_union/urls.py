@@ -39,6 +39,7 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("notifications/", include("notifications.urls")),
     path("imports/", include("imports.urls")),
+    path("stats/", include("stats.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -124,6 +124,12 @@ def exception_clerks(group) -> list[User]:
     return holders(Role.SYSTEM_CLERK, [named.union]) if named is not None else []
 
 
+
+def showcase_proposer(showcase) -> list[User]:
+    """The clerk who proposed a studio's public showcase (studios.Showcase)."""
+    return [showcase.created_by] if showcase.created_by.is_active else []
+
+
 GRANT_STEPS = ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")
 TO_CLERK = "请查看原因；如需修改，请按意见修改后再次提交。"
 
@@ -143,6 +149,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("studios.studio", "delist"):          Route(unit_clerks,        "工作室已摘牌，资助资金已冻结，请查看决定。"),
     ("studios.studio", "revoke"):          Route(unit_clerks,        "工作室已撤销命名并通报批评，资助资金将追回。"),
     ("studios.studio", "assessment_failed"): Route(reviewers,        "年度考核不合格、已限期整改，请到期前复查。"),
+    ("studios.showcase", "submit"):        Route(reviewers,          "请审核工作室的公开展示内容。"),
+    ("studios.showcase", "return"):        Route(showcase_proposer,  "公开展示内容被退回，请按意见修改后重新提交。"),
+    ("studios.showcase", "withdraw"):      Route(showcase_proposer,  "公开展示内容已撤下，请查看原因。"),
     **{("funding.grant", step): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
     **{("funding.grant", f"undo_{step}"): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
     ("funding.finding", "raise"):          Route(answering_finance,  "请答复审查意见。"),
@@ -163,6 +172,7 @@ ROUTES: dict[tuple[str, str], Route] = {
 LINKS = {
     "studios.application": "studios:application-detail",
     "studios.studio": "studios:studio-detail",
+    "studios.showcase": "studios:showcase-detail",
     "funding.grant": "funding:grant-detail",
     "funding.finding": "funding:finding-detail",
     "hazards.application": "hazards:application-detail",

@@ -27,6 +27,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 
-if [ ! -f node_modules/bootstrap/dist/css/bootstrap.min.css ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -f node_modules/bootstrap/dist/css/bootstrap.min.css ] || [ ! -f node_modules/chart.js/dist/chart.umd.min.js ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -27,9 +27,12 @@ from .models import (
     LedgerEntry,
     NamingBatch,
     QuotaYear,
+    Showcase,
+    ShowcasePhoto,
     SpotCheck,
     Studio,
     StudioDecision,
+    StudioMember,
 )
 from .workflows import APPLICATION
 
@@ -260,3 +263,25 @@ class ExpertAssignmentAdmin(WindowAdmin):
 class ExpertScoreAdmin(WindowAdmin):
     list_display = ("assignment", "total", "scored_at")
     list_select_related = ("assignment__expert", "assignment__application__studio")
+
+
+@admin.register(StudioMember)
+class StudioMemberAdmin(WindowAdmin):
+    list_display = ("name", "studio", "position", "skill_level", "left")
+    list_filter = ("skill_level", "left")
+    search_fields = ("name", "studio__name")
+    list_select_related = ("studio",)
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(WindowAdmin):
+    list_display = ("studio", "state", "created_by", "created_at")
+    list_filter = ("state",)
+    search_fields = ("studio__name",)
+    list_select_related = ("studio", "created_by")
+
+
+@admin.register(ShowcasePhoto)
+class ShowcasePhotoAdmin(WindowAdmin):
+    list_display = ("showcase", "caption", "token")
+    list_select_related = ("showcase__studio",)

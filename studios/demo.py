@@ -17,7 +17,7 @@ from jinan_union.enums import Role
 from jinan_union.models import User
 from jinan_union.workflow import move
 
-from . import services
+from . import selectors, services
 from .enums import (
     LEADER_EVIDENCE,
     AssessmentConclusion,
@@ -69,6 +69,24 @@ HONOUR_FOR = {
     C.SERVICE: (HonourKind.SERVICE_BRAND, Level.MUNICIPAL, "济南市服务名牌"),
     C.MANAGEMENT: (HonourKind.MGMT_RESULT, Level.PROVINCIAL, "山东省企业管理现代化创新成果二等奖"),
 }
+
+
+def _png(name: str, width: int = 240, height: int = 160) -> SimpleUploadedFile:
+    """A small striped picture (the demo's photo of a result), built without an imaging library."""
+    import struct
+    import zlib
+
+    rows = []
+    for y in range(height):
+        colour = b"\x1f\x6f\xb5" if (y // 20) % 2 else b"\xe8\xf1\xfa"
+        rows.append(b"\x00" + colour * width)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    body = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+    return SimpleUploadedFile(name, body, content_type="image/png")
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -217,7 +235,8 @@ def _after_naming(studio, batch, status, world, today):
         data = dict(kind=kind, happened_on=on, title=title, result_applied=applied, participants=12,
                     description="详见附件")
         if clerk:
-            services.ledger_add(studio=studio, by=clerk, data=data)
+            photo = [_png(f"{title}.png")] if kind == LedgerKind.RESULT else []
+            services.ledger_add(studio=studio, by=clerk, data=data, files=photo)
         else:  # no grassroots clerk in the demo world for this unit: the record alone, as an import would
             LedgerEntry.objects.create(studio=studio, recorded_by=world.users["admin"], **data)
     if clerk:
@@ -248,3 +267,24 @@ def _after_naming(studio, batch, status, world, today):
     elif status == StudioStatus.MUNICIPAL_NAMED:
         services.spotcheck_record(studio=studio, by=reviewer, data=dict(
             checked_on=today - timedelta(days=100), passed=True, findings="运行规范，资金专款专用。"))
+        if clerk:
+            _members_and_showcase(Studio.objects.get(pk=studio.pk), clerk, reviewer)
+
+
+def _members_and_showcase(studio, clerk, reviewer):
+    """STU-MEMBERS and STU-PUBLIC in the demo: the team as rows, and a showcase chosen and approved."""
+    for name, position, level, honours, leader in (
+        (studio.leader_name, "领衔人、首席技师", SkillLevel.SENIOR_TECHNICIAN, "全国五一劳动奖章、齐鲁首席技师", True),
+        ("韩磊", "设备维修骨干", SkillLevel.TECHNICIAN, "济南市技术能手", False),
+        ("冯雪", "工艺技术员", SkillLevel.SENIOR, "", False),
+    ):
+        services.member_add(studio=studio, by=clerk, data=dict(
+            name=name, position=position, skill_level=level, honours=honours, is_leader=leader))
+    results = list(selectors.showcase_result_choices(studio).filter(result_applied=True))
+    showcase = services.showcase_propose(studio=studio, by=clerk, data=dict(
+        intro=f"{studio.name}围绕生产一线的关键工序和设备难题开展技术攻关，坚持“名师带高徒”，"
+              "成果在本单位及行业内推广应用。",
+        leader_honours="全国五一劳动奖章、齐鲁首席技师",
+        results=results, photos=list(selectors.showcase_photo_choices(studio)),
+    ))
+    move(showcase, "approve", by=reviewer)

@@ -214,3 +214,13 @@ SCORE_CRITERIA = (
     ("results", "创新成果及效益", 25, "成果数量、质量和经济社会效益"),
     ("promotion", "成果推广与示范带动", 15, "成果推广应用、师带徒和示范引领作用"),
 )
+
+
+class ShowcaseState(models.TextChoices):
+    """STU-PUBLIC (S§20, S§22): the studio's union proposes what is shown to the public, the reviewer approves."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已公开"
+    RETURNED = "returned", "已退回"
+    WITHDRAWN = "withdrawn", "已撤下"

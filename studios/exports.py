@@ -10,7 +10,7 @@ from jinan_union.scope import get_visible_or_404
 
 from . import selectors
 from .enums import ApplicationState
-from .filters import ApplicationFilter, StudioFilter
+from .filters import ApplicationFilter, MemberFilter, StudioFilter
 from .models import PLAQUE_TITLE
 
 # Who may export the application list: the roles of its page (views.APP_ROLES).
@@ -101,3 +101,28 @@ class NamingListExport(ex.ListExporter):
 
     def context(self):
         return {"batch": self.batch, "named_on": chinese_date(self.batch.named_on) or "（待发文）"}
+
+
+MEMBERS_EXPORT = "studios-members"
+
+
+@ex.register
+class MembersExport(_Dated):
+    """STU-MEMBERS (S§21): the members list with its filters, for the unions' training and 疗休养 lists."""
+
+    identifier = MEMBERS_EXPORT
+    title = "创新工作室成员名单"
+    denied = "您的角色无权导出创新工作室成员名单"
+    filterset_class = MemberFilter
+    columns = [
+        ex.number("序号"), ex.text("姓名"), ex.text("岗位/职务", 24), ex.text("职业技能等级"), ex.text("荣誉称号", 40),
+        ex.text("领衔人"), ex.text("工作室", 30), ex.text("系统工会"), ex.text("所在单位", 30), ex.text("在册"),
+    ]
+
+    def visible(self):
+        return selectors.members_visible_to(self.user)
+
+    def row(self, m, n):
+        return [n, m.name, m.position, m.get_skill_level_display() if m.skill_level else "", m.honours,
+                "是" if m.is_leader else "", m.studio.name, m.studio.system_union.name, m.studio.work_unit.name,
+                f"已离开（{m.left_on:%Y-%m-%d}）" if m.left else "在册"]

@@ -5,8 +5,8 @@ from jinan_union.filters import ListFilter
 from jinan_union.models import Organisation
 from jinan_union.paging import SortFilter
 
-from .enums import ApplicationState, StudioCategory, StudioStatus
-from .models import Application, Studio
+from .enums import ApplicationState, SkillLevel, StudioCategory, StudioStatus
+from .models import Application, Studio, StudioMember
 
 
 def _unions(request):
@@ -46,3 +46,34 @@ class StudioFilter(ListFilter):
     class Meta:
         model = Studio
         fields = ["status", "category", "union", "naming_year", "q", "sort"]
+
+
+class MemberFilter(django_filters.FilterSet):
+    """STU-MEMBERS: the members across studios, for training and 疗休养 lists (S§21)."""
+
+    union = django_filters.ModelChoiceFilter(label="系统工会", field_name="studio__system_union", queryset=_unions)
+    studio = django_filters.CharFilter(label="工作室", field_name="studio__name", lookup_expr="icontains")
+    skill_level = django_filters.ChoiceFilter(label="技能等级", choices=[c for c in SkillLevel.choices if c[0]])
+    honoured = django_filters.BooleanFilter(label="有荣誉称号", method="filter_honoured")
+    current = django_filters.ChoiceFilter(
+        label="范围", choices=[("1", "在册成员"), ("0", "已离开")], method="filter_current", empty_label="全部"
+    )
+    q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="icontains")
+    sort = SortFilter(
+        columns={"name": ("name", "pk"), "studio": ("studio__name", "-is_leader", "pk"),
+                 "skill": ("skill_level", "pk")},
+        labels={"name": "姓名", "studio": "工作室", "skill": "技能等级"},
+        default=("studio__name", "-is_leader", "pk"),
+    )
+
+    class Meta:
+        model = StudioMember
+        fields = ["union", "studio", "skill_level", "honoured", "current", "q", "sort"]
+
+    def filter_honoured(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(honours="") if value else queryset.filter(honours="")
+
+    def filter_current(self, queryset, name, value):
+        return queryset.filter(left=(value == "0")) if value in ("0", "1") else queryset

@@ -7,7 +7,17 @@ from jinan_union.models import WorkUnit
 
 from . import rules
 from .enums import BasicCondition, MaterialKind, checklist_items
-from .models import Application, Assessment, Honour, LedgerEntry, NamingBatch, SpotCheck, Studio, StudioDecision
+from .models import (
+    Application,
+    Assessment,
+    Honour,
+    LedgerEntry,
+    NamingBatch,
+    SpotCheck,
+    Studio,
+    StudioDecision,
+    StudioMember,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_YEAR = rules.FIRST_YEAR
@@ -370,4 +380,49 @@ class ScoreForm(CrispyMixin, forms.Form):
                 error_messages={"max_value": f"得分须在0至{maximum}分之间。", "min_value": "得分不能为负数。",
                                 "max_decimal_places": "最多一位小数。", "invalid": "请填写数字。"},
             ), **self.fields}
+        self._helper()
+
+
+class MemberForm(CrispyMixin, forms.ModelForm):
+    """STU-MEMBERS: one member's row."""
+
+    class Meta:
+        model = StudioMember
+        fields = ["name", "position", "skill_level", "honours", "is_leader"]
+        widgets = {"honours": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class MemberLeaveForm(CrispyMixin, forms.Form):
+    left_on = forms.DateField(label="离开日期", widget=DATE)
+    comment = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="leave", **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
+        self._helper()
+
+
+class ShowcaseForm(CrispyMixin, forms.Form):
+    """STU-PUBLIC: what the public pages show of the studio, chosen by its union."""
+
+    intro = forms.CharField(label="工作室简介（公开）", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="不超过1000字；请勿填写身份证号、电话、金额等信息。")
+    leader_honours = forms.CharField(label="领衔人荣誉（公开）", max_length=300, required=False)
+    results = forms.ModelMultipleChoiceField(label="公开的创新成果", queryset=LedgerEntry.objects.none(),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    photos = forms.ModelMultipleChoiceField(label="公开的照片（取自工作台帐的图片）", queryset=None, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, studio, **kwargs):
+        from . import selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["results"].queryset = selectors.showcase_result_choices(studio)
+        self.fields["results"].label_from_instance = lambda e: f"{e.happened_on:%Y-%m-%d} {e.title}"
+        self.fields["photos"].queryset = selectors.showcase_photo_choices(studio)
+        self.fields["photos"].label_from_instance = lambda a: a.original_name
         self._helper()

@@ -14,8 +14,11 @@ def nav_items(user) -> list[NavItem]:
     children = [NavItem("市级命名工作室公开名单", reverse("studios:public-list"), "award")]
     if any(r != Role.EXPERT for r in user.roles):  # an expert has no studio pages (STU-SCORE)
         children.insert(0, NavItem("工作室名单", reverse("studios:studio-list"), "list-ul"))
+        children.insert(1, NavItem("工作室成员", reverse("studios:member-list"), "people"))
     if user.has_role(*APP_ROLES):
         children.append(NavItem("市级命名申报", reverse("studios:application-list"), "inbox"))
+    if any(r != Role.EXPERT for r in user.roles):
+        children.append(NavItem("公开展示", reverse("studios:showcase-list"), "globe"))
     if user.has_role(Role.SECRETARY, Role.REVIEWER):
         children.append(NavItem("命名批次", reverse("studios:batch-list"), "award"))
     children.append(NavItem("年度申报通知", reverse("studios:call-list"), "megaphone"))

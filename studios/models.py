@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,6 +18,7 @@ from .enums import (
     LedgerKind,
     Level,
     MeetingType,
+    ShowcaseState,
     SkillLevel,
     StudioCategory,
     StudioStatus,
@@ -464,3 +467,74 @@ class ExpertScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.expert}：{self.total}分"
+
+
+class StudioMember(models.Model):
+    """STU-MEMBERS (S§4(三), S§21): one member of a studio's team, so that the unions can list them for training
+    and 疗休养 priority. Edited by the studio's union clerk, each edit in the history; a member who leaves is
+    marked as left, never deleted (SYS-KEEP). `Studio.members` (the free text of the first version) stays as
+    the record of what was typed at registration."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="member_rows")
+    name = models.CharField("姓名", max_length=60)
+    position = models.CharField("岗位/职务", max_length=100)
+    skill_level = models.CharField("职业技能等级", max_length=30, choices=SkillLevel.choices, blank=True)
+    honours = models.TextField("荣誉称号", blank=True, help_text="如：全国五一劳动奖章、齐鲁首席技师，多项以顿号分隔")
+    is_leader = models.BooleanField("领衔人", default=False)
+    # Left the studio (recorded by the clerk): kept (SYS-KEEP), no longer listed as a current member.
+    left = models.BooleanField("已离开", default=False)
+    left_on = models.DateField("离开日期", null=True, blank=True)
+    created_by = models.ForeignKey(USER, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "工作室成员"
+        verbose_name_plural = "工作室成员"
+        ordering = ["studio", "-is_leader", "pk"]
+        indexes = [models.Index(fields=["studio", "left"], name="studio_member_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.studio}）"
+
+
+class Showcase(models.Model):
+    """STU-PUBLIC (S§20, S§22): a "公开展示" proposal — what the public pages show of a named studio: a short
+    introduction, the leader's honours, the chosen results and the chosen photos. Proposed by the studio's union,
+    approved by the reviewer (a move with history). A change is a new proposal; the public pages show the
+    latest approved one of a studio still named at municipal level, nothing else."""
+
+    studio = models.ForeignKey(Studio, verbose_name="工作室", on_delete=models.PROTECT, related_name="showcases")
+    state = models.CharField("状态", max_length=20, choices=ShowcaseState.choices, default=ShowcaseState.DRAFT)
+    intro = models.TextField("工作室简介", max_length=1000)
+    leader_honours = models.CharField("领衔人荣誉", max_length=300, blank=True)
+    results = models.ManyToManyField(LedgerEntry, verbose_name="公开的创新成果", blank=True, related_name="+")
+    last_reason = models.TextField("退回/撤下原因", blank=True)
+    created_by = models.ForeignKey(USER, verbose_name="提交人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开展示"
+        verbose_name_plural = "公开展示"
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["studio", "state"], name="showcase_studio_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.studio}（公开展示 #{self.pk}）"
+
+
+class ShowcasePhoto(models.Model):
+    """A photo chosen for a showcase, served to the public under its own random token (never the attachment's
+    uuid), and only while its showcase is the one shown."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.PROTECT, related_name="photos")
+    attachment = models.ForeignKey("jinan_union.Attachment", on_delete=models.PROTECT, related_name="+")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    caption = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "公开展示照片"
+        verbose_name_plural = "公开展示照片"
+        ordering = ["showcase", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.token)

@@ -216,3 +216,40 @@ def can_import_naming(user, studio=None) -> Decision:
     if user.is_municipal and user.has_role(Role.REVIEWER):
         return OK
     return False, "市级命名只能由市总工会生产保护部补录。"
+
+
+# --- STU-MEMBERS, STU-PUBLIC ---------------------------------------------------------------------------------
+
+
+def can_keep_members(user, studio) -> Decision:
+    """STU-MEMBERS: the studio's union clerks, the system union's that registered it and the grassroots union's
+    of its unit (docs/decisions/studios-public.md)."""
+    if user.has_role(Role.SYSTEM_CLERK) and user.organisation_id == studio.system_union_id:
+        return OK
+    if user.has_role(Role.GRASSROOTS_CLERK) and user.organisation_id == studio.work_unit.grassroots_union_id:
+        return OK
+    return False, "只有工作室所属系统工会或所在单位基层工会的经办人可以维护成员。"
+
+
+def can_propose_showcase(user, showcase) -> Decision:
+    """STU-PUBLIC: the studio's union clerks choose what is public, for a studio named at municipal level."""
+    ok, why = can_keep_members(user, showcase.studio)
+    if not ok:
+        return False, "只有工作室所属系统工会或所在单位基层工会的经办人可以提交公开展示内容。"
+    if showcase.studio.status not in MUNICIPAL_STATES:
+        return False, "只有市级命名的创新工作室可以公开展示。"
+    return OK
+
+
+def can_review_showcase(user, showcase) -> Decision:
+    """STU-PUBLIC: the municipal union's reviewer approves or returns what a union proposes to show."""
+    if not user.has_role(Role.REVIEWER):
+        return False, "只有市总工会生产保护部可以审核公开展示内容。"
+    return OK
+
+
+def can_withdraw_showcase(user, showcase) -> Decision:
+    """Taking a public showcase down: the reviewer, or the studio's union clerks."""
+    if user.has_role(Role.REVIEWER) or can_keep_members(user, showcase.studio)[0]:
+        return OK
+    return False, "只有审核人或工作室所属工会的经办人可以撤下公开展示。"

@@ -17,6 +17,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -39,8 +40,11 @@ from .models import (
     Inspection,
     LedgerEntry,
     NamingBatch,
+    Showcase,
+    ShowcasePhoto,
     SpotCheck,
     Studio,
+    StudioMember,
 )
 
 
@@ -278,3 +282,64 @@ def ranking_for_year(year: int) -> list[dict] | None:
     """The ranking of the call of a naming year, for the naming batch (None when that year had no call)."""
     call = Call.objects.filter(year=year).first()
     return ranking(call) if call else None
+
+
+# --- STU-MEMBERS ---------------------------------------------------------------------------------------------
+
+
+def members_visible_to(user: User) -> QuerySet[StudioMember]:
+    """The members of the studios the user sees (the same scope as the studio list)."""
+    return StudioMember.objects.filter(studio__in=studios_visible_to(user).values("pk")).select_related(
+        "studio", "studio__system_union", "studio__work_unit"
+    )
+
+
+# --- STU-PUBLIC (S§20, S§22) ---------------------------------------------------------------------------------
+
+
+def showcases_visible_to(user: User) -> QuerySet[Showcase]:
+    return Showcase.objects.filter(studio__in=studios_visible_to(user).values("pk")).select_related(
+        "studio", "studio__system_union", "studio__work_unit", "created_by"
+    )
+
+
+def showcase_result_choices(studio: Studio) -> QuerySet[LedgerEntry]:
+    """The results a union may show: the studio's own results (成果) of its ledger."""
+    return LedgerEntry.objects.filter(studio=studio, kind=LedgerKind.RESULT).order_by("-happened_on", "-pk")
+
+
+def showcase_photo_choices(studio: Studio) -> QuerySet[Attachment]:
+    """The photos a union may show: current images attached to the studio's ledger entries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinan_union.enums import IMAGE_TYPES
+
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(LedgerEntry),
+        object_id__in=LedgerEntry.objects.filter(studio=studio).values("pk"),
+        file_type__in=IMAGE_TYPES, replaced=False,
+    ).order_by("pk")
+
+
+def public_showcases() -> QuerySet[Showcase]:
+    """STU-PUBLIC: what the pages without login show — per studio still named at municipal level, its latest
+    approved showcase; with the chosen results and photos. The one read for anonymous visitors: nothing else."""
+    from .enums import ShowcaseState
+
+    latest = Showcase.objects.filter(studio=OuterRef("studio"), state=ShowcaseState.APPROVED).order_by("-pk")
+    return (
+        Showcase.objects.filter(state=ShowcaseState.APPROVED, studio__status__in=MUNICIPAL_STATES,
+                                pk=Subquery(latest.values("pk")[:1]))
+        .select_related("studio", "studio__work_unit", "studio__system_union")
+        .prefetch_related(
+            Prefetch("results", queryset=LedgerEntry.objects.order_by("-happened_on", "-pk")),
+            Prefetch("photos", queryset=ShowcasePhoto.objects.order_by("pk")),
+        )
+        .order_by("studio__category", "-studio__naming_year", "studio__name")
+    )
+
+
+def public_photo(token) -> ShowcasePhoto | None:
+    return ShowcasePhoto.objects.select_related("attachment").filter(
+        token=token, showcase__in=public_showcases().values("pk")
+    ).first()

@@ -55,9 +55,12 @@ from .models import (
     Inspection,
     LedgerEntry,
     NamingBatch,
+    Showcase,
+    ShowcasePhoto,
     SpotCheck,
     Studio,
     StudioDecision,
+    StudioMember,
 )
 from .signals import studio_decided
 
@@ -513,3 +516,88 @@ def studio_decide(*, studio: Studio, by: User, data: dict) -> StudioDecision:
         record_change(studio, actor=by, action="通报批评", comment=f"{decision.notice_number}：{decision.findings}")
     studio_decided.send(sender=Studio, studio=studio, decision=decision, by=by)
     return decision
+
+
+# --- STU-MEMBERS (S§4(三), S§21) ------------------------------------------------------------------------------
+
+MEMBER_FIELDS = ("name", "position", "skill_level", "honours", "is_leader")
+
+
+def _member_value(member: StudioMember, field: str) -> str:
+    if field == "skill_level":
+        return member.get_skill_level_display() if member.skill_level else "无"
+    if field == "is_leader":
+        return "是" if member.is_leader else "否"
+    return str(getattr(member, field) or "")
+
+
+@transaction.atomic
+def member_add(*, studio: Studio, by: User, data: dict) -> StudioMember:
+    require(permissions.can_keep_members(by, studio))
+    member = StudioMember.objects.create(studio=studio, created_by=by, **{k: data[k] for k in MEMBER_FIELDS})
+    record_change(member, actor=by, action="登记成员", comment=f"{member.name}，{member.position}")
+    return member
+
+
+@transaction.atomic
+def member_change(*, member: StudioMember, by: User, data: dict) -> StudioMember:
+    """An edit of a member's row; the history keeps each field's old and new value (SYS-AUDIT)."""
+    member = StudioMember.objects.select_for_update().select_related("studio__work_unit").get(pk=member.pk)
+    require(permissions.can_keep_members(by, member.studio))
+    if member.left:
+        raise DomainError(f"{member.name}已离开工作室，记录只读。")
+    changes = []
+    for field in MEMBER_FIELDS:
+        before = _member_value(member, field)
+        setattr(member, field, data[field])
+        after = _member_value(member, field)
+        if before != after:
+            label = StudioMember._meta.get_field(field).verbose_name
+            changes.append(f"{label}：{before or '（空）'} → {after or '（空）'}")
+    if not changes:
+        raise DomainError("没有修改任何内容。")
+    member.save(update_fields=list(MEMBER_FIELDS))
+    record_change(member, actor=by, action="修改成员信息", comment="；".join(changes))
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: StudioMember, by: User, left_on: date, comment: str = "") -> StudioMember:
+    """A member leaves: the row stays, marked with the date (SYS-KEEP)."""
+    member = StudioMember.objects.select_for_update().select_related("studio__work_unit").get(pk=member.pk)
+    require(permissions.can_keep_members(by, member.studio))
+    if member.left:
+        raise DomainError(f"{member.name}已于{member.left_on:%Y-%m-%d}离开工作室。")
+    _past(left_on, "left_on", "离开日期")
+    member.left, member.left_on = True, left_on
+    member.save(update_fields=["left", "left_on"])
+    record_change(member, actor=by, action="成员离开", comment=f"{left_on:%Y-%m-%d}离开。{comment}".strip())
+    return member
+
+
+# --- STU-PUBLIC (S§20, S§22) ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def showcase_propose(*, studio: Studio, by: User, data: dict) -> Showcase:
+    """The studio's union chooses what the public sees: an introduction, the leader's honours, some of the
+    studio's results and photos of its ledger. Saved and submitted to the reviewer in one step; a change is a
+    new proposal (the approved one stays public until the new one is approved)."""
+    require(permissions.can_propose_showcase(by, Showcase(studio=studio)))
+    results = list(data.get("results") or ())
+    photos = list(data.get("photos") or ())
+    allowed_results = set(selectors.showcase_result_choices(studio).values_list("pk", flat=True))
+    if any(r.pk not in allowed_results for r in results):
+        raise DomainError("只能选择本工作室台帐中的创新成果。", field="results")
+    allowed_photos = set(selectors.showcase_photo_choices(studio).values_list("pk", flat=True))
+    if any(a.pk not in allowed_photos for a in photos):
+        raise DomainError("只能选择本工作室台帐中的图片。", field="photos")
+    if not data.get("intro", "").strip():
+        raise DomainError("请填写工作室简介。", field="intro")
+    showcase = Showcase.objects.create(studio=studio, intro=data["intro"].strip(),
+                                       leader_honours=data.get("leader_honours", "").strip(), created_by=by)
+    showcase.results.set(results)
+    titles = dict(LedgerEntry.objects.filter(studio=studio).values_list("pk", "title"))
+    for a in photos:
+        ShowcasePhoto.objects.create(showcase=showcase, attachment=a, caption=titles.get(a.object_id, "")[:100])
+    return move(showcase, "submit", by=by)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import call_views, views
+from . import call_views, member_views, showcase_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -9,6 +9,15 @@ urlpatterns = [
     path("named/", views.public_list, name="public-list"),
     path("<int:pk>/", views.studio_detail, name="studio-detail"),
     path("<int:pk>/apply/", views.application_start, name="application-start"),
+    path("<int:pk>/members/", member_views.members, name="members"),
+    path("<int:pk>/showcase/", showcase_views.showcase_new, name="showcase-new"),
+    path("showcases/", showcase_views.showcase_list, name="showcase-list"),
+    path("showcases/<int:pk>/", showcase_views.showcase_detail, name="showcase-detail"),
+    path("public/", showcase_views.public_index, name="public-index"),
+    path("public/<int:pk>/", showcase_views.public_studio, name="public-studio"),
+    path("public/photos/<uuid:token>/", showcase_views.public_photo, name="public-photo"),
+    path("members/", member_views.member_list, name="member-list"),
+    path("members/<int:pk>/", member_views.member_edit, name="member-edit"),
     path("<int:pk>/ledger/", views.ledger, name="ledger"),
     path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
     path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),

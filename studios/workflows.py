@@ -18,9 +18,9 @@ from jinan_union.workflow import Move, Workflow, move, register
 
 from . import permissions as p
 from . import rules, selectors
-from .enums import QUOTA_STATES, StudioStatus, checklist_items
+from .enums import MUNICIPAL_STATES, QUOTA_STATES, ShowcaseState, StudioStatus, checklist_items
 from .enums import ApplicationState as S
-from .models import PLAQUE_TITLE, Application, QuotaYear, Studio, StudioDecision
+from .models import PLAQUE_TITLE, Application, QuotaYear, Showcase, Studio, StudioDecision
 from .signals import studio_named
 
 ART_6_1 = cite("S§6(一)")
@@ -268,3 +268,33 @@ STUDIO = register(Workflow(Studio, "status", {
                       confirm="撤销命名后该工作室的命名作废，资助资金予以追回，不能恢复。"),
 }))
 # fmt: on
+
+
+# --- STU-PUBLIC: what the public pages show of a studio (S§20, S§22) -------------------------------------------
+
+
+def studio_still_named(showcase: Showcase, ctx) -> DomainError | None:
+    """Only a studio named at municipal level (not de-listed or revoked) is shown to the public."""
+    studio = Studio.objects.get(pk=showcase.studio_id)
+    if studio.status not in MUNICIPAL_STATES:
+        return DomainError(f"工作室“{studio.name}”当前状态为“{studio.get_status_display()}”，不能公开展示。",
+                           article="《管理办法》第二十条")
+    return None
+
+
+def showcase_reason_kept(showcase: Showcase, ctx) -> list[str]:
+    showcase.last_reason = ctx.comment
+    return ["last_reason"]
+
+
+SC = ShowcaseState
+SHOWCASE = register(Workflow(Showcase, "state", {
+    "submit":   Move("提交公开展示", (SC.DRAFT,),     SC.SUBMITTED, p.can_propose_showcase,
+                     guards=(studio_still_named,)),
+    "approve":  Move("审核通过·公开", (SC.SUBMITTED,), SC.APPROVED,  p.can_review_showcase,
+                     guards=(studio_still_named,)),
+    "return":   Move("退回",         (SC.SUBMITTED,), SC.RETURNED,  p.can_review_showcase, needs_comment=True,
+                     effect=showcase_reason_kept),
+    "withdraw": Move("撤下",         (SC.APPROVED,),  SC.WITHDRAWN, p.can_withdraw_showcase, needs_comment=True,
+                     effect=showcase_reason_kept),
+}))

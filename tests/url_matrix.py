@@ -26,15 +26,18 @@ class Case:
     build: Callable = field(default=lambda world: {})  # world -> URL kwargs (may create objects)
     ok_status: tuple = (200,)
     query: str = ""
+    public: bool = False  # a page without login (STU-PUBLIC): anonymous visitors get it too
 
 
 CASES: dict[str, Case] = {}
 
 
-def case(url_name: str, allowed, build: Callable | None = None, ok_status=(200,), query: str = "") -> None:
+def case(url_name: str, allowed, build: Callable | None = None, ok_status=(200,), query: str = "",
+         public: bool = False) -> None:
     unknown = set(allowed) - EVERYONE
     assert not unknown, f"unknown demo users {unknown}"
-    CASES[url_name] = Case(url_name, frozenset(allowed), build or (lambda world: {}), tuple(ok_status), query)
+    assert not public or set(allowed) == EVERYONE, "a public page is open to everyone"
+    CASES[url_name] = Case(url_name, frozenset(allowed), build or (lambda world: {}), tuple(ok_status), query, public)
 
 
 # URLs that need no login or are Django's own (the admin checks is_staff itself).

@@ -62,8 +62,21 @@ def data(world, settings):
     }
 
 
+def with_member(d) -> dict:
+    """STU-MEMBERS: one member row for the members list's export."""
+    from studios import services as studio_services
+
+    studio = d["application"].studio
+    studio_services.member_add(studio=studio, by=d["world"].users["lixia"], data=dict(
+        name="李强", position="数控车工", skill_level="technician", honours="齐鲁首席技师", is_leader=False))
+    return {}
+
+
 # identifier -> (who exports, the query string of the page it exports)
 CASES = {
+    "studios-members": ("reviewer", with_member),
+    "stats-table": ("finance", lambda d: {"table": "studios-category", "year": "2025"}),
+    "stats-annual": ("finance", lambda d: {"year": "2025"}),
     "users": ("admin", lambda d: {}),
     "studios-studios": ("reviewer", lambda d: {}),
     "studios-applications": ("reviewer", lambda d: {}),
@@ -108,9 +121,11 @@ def test_every_export_writes_typed_cells(data, client_for, identifier):
     through the background job and its scoped download."""
     username, params = CASES[identifier]
     client = client_for(username)
-    job = background(client, identifier, params(data))
+    query = params(data)
+    job = background(client, identifier, query)
     sheet = workbook(client.get(reverse("export-download", args=[job.uuid]))).active
-    columns = ex.REGISTRY[identifier].columns
+    # The columns as the export is built for the user (a statistics table's depend on the table asked for).
+    columns = ex.REGISTRY[identifier](data["world"].users[username], ex.query_dict(query)).columns
     header = sheets.header_row(sheet)
     assert [c.value for c in sheet[header]] == [c.label for c in columns]
     rows = list(sheet.iter_rows(min_row=header + 1, max_row=header + job.rows_total))

@@ -3,7 +3,7 @@
 import importlib
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from jinan_union.hooks import APPS
 from tests.url_matrix import ACCOUNT, ALL_USERS, CASES, PUBLIC
@@ -58,8 +58,12 @@ def test_url_matrix(url_name, world, client_for, client):
     url = reverse(url_name, kwargs=kwargs) + (f"?{case.query}" if case.query else "")
 
     anonymous = client.get(url)
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("login"))
+    if case.public:  # STU-PUBLIC: a page without login, and a view marked public
+        assert anonymous.status_code in case.ok_status
+        assert getattr(resolve(url.split("?")[0]).func, "public", False)
+    else:
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith(reverse("login"))
 
     results = {}
     for username in ALL_USERS:
@@ -73,3 +77,9 @@ def test_url_matrix(url_name, world, client_for, client):
         for u, code in results.items()
     }
     assert actual == expected
+
+
+def test_the_pages_without_login_are_exactly_the_public_cases():
+    """STU-PUBLIC: a view marked public (jinan_union.permissions.public_page) has a public case, and back."""
+    marked = {name for name, p in project_urls() if getattr(p.callback, "public", False)}
+    assert marked == {name for name, c in CASES.items() if c.public}

@@ -125,3 +125,30 @@ def named_directly(world, count: int, year: int, prefix: str = "已命名工作�
                                    created_by=world.users["shizhong"])
         studios.append(studio)
     return studios
+
+
+def showcased_studio(world, name="浪潮张明技能大师创新工作室", approve=True):
+    """STU-PUBLIC: a studio named at municipal level with a ledger result (and its photo, and a private PDF),
+    whose union proposed a showcase of that result and photo; approved by the reviewer unless `approve=False`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from studios import selectors
+    from studios.enums import LedgerKind, StudioStatus
+    from tests.conftest import make_png
+
+    studio = make_studio(world, name=name)
+    Studio.objects.filter(pk=studio.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=2025)
+    studio.refresh_from_db()
+    clerk = world.users["langchao"]
+    entry = services.ledger_add(studio=studio, by=clerk, data=dict(
+        kind=LedgerKind.RESULT, happened_on=date(2025, 5, 10), title="智能巡检工具", result_applied=True,
+        description="内部说明：节约成本¥120,000.00"), files=[SimpleUploadedFile("巡检.png", make_png(), "image/png")])
+    services.ledger_add(studio=studio, by=clerk, data=dict(
+        kind=LedgerKind.RESULT, happened_on=date(2025, 6, 10), title="未公开的成果", result_applied=True),
+        files=[SimpleUploadedFile("未选.png", make_png(), "image/png"), pdf("内部.pdf")])
+    photo = selectors.showcase_photo_choices(studio).get(object_id=entry.pk)
+    showcase = services.showcase_propose(studio=studio, by=world.users["lixia"], data=dict(
+        intro="工作室围绕关键工序开展技术攻关。", leader_honours="全国五一劳动奖章", results=[entry], photos=[photo]))
+    if approve:
+        showcase = move(showcase, "approve", by=world.users["reviewer"])
+    return showcase

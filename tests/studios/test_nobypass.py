@@ -198,7 +198,7 @@ def studios_admins():
 def test_every_studios_model_admin_refuses_add_change_and_delete_to_everyone(world):
     request = RequestFactory().get("/admin/")
     request.user = world.users["admin"]  # a superuser
-    assert len(studios_admins()) == 15  # every studios model, the call, scoring and decision records included
+    assert len(studios_admins()) == 18  # every studios model, the call, scoring, decision, member and showcase records
     allowed = [(model._meta.model_name, what) for model, model_admin in studios_admins()
                for what, may in [("add", model_admin.has_add_permission(request)),
                                  ("change", model_admin.has_change_permission(request)),

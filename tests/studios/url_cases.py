@@ -6,7 +6,7 @@ from studios.enums import StudioStatus
 from studios.models import Studio
 from tests.url_matrix import EVERYONE, MUNICIPAL, case
 
-from .factories import batch_with_meeting, make_studio, open_call, ready_application
+from .factories import batch_with_meeting, make_studio, open_call, ready_application, showcased_studio
 
 LIXIA_TREE = {"lixia", "lixia_finance", "lixia_auditor", "langchao"}
 ALL_STUDIO_READERS = MUNICIPAL | LIXIA_TREE
@@ -67,6 +67,21 @@ case("studios:batch-annex", {"reviewer", "secretary"}, batch)
 case("studios:batch-annex-xlsx", {"reviewer", "secretary"}, batch)
 
 
+# STU-MEMBERS: the members page reads like the studio's; the edit page is for the studio's union clerks.
+def member(world):
+    from studios import services
+
+    s = make_studio(world)
+    m = services.member_add(studio=s, by=world.users["lixia"], data=dict(
+        name="李强", position="数控车工", skill_level="technician", honours="", is_leader=False))
+    return {"pk": m.pk}
+
+
+case("studios:members", ALL_STUDIO_READERS, studio)
+case("studios:member-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:member-edit", {"lixia", "langchao"}, member)
+
+
 # STU-CALL, STU-SCORE: the calls are public to every role; the experts' pages to the assigned expert.
 def call(world):
     return {"pk": open_call(world).pk}
@@ -86,3 +101,24 @@ case("studios:call-detail", EVERYONE, call)
 case("studios:application-experts", {"reviewer"}, submitted)
 case("studios:expert-home", {"expert", "expert_lixia"})
 case("studios:score", {"expert"}, assigned)
+
+
+# STU-PUBLIC: the union's proposal pages read like the studio's; the public pages need no login at all.
+def showcase(world):
+    return {"pk": showcased_studio(world, approve=False).pk}
+
+
+def public_studio(world):
+    return {"pk": showcased_studio(world).studio_id}
+
+
+def public_photo(world):
+    return {"token": showcased_studio(world).photos.get().token}
+
+
+case("studios:showcase-new", ALL_STUDIO_READERS, named_studio)
+case("studios:showcase-list", ALL_STUDIO_READERS | {"shizhong", "jiaotong", "jianzhu"})
+case("studios:showcase-detail", ALL_STUDIO_READERS, showcase)
+case("studios:public-index", EVERYONE, public=True)
+case("studios:public-studio", EVERYONE, public_studio, public=True)
+case("studios:public-photo", EVERYONE, public_photo, public=True)
