@@ -262,6 +262,7 @@ def recovery_record(request, pk, step):
             "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
             "amount": amount,
             "article": "第十条、第十七条",
+            "confirm": f"记账后“{RecoveryStep(step).label}”的凭证即入账，只能以冲销凭证更正。",
             "refusal": "" if amount else "该资助没有需要经过这一环节追回的结余资金。",
         },
     )

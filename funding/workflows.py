@@ -136,6 +136,7 @@ GRANT = register(
                 GrantStage.RECOVERED,
                 may=lambda user, grant: can.can_record_recovery(user, grant, LAST_RECOVERY),
                 guards=(returned,),
+                confirm="记账后结余资金即退回市总工会账簿，只能以冲销凭证更正。",
             ),
             **{
                 f"undo_recover_{stage}": Move(
@@ -146,6 +147,7 @@ GRANT = register(
                     guards=(return_reversed(stage),),
                     needs_comment=True,
                     comment_label="冲销原因",
+                    confirm="冲销后原凭证以红字冲回，资助资金退回追回前的进度，冲销凭证不能撤回。",
                 )
                 for stage in RECOVERABLE_STAGES
             },

@@ -184,7 +184,9 @@ def can_create_scheme(user, scheme=None) -> Decision:
     org = user.organisation
     if org.kind != "system":
         return False, "只有区县总工会和局（委）、大企业、产业工会可以设立本级奖励办法（《奖励办法》第十一条）。"
-    if hasattr(org, "hazard_scheme"):
+    from .models import Scheme  # the table, not the organisation's cached relation: it may be stale
+
+    if Scheme.objects.filter(union=org).exists():
         return False, "本工会已设立奖励办法，请修改原办法。"
     return OK
 

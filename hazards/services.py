@@ -205,11 +205,16 @@ def round_as_of(year: int, scheme: Scheme | None = None) -> Round:
         year=year, scheme=own, deadline=round_deadline(year, scheme))
 
 
+def current_year(now: datetime | None = None, scheme: Scheme | None = None) -> int:
+    """The year of the round a submission now belongs to (of the city's scheme, or a union's own)."""
+    scheme = scheme or Scheme.city()
+    return round_year_for(now or clock.now(), scheme.deadline_month, scheme.deadline_day)
+
+
 def current_round(now: datetime | None = None, scheme: Scheme | None = None) -> Round:
     """For reading: the round a submission now belongs to, saved or not."""
     scheme = scheme or Scheme.city()
-    year = round_year_for(now or clock.now(), scheme.deadline_month, scheme.deadline_day)
-    return round_as_of(year, scheme)
+    return round_as_of(current_year(now, scheme), scheme)
 
 
 def round_for_year(year: int, scheme: Scheme | None = None) -> Round:

@@ -72,7 +72,7 @@ def _next_round_notice(union, report: HazardReport | None = None) -> str:
         return ""
     if report is None and not selectors.ready_reports_of(union).exists():
         return ""
-    round_ = services.current_round()
+    round_ = Round(year=services.current_year())  # the city's round by its year: whether saved does not matter here
     return rules.next_round_message(round_.year) if selectors.application_submitted(union, round_) else ""
 
 
@@ -84,7 +84,7 @@ def report_list(request):
         Role.SYSTEM_CLERK) and request.user.organisation else ""
     return render(request, "hazards/report_list.html", {
         "filter": filterset, "page": page, "query": request.GET.urlencode(), "export_name": exports.REPORTS_EXPORT,
-        "next_round_notice": notice, "next_round_year": services.current_round().year + 1 if notice else None,
+        "next_round_notice": notice, "next_round_year": services.current_year() + 1 if notice else None,
     })
 
 

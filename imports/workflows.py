@@ -57,9 +57,12 @@ def undo_rows(batch, ctx):
 
 # fmt: off
 BATCH = register(Workflow(ImportBatch, "status", {
-    "import": Move("确认导入",   (B.PENDING,),  B.IMPORTED,  may.can_handle_batch, (rows_still_clean,), write_rows),
+    "import": Move("确认导入",   (B.PENDING,),  B.IMPORTED,  may.can_handle_batch, (rows_still_clean,), write_rows,
+                   confirm="导入后各行即写入系统并记入操作记录，只能整批撤销。"),
     "undo":   Move("撤销导入",   (B.IMPORTED,), B.UNDONE,    may.can_handle_batch, (nothing_refers,), undo_rows,
-                   needs_comment=True, comment_label="撤销原因"),
-    "cancel": Move("放弃导入",   (B.PENDING,),  B.CANCELLED, may.can_handle_batch),
+                   needs_comment=True, comment_label="撤销原因",
+                   confirm="撤销后本批导入的记录即移除或冲销，不能恢复。"),
+    "cancel": Move("放弃导入",   (B.PENDING,),  B.CANCELLED, may.can_handle_batch,
+                   confirm="放弃后本批不再导入，需要时须重新上传。"),
 }))
 # fmt: on

@@ -64,7 +64,7 @@ class AnnualSummaryExport(_Stats):
     (counts in the number column, amounts in the money column); the PDF sets each table out as on the page."""
 
     identifier = SUMMARY_EXPORT
-    title = "年度工作总结数据"
+    title = "年度创新工作室与隐患奖励工作总结数据"
     pdf_template = "stats/pdf/annual.html"
     columns = [ex.text("板块", 30), ex.text("项目", 30), ex.text("指标", 20), ex.number("数量"), ex.money("金额")]
 

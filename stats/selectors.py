@@ -181,8 +181,8 @@ def rewards_paid(user, year: int) -> Table:
     columns = [ex.text("填报工会", 30), ex.number("发放项数"), ex.money("奖励金额")]
     table = Table("rewards", f"{year}年度奖励发放", columns, [[r["union__name"], r["n"], yuan(r["s"])] for r in rows],
                   chart_columns=(2,))
-    if table.rows:
-        table.footer = [["合计", sum(r[1] for r in table.rows), sum((r[2] for r in table.rows), ZERO)]]
+    # Always a 合计, ¥0.00 in a year without rewards: a payment table states its total (issue 11).
+    table.footer = [["合计", sum(r[1] for r in table.rows), sum((r[2] for r in table.rows), ZERO)]]
     return table
 
 

@@ -290,11 +290,11 @@ def showcase_reason_kept(showcase: Showcase, ctx) -> list[str]:
 SC = ShowcaseState
 SHOWCASE = register(Workflow(Showcase, "state", {
     "submit":   Move("提交公开展示", (SC.DRAFT,),     SC.SUBMITTED, p.can_propose_showcase,
-                     guards=(studio_still_named,)),
+                     guards=(studio_still_named,), confirm="提交后展示内容交市总工会审核，审核前不能修改。"),
     "approve":  Move("审核通过·公开", (SC.SUBMITTED,), SC.APPROVED,  p.can_review_showcase,
-                     guards=(studio_still_named,)),
+                     guards=(studio_still_named,), confirm="通过后所选内容即在无需登录的公开页面展示。"),
     "return":   Move("退回",         (SC.SUBMITTED,), SC.RETURNED,  p.can_review_showcase, needs_comment=True,
-                     effect=showcase_reason_kept),
+                     effect=showcase_reason_kept, confirm="退回后本次提交即告结束，工会须重新提交。"),
     "withdraw": Move("撤下",         (SC.APPROVED,),  SC.WITHDRAWN, p.can_withdraw_showcase, needs_comment=True,
-                     effect=showcase_reason_kept),
+                     effect=showcase_reason_kept, confirm="撤下后公开页面不再展示该工作室，须重新提交审核。"),
 }))

@@ -30,6 +30,9 @@ REVERSIBLE = {
 # Moves of the daily command (the admin may run the same catch-up early): they state a date that has passed,
 # no one clicks them on a page, and what follows (摘牌) is a decision of its own that asks.
 BY_THE_CALENDAR = {("studios.Studio", "overdue")}
+# Moves made inside an import batch's 确认导入 (SYS-IMPORT), which asks once for the whole batch.
+BY_THE_IMPORT = {("studios.Studio", "import_named"), ("hazards.HazardReport", "import_paid"),
+                 ("hazards.Round", "import_closed")}
 
 MERGE = '{% confirm "hazards.duplicategroup" "merge" %}'
 # Where each irreversible move's button asks: the template and the {% confirm %} call it makes there. A move
@@ -57,9 +60,18 @@ BUTTONS = {
     **{("studios.Studio", name): [("studios/form.html", "{% confirm confirm %}")]
        for name in ("rectify", "assessment_failed", "rectified", "recheck_failed", "delist", "revoke")},
     **{("funding.Grant", name): [("funding/transfer_form.html", "{% confirm grant step %}")]
-       for name in ("system_receives", "system_passes_on", "grassroots_receives")},
+       for name in ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")},
     **{("funding.Grant", f"undo_{name}"): [("funding/simple_form.html", "{% confirm confirm %}")]
-       for name in ("system_receives", "system_passes_on", "grassroots_receives")},
+       for name in ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")},
+    # FUN-FREEZE: the last recovery voucher moves the grant; the recovery page asks with the step's sentence.
+    ("funding.Grant", "recover"): [("funding/transfer_form.html", "{% confirm confirm %}")],
+    **{("funding.Grant", f"undo_recover_{stage}"): [("funding/simple_form.html", "{% confirm confirm %}")]
+       for stage in ("paid_out", "at_system", "passed_on", "received")},
+    **{("imports.ImportBatch", name): [("imports/detail.html", f'{{% confirm batch "{name}" %}}')]
+       for name in ("import", "undo", "cancel")},
+    **{("studios.Showcase", name): [("studios/showcase_detail.html", "{% confirm showcase name %}")]
+       for name in ("approve", "return", "withdraw")},
+    ("studios.Showcase", "submit"): [("studios/showcase_new.html", '{% confirm "studios.showcase" "submit" %}')],
     ("funding.Finding", "answer"): [("funding/finding_detail.html", '{% confirm finding "answer" %}')],
     ("funding.Finding", "close"): [("funding/finding_detail.html", "{% confirm \"确认后")],
     ("funding.Finding", "send_back"): [("funding/finding_detail.html", "{% confirm \"确认后")],
@@ -69,7 +81,7 @@ BUTTONS = {
 def irreversible():
     return sorted(
         ((wf.model._meta.label, name, m) for wf in workflow.workflows() for name, m in wf.moves.items()
-         if (wf.model._meta.label, name) not in {*REVERSIBLE, *BY_THE_CALENDAR}),
+         if (wf.model._meta.label, name) not in {*REVERSIBLE, *BY_THE_CALENDAR, *BY_THE_IMPORT}),
         key=lambda row: row[:2],
     )
 

@@ -48,6 +48,9 @@ def test_every_html_page_carries_the_policy(world, client_for):
     html = 0
     for url_name, case in sorted(CASES.items()):
         with transaction.atomic():  # each case's objects are rolled back before the next
+            if not case.allowed:
+                transaction.set_rollback(True)
+                continue  # no demo user of the matrix may open it (e.g. a union administrator's page)
             url = reverse(url_name, kwargs=case.build(world)) + (f"?{case.query}" if case.query else "")
             response = client_for(sorted(case.allowed)[0]).get(url)
             if response.get("Content-Type", "").startswith("text/html"):

@@ -88,9 +88,9 @@ CASES = {
     "hazards-bank-file": ("finance", lambda d: {"pk": d["round"].pk}),
     "funding-grants": ("finance", lambda d: {}),
     "funding-findings": ("auditor", lambda d: {}),
-    "funding-journal": ("auditor", lambda d: {"union": d["union"].pk}),
-    "funding-journal-import": ("auditor", lambda d: {"union": d["union"].pk}),
-    "funding-ledger": ("auditor", lambda d: {"union": d["union"].pk}),
+    "funding-journal": ("auditor", lambda d: {"union": d["union"].pk, "date_from": ""}),  # the whole life
+    "funding-journal-import": ("auditor", lambda d: {"union": d["union"].pk, "date_from": ""}),  # the whole life
+    "funding-ledger": ("auditor", lambda d: {"union": d["union"].pk, "date_from": ""}),  # the whole life
     "funding-trial-balance": ("auditor", lambda d: {"union": d["union"].pk}),
     "funding-statement": ("reviewer", lambda d: {"pk": d["grant"].pk}),
 }

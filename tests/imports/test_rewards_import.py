@@ -49,7 +49,7 @@ def test_the_duplicate_search_sees_an_imported_past_reward(world):
 
     group_confirm(reports=[new, past], by=world.users["reviewer"])
     new.refresh_from_db()
-    assert decide(new).reason == "同一隐患已在2023年度奖励，不再重复奖励（H§10）"
+    assert decide(new).reason == "同一隐患已在2023年度奖励，不再重复奖励（《奖励办法》第十条）"
 
     # The imported report is now part of a duplicate group: the import can no longer be undone.
     from jinan_union.errors import DomainError
