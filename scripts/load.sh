@@ -3,7 +3,8 @@
 # PostgreSQL (its own database, jinan_load, migrated and filled with the demo data), on 127.0.0.1 only, for a
 # bounded time, headless. Prints requests per second, p95 and the error count; stops gunicorn at the end.
 # Never run in CI (too slow). Options through the environment:
-#   LOAD_USERS (50), LOAD_SPAWN_RATE (5 per second), LOAD_RUN_TIME (60s), LOAD_PORT (8765), LOAD_WORKERS (4)
+#   LOAD_USERS (50), LOAD_SPAWN_RATE (5 per second), LOAD_RUN_TIME (60s), LOAD_PORT (8765), LOAD_WORKERS (4),
+#   LOAD_RESET_STATS=1 to count only what follows the ramp (every user started; sign-ins mostly not counted)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${LOAD_USERS:-50}
@@ -38,10 +39,12 @@ done
 
 echo "load: $USERS users for $RUN_TIME against gunicorn ($WORKERS workers) on http://127.0.0.1:$PORT, PostgreSQL jinan_load"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+extra=()
+[ "${LOAD_RESET_STATS:-0}" = "1" ] && extra+=(--reset-stats)
 set +e
 .venv/bin/locust -f benchmarks/locustfile.py --headless --users "$USERS" --spawn-rate "$SPAWN_RATE" \
   --run-time "$RUN_TIME" --host "http://127.0.0.1:$PORT" --csv "$work/load" --only-summary \
-  --loglevel WARNING >"$work/locust.log" 2>&1
+  --loglevel WARNING "${extra[@]}" >"$work/locust.log" 2>&1
 status=$?
 set -e
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -51,7 +54,7 @@ rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 print(f"{'request':<45} {'count':>7} {'errors':>6} {'median ms':>9} {'p95 ms':>7}")
 for row in rows:
     print(f"{(row['Type'] + ' ' + row['Name'])[:45]:<45} {row['Request Count']:>7} {row['Failure Count']:>6} "
-          f"{row['Median Response Time']:>9} {row['95%']:>7}")
+          f"{float(row['Median Response Time'] or 0):>9.0f} {float(row['95%'] or 0):>7.0f}")
 total = next(row for row in rows if row["Name"] == "Aggregated")
 print(f"\nrequests/s: {float(total['Requests/s']):.1f}   p95: {total['95%']} ms   "
       f"errors: {total['Failure Count']} of {total['Request Count']} requests")
