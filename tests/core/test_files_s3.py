@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jinan_union.backup import BackupError, make_backup
+from jinan_union.backup import BackupError, make_backup, restore_backup
 from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import store_upload
 from tests.conftest import make_pdf
@@ -86,6 +86,9 @@ def test_backup_refuses_an_object_store_clearly(world, s3_media, tmp_path):
         make_backup(tmp_path / "backup.tar.gz")
     assert "对象存储" in str(refused.value)
     assert not (tmp_path / "backup.tar.gz").exists()
+    with pytest.raises(BackupError) as refused:
+        restore_backup(tmp_path / "backup.tar.gz")
+    assert "对象存储" in str(refused.value)
 
 
 def test_environment_chooses_the_media_store():
