@@ -10,6 +10,9 @@ Archive (`.tar.gz`):
 
 The database is copied first, the files after: files are written before the rows that name them and are
 never deleted, so every file the copied database names is in the archive.
+
+Only a media store on the file system is backed up (and restored): with S3-compatible object storage
+(DJANGO_S3_BUCKET) both commands refuse, because the bucket's own versioning and replication are its backup.
 """
 
 import hashlib
@@ -23,7 +26,7 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -98,6 +101,16 @@ def _migrations(using: str) -> dict:
     return latest
 
 
+def local_media_root() -> Path:
+    """The folder of the media store; refuses a store that is not on the file system (object storage)."""
+    if not isinstance(default_storage, FileSystemStorage):
+        raise BackupError(
+            "上传文件存放在对象存储（DJANGO_S3_BUCKET）中，本命令只备份、恢复本机文件目录中的上传文件："
+            "请用对象存储自身的版本控制与跨区域复制保存这些文件，数据库请用 pg_dump 备份。"
+        )
+    return Path(default_storage.location)
+
+
 def media_files(root: Path) -> list[Path]:
     if not root.exists():
         return []
@@ -108,7 +121,7 @@ def make_backup(output: Path, *, using: str = "default") -> dict:
     """Write one archive at `output`; return its manifest."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root = local_media_root()
     with tempfile.TemporaryDirectory(prefix="backup-") as tmp:
         folder = Path(tmp)
         database = _dump_database(folder, using)
@@ -201,7 +214,7 @@ def _database_is_empty(using: str) -> bool:
 def restore_backup(archive_path: Path, *, using: str = "default") -> dict:
     """Restore an archive into this empty instance (empty database, empty MEDIA_ROOT); return its manifest."""
     connection = connections[using]
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root = local_media_root()
     if not _database_is_empty(using):
         raise BackupError("目标数据库不是空的：只能恢复到新建的空实例（空数据库、空的上传文件目录）。")
     if media_files(media_root):

@@ -5,6 +5,9 @@ DJANGO_SECRET_KEY       required when debug is off
 DATABASE_URL            e.g. postgres://user:pw@127.0.0.1:5432/db; default: SQLite file db.sqlite3
 DJANGO_ALLOWED_HOSTS    comma separated (default: localhost,127.0.0.1 and, with debug, *)
 DJANGO_MEDIA_ROOT       folder for uploaded files, outside the static tree (default: ./media)
+DJANGO_S3_BUCKET        set: uploaded files go to this bucket of S3-compatible object storage instead
+DJANGO_S3_ENDPOINT_URL  the object store's address (unset: Amazon S3); DJANGO_S3_REGION, DJANGO_S3_PREFIX
+DJANGO_S3_ACCESS_KEY_ID, DJANGO_S3_SECRET_ACCESS_KEY  its keys (unset: boto3's own chain, e.g. an instance role)
 DJANGO_HTTPS            "1" when HTTPS is terminated in front of the app: secure cookies, HSTS
 DJANGO_UPLOAD_MAX_MB    size limit of one uploaded file (default 20)
 DJANGO_STATIC_MANIFEST  "1" to serve hashed, compressed static files (default: on when debug is off)
@@ -214,8 +217,30 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 # No MEDIA_URL is served: files go out only through the scoped download view (SYS-FILES).
 MEDIA_URL = "/media-not-served/"
+# The media store: the file system under MEDIA_ROOT, or S3-compatible object storage (django-storages) when a
+# bucket is named. Either way files go out only through the scoped views, never by a public URL: objects are
+# private and read by the app with its keys.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "").strip()
+MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DJANGO_S3_PREFIX", "").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
