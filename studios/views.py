@@ -34,7 +34,7 @@ from .enums import (
     ApplicationState,
     StudioStatus,
 )
-from .filters import ApplicationFilter, StudioFilter
+from .filters import ApplicationFilter, LedgerFilter, StudioFilter
 from .forms import (
     AssessmentForm,
     BasicStepForm,
@@ -534,27 +534,60 @@ def batch_annex(request, pk, fmt="pdf"):
 
 @role_required(*UNION_ROLES)
 def ledger(request, pk):
+    """STU-LEDGER: the work ledger with each entry's attachments, filtered by year and kind; a new entry keeps its
+    upload across a failed save; a correction is a new entry naming the corrected one (?corrects=<id>)."""
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     can_write, why_not = permissions.can_keep_ledger(request.user, studio)
     if request.method == "POST" and not can_write:
         raise PermissionDenied(why_not)
-    form = LedgerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+    visible = selectors.ledger_visible_to(request.user).filter(studio=studio)
+    correcting = None
+    if request.method == "GET" and can_write and request.GET.get("corrects", "").isdigit():
+        correcting = visible.filter(pk=request.GET["corrects"], corrected_by__isnull=True).first()
+    initial = {}
+    if correcting is not None:
+        initial = {f: getattr(correcting, f) for f in ("kind", "happened_on", "title", "description",
+                                                       "participants", "result_applied")}
+        initial["corrects"] = correcting.pk
+    staged = selectors.staged_of(request.user, request.POST.getlist("attachment_staged")) \
+        if request.method == "POST" else []
+    form = LedgerForm(request.POST or None, request.FILES or None, studio=studio, initial=initial)
+    if request.method == "POST":
+        valid = form.is_valid()
+        upload = form.cleaned_data.get("attachment") if "attachment" in getattr(form, "cleaned_data", {}) else None
         try:
-            services.ledger_add(studio=studio, by=request.user, data=data,
-                                files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"] else [])
+            if upload:
+                staged.append(services.ledger_stage(upload, studio=studio, by=request.user))
+            if valid:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+                services.ledger_add(studio=studio, by=request.user, data=data,
+                                    staged_ids=[a.uuid for a in staged])
         except DomainError as error:
             show_error(request, error, form)
         else:
-            messages.success(request, "台帐已记录。")
-            return redirect("studios:ledger", pk=studio.pk)
-    entries = selectors.ledger_visible_to(request.user).filter(studio=studio).select_related("recorded_by")
+            if valid:
+                messages.success(request, "台帐已记录。" if not form.cleaned_data.get("corrects") else
+                                 "更正记录已保存，原记录标为已更正。")
+                return redirect("studios:ledger", pk=studio.pk)
+        if correcting is None and form.data.get("corrects", "").isdigit():
+            correcting = visible.filter(pk=form.data["corrects"]).first()
+    filters = LedgerFilter(request.GET, queryset=visible)
+    page = paginate(request, ordered(filters).select_related("recorded_by", "corrects", "corrected_by"))
+    files = selectors.attachments_by_entry(page)
+    for entry in page:
+        entry.files = files.get(entry.pk, [])
     return render(request, "studios/ledger.html", {
-        "studio": studio, "entries": entries, "form": form, "can_write": can_write,
+        "studio": studio, "entries": page, "page": page, "filter": filters, "form": form, "can_write": can_write,
+        "staged": staged, "correcting": correcting,
+        "export_url": reverse("studios:ledger-export", args=[studio.pk]), "export_label": "导出台帐（Excel）",
         "results": selectors.results_by_year(studio), "assessments": selectors.assessments_of(studio),
         "can_assess": permissions.can_assess(request.user, studio)[0],
     })
+
+
+@role_required(*UNION_ROLES)
+def ledger_export(request, pk):
+    return respond(request, exports.LedgerExport, "xlsx", pk=pk)
 
 
 @role_required(Role.GRASSROOTS_CLERK)
