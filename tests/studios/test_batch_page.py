@@ -59,7 +59,7 @@ def test_a_named_batch_is_read_only_and_a_forged_post_is_refused(client_for, wor
                    {"op": "name", "naming-document_number": "伪造〔2026〕9号", "naming-named_on": "2026-01-03"},
                    {"op": "add", "application": [a.pk for a in Application.objects.all()]}):
         page = client.post(url, forged, follow=True).content.decode()
-        assert "只读，不能再修改" in page, forged
+        assert "该操作已完成，无需重复提交。（本批次已于" in page and "只读，不能再修改" in page, forged
     assert NamingBatch.objects.values().get(pk=batch.pk) == before
     # The services refuse it too, whoever calls them.
     with pytest.raises(DomainError, match="只读"):
