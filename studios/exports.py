@@ -10,7 +10,7 @@ from jinan_union.scope import get_visible_or_404
 
 from . import selectors
 from .enums import ApplicationState
-from .filters import ApplicationFilter, MemberFilter, StudioFilter
+from .filters import ApplicationFilter, LedgerFilter, MemberFilter, StudioFilter
 from .models import PLAQUE_TITLE
 
 # Who may export the application list: the roles of its page (views.APP_ROLES).
@@ -126,3 +126,51 @@ class MembersExport(_Dated):
         return [n, m.name, m.position, m.get_skill_level_display() if m.skill_level else "", m.honours,
                 "是" if m.is_leader else "", m.studio.name, m.studio.system_union.name, m.studio.work_unit.name,
                 f"已离开（{m.left_on:%Y-%m-%d}）" if m.left else "在册"]
+
+
+LEDGER_EXPORT = "studios-ledger"
+
+
+@ex.register
+class LedgerExport(_Dated):
+    """STU-LEDGER (S§16): a studio's work ledger as its page shows it (year and kind filters), corrections included:
+    a corrected entry is listed as 已更正 beside the entry that corrects it."""
+
+    identifier = LEDGER_EXPORT
+    title = "创新工作室工作台帐"
+    denied = "您无权导出该工作室的工作台帐"
+    filterset_class = LedgerFilter
+    columns = [
+        ex.number("序号"), ex.day("日期"), ex.text("类别"), ex.text("名称", 30), ex.text("内容", 40),
+        ex.number("参加人数"), ex.text("推广应用"), ex.text("更正情况", 24), ex.text("记录人"),
+    ]
+
+    def setup(self):
+        self.studio = get_visible_or_404(selectors.studios_visible_to(self.user), pk=self.object_id())
+
+    def visible(self):
+        return selectors.ledger_visible_to(self.user).filter(studio=self.studio) \
+            .select_related("recorded_by", "corrects", "corrected_by")
+
+    def row(self, e, n):
+        return [n, e.happened_on, e.get_kind_display(), e.title, e.description, e.participants,
+                ("是" if e.result_applied else "否") if e.kind == "result" else "", correction_note(e),
+                e.recorded_by.display_name]
+
+    def heading(self):
+        return f"{self.studio.name}工作台帐（导出于{chinese_date(timezone.localdate())}）"
+
+    def scope_items(self):
+        return [("工作室", self.studio.name), ("所在单位", str(self.studio.work_unit))]
+
+    def filename(self):
+        return f"{self.studio.name}工作台帐"
+
+
+def correction_note(entry) -> str:
+    corrected_by = getattr(entry, "corrected_by", None)
+    if corrected_by is not None:
+        return f"已更正（见#{corrected_by.pk}）"
+    if entry.corrects_id:
+        return f"更正#{entry.corrects_id}"
+    return ""

@@ -5,8 +5,8 @@ from jinan_union.filters import ListFilter
 from jinan_union.models import Organisation
 from jinan_union.paging import SortFilter
 
-from .enums import ApplicationState, SkillLevel, StudioCategory, StudioStatus
-from .models import Application, Studio, StudioMember
+from .enums import ApplicationState, LedgerKind, SkillLevel, StudioCategory, StudioStatus
+from .models import Application, LedgerEntry, Studio, StudioMember
 
 
 def _unions(request):
@@ -77,3 +77,19 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_current(self, queryset, name, value):
         return queryset.filter(left=(value == "0")) if value in ("0", "1") else queryset
+
+
+class LedgerFilter(ListFilter):
+    """STU-LEDGER: the work ledger by year and kind (issue 11); its export gets the same query."""
+
+    year = django_filters.ChoiceFilter(label="年度", field_name="happened_on__year", choices=[])
+    kind = django_filters.ChoiceFilter(label="类别", choices=LedgerKind.choices)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["year", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = self.queryset.dates("happened_on", "year", order="DESC") if self.queryset is not None else []
+        self.form.fields["year"].choices = [(str(d.year), f"{d.year}年") for d in years]  # 全部 is drawn by the field

@@ -238,11 +238,16 @@ class LedgerForm(HappenedMixin, CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = LedgerEntry
-        fields = ["kind", "happened_on", "title", "description", "participants", "result_applied"]
-        widgets = {"happened_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+        fields = ["kind", "happened_on", "title", "description", "participants", "result_applied", "corrects"]
+        widgets = {"happened_on": DATE, "description": forms.Textarea(attrs={"rows": 2}),
+                   "corrects": forms.HiddenInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, studio=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Issue 11: a correction names an entry of this studio; the page fills it from ?corrects=<id>.
+        self.fields["corrects"].queryset = LedgerEntry.objects.filter(studio=studio) if studio else \
+            LedgerEntry.objects.none()
+        self.fields["corrects"].error_messages["invalid_choice"] = "只能更正本工作室的台帐记录。"
         self._helper()
 
 

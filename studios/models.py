@@ -359,6 +359,10 @@ class LedgerEntry(models.Model):
     description = models.TextField("内容", blank=True)
     participants = models.PositiveIntegerField("参加人数", null=True, blank=True)
     result_applied = models.BooleanField("成果已推广应用", default=False)
+    # Issue 11: nothing is edited in place; a correction is a new entry that names the entry it corrects.
+    corrects = models.OneToOneField(
+        "self", verbose_name="更正的记录", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
+    )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -157,6 +157,12 @@ def can_manage_batches(user, batch=None) -> Decision:
     """Create a naming batch, list applications in it, record its meeting, publish its document."""
     if not user.has_role(Role.SECRETARY):
         return False, "只有党组会/主席办公会秘书可以办理命名批次。"
+    if batch is not None and batch.named_on:
+        # Issue 11: once named (S§11) the batch is read-only; a repeated or forged POST is refused here.
+        from jinan_union.workflow import REPEATED
+
+        named = f"本批次已于{batch.named_on:%Y-%m-%d}发文命名，{batch.document_number}"
+        return False, f"{REPEATED}（{named}；只读，不能再修改）"
     return OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Avg,
     Case,
@@ -168,7 +169,7 @@ def materials_of(application: Application) -> list[tuple[str, str, list[Attachme
 def results_by_year(studio: Studio) -> list[dict]:
     """STU-RESULTS-YEAR: per year of the ledger, newest first, computed in one query."""
     rows = (
-        LedgerEntry.objects.filter(studio=studio)
+        LedgerEntry.objects.filter(studio=studio, corrected_by__isnull=True)  # a corrected entry counts no more
         .annotate(y=ExtractYear("happened_on"))
         .values("y")
         .annotate(
@@ -186,7 +187,8 @@ def public_named_studios() -> QuerySet[Studio]:
     """STU-ALLIANCE (S§20): the public list of studios named at municipal level (not de-listed) with their
     applied results, in `applied_results`. The one read that is deliberately not scoped: every signed-in
     user of every union sees it, and it shows nothing beyond the naming and the results' titles."""
-    applied = LedgerEntry.objects.filter(kind=LedgerKind.RESULT, result_applied=True).order_by("-happened_on", "-pk")
+    applied = LedgerEntry.objects.filter(kind=LedgerKind.RESULT, result_applied=True, corrected_by__isnull=True) \
+        .order_by("-happened_on", "-pk")
     return (
         Studio.objects.filter(status__in=MUNICIPAL_STATES)
         .select_related("system_union", "work_unit")
@@ -305,7 +307,8 @@ def showcases_visible_to(user: User) -> QuerySet[Showcase]:
 
 def showcase_result_choices(studio: Studio) -> QuerySet[LedgerEntry]:
     """The results a union may show: the studio's own results (成果) of its ledger."""
-    return LedgerEntry.objects.filter(studio=studio, kind=LedgerKind.RESULT).order_by("-happened_on", "-pk")
+    return LedgerEntry.objects.filter(studio=studio, kind=LedgerKind.RESULT, corrected_by__isnull=True) \
+        .order_by("-happened_on", "-pk")
 
 
 def showcase_photo_choices(studio: Studio) -> QuerySet[Attachment]:
@@ -343,3 +346,26 @@ def public_photo(token) -> ShowcasePhoto | None:
     return ShowcasePhoto.objects.select_related("attachment").filter(
         token=token, showcase__in=public_showcases().values("pk")
     ).first()
+
+
+def staged_of(user: User, ids) -> list[Attachment]:
+    """Files this user staged earlier (kept across a failed save), by the ids the form carries back."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return []
+    try:
+        return list(Attachment.objects.filter(uuid__in=ids, uploaded_by=user, content_type__isnull=True))
+    except ValidationError:  # a forged id that is not a UUID
+        return []
+
+
+def attachments_by_entry(entries) -> dict[int, list[Attachment]]:
+    """STU-LEDGER: each ledger entry's current attachments, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    found: dict[int, list[Attachment]] = {}
+    ids = [e.pk for e in entries]
+    for a in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(LedgerEntry),
+                                       object_id__in=ids, replaced=False).select_related("uploaded_by").order_by("pk"):
+        found.setdefault(a.object_id, []).append(a)
+    return found

@@ -20,7 +20,7 @@ from django.utils import timezone
 from jinan_union.audit import record_change
 from jinan_union.enums import DOCUMENT_TYPES, IMAGE_TYPES, Role
 from jinan_union.errors import DomainError
-from jinan_union.files import attachments_of, store_upload
+from jinan_union.files import attach_staged, attachments_of, store_upload
 from jinan_union.models import Attachment, User
 from jinan_union.permissions import require
 from jinan_union.workflow import REPEATED, move
@@ -354,13 +354,32 @@ def batch_name(*, batch: NamingBatch, by: User, document_number: str, named_on: 
 # --- after naming: ledger, assessment, spot checks ---------------------------------------------------------
 
 
+def ledger_stage(upload, *, studio: Studio, by: User) -> Attachment:
+    """Issue 11 (SYS-ERR): a ledger attachment kept for its uploader across a failed save, attached by ledger_add."""
+    require(permissions.can_keep_ledger(by, studio))
+    return _store(upload, field="attachment", kind=LEDGER_FILE, by=by, allowed=DOCUMENT_TYPES)
+
+
 @transaction.atomic
-def ledger_add(*, studio: Studio, by: User, data: dict, files=()) -> LedgerEntry:
+def ledger_add(*, studio: Studio, by: User, data: dict, files=(), staged_ids=()) -> LedgerEntry:
+    """STU-LEDGER: a new line of the ledger. A correction is a new line too (`corrects`: the entry it replaces,
+    of the same studio and not corrected before); the corrected entry stays as it was, marked 已更正."""
     require(permissions.can_keep_ledger(by, studio))
     _past(data.get("happened_on"), "happened_on", "台帐日期")
+    corrected = data.get("corrects")
+    if corrected is not None:
+        corrected = LedgerEntry.objects.select_for_update().filter(pk=corrected.pk, studio=studio).first()
+        if corrected is None:
+            raise DomainError("只能更正本工作室的台帐记录。", field="corrects")
+        if LedgerEntry.objects.filter(corrects=corrected).exists():
+            raise DomainError("该记录已更正过，请对最新的更正记录再作更正。", field="corrects")
+        data = {**data, "corrects": corrected}
     entry = LedgerEntry.objects.create(studio=studio, recorded_by=by, **data)
+    attach_staged(staged_ids, owner=entry, by=by)
     for f in files:
         _store(f, field="attachment", kind=LEDGER_FILE, by=by, allowed=DOCUMENT_TYPES, owner=entry)
+    if corrected is not None:
+        record_change(corrected, actor=by, action="已更正", comment=f"由更正记录“{entry.title}”（#{entry.pk}）取代")
     return entry
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("members/", member_views.member_list, name="member-list"),
     path("members/<int:pk>/", member_views.member_edit, name="member-edit"),
     path("<int:pk>/ledger/", views.ledger, name="ledger"),
+    path("<int:pk>/ledger/export.xlsx", views.ledger_export, name="ledger-export"),
     path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
     path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),
     path("<int:pk>/decision/", views.studio_decision, name="studio-decision"),

@@ -1,11 +1,14 @@
 """Thin views: parse the request, call a selector or a service, render."""
 
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from jinan_union.articles import cite
 from jinan_union.audit import history_of
@@ -31,7 +34,7 @@ from .enums import (
     ApplicationState,
     StudioStatus,
 )
-from .filters import ApplicationFilter, StudioFilter
+from .filters import ApplicationFilter, LedgerFilter, StudioFilter
 from .forms import (
     AssessmentForm,
     BasicStepForm,
@@ -434,9 +437,44 @@ def batch_new(request):
     return render(request, "studios/form.html", {"form": form, "title": "新建命名批次"})
 
 
+BATCH_LIST = "/studios/batches/"
+
+
+def _back_to_list(request) -> str:
+    """Issue 11: the batch list the user came from, with its query (year, page), from `next` or the referer;
+    only a local URL of the batch list is followed (url_has_allowed_host_and_scheme), otherwise the plain list."""
+    for candidate in (request.POST.get("next"), request.GET.get("next"), request.META.get("HTTP_REFERER")):
+        if not candidate:
+            continue
+        parts = urlsplit(candidate)
+        if parts.netloc and parts.netloc != request.get_host():
+            continue
+        local = urlunsplit(("", "", parts.path, parts.query, ""))
+        if parts.path == BATCH_LIST and url_has_allowed_host_and_scheme(
+                candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return local
+    return BATCH_LIST
+
+
+def _batch_url(batch, back: str) -> str:
+    url = reverse("studios:batch-detail", args=[batch.pk])
+    return url if back == BATCH_LIST else f"{url}?{urlencode({'next': back})}"
+
+
+def _batch_steps(batch, applications) -> list[dict]:
+    """① 会议审定 → ② 决定 → ③ 发文命名 (S§11): which are complete and which is the current one."""
+    decided = bool(applications) and not any(a.state == ApplicationState.RECOMMENDED for a in applications)
+    done = [batch.meeting_recorded, batch.meeting_recorded and decided, bool(batch.named_on)]
+    current = next((i for i, d in enumerate(done) if not d), None)
+    labels = ["会议审定", "决定", "发文命名"]
+    return [{"number": "①②③"[i], "label": labels[i], "done": done[i], "current": i == current}
+            for i in range(3)]
+
+
 @role_required(Role.SECRETARY, Role.REVIEWER)
 def batch_detail(request, pk):
     batch = get_visible_or_404(selectors.batches_visible_to(request.user), pk=pk)
+    back = _back_to_list(request)
     meeting_form = MeetingForm(instance=batch)
     naming_form = NamingForm(initial={"document_number": batch.document_number})
     op = request.POST.get("op") if request.method == "POST" else None
@@ -453,7 +491,7 @@ def batch_detail(request, pk):
             )
             n = services.batch_add(batch=batch, applications=list(chosen), by=request.user)
             messages.success(request, f"已列入{n}份申报。")
-            return redirect("studios:batch-detail", pk=batch.pk)
+            return redirect(_batch_url(batch, back))
         if op == "meeting":
             meeting_form = form = MeetingForm(request.POST, instance=NamingBatch.objects.get(pk=batch.pk))
             if meeting_form.is_valid():
@@ -461,19 +499,21 @@ def batch_detail(request, pk):
                 services.batch_record_meeting(batch=batch, by=request.user, meeting_type=d["meeting_type"],
                                               meeting_date=d["meeting_date"], minutes_number=d["minutes_number"])
                 messages.success(request, "会议记录已保存。")
-                return redirect("studios:batch-detail", pk=batch.pk)
+                return redirect(_batch_url(batch, back))
         if op == "name":
             naming_form = form = NamingForm(request.POST)
             if naming_form.is_valid():
                 named = services.batch_name(batch=batch, by=request.user, **naming_form.cleaned_data)
                 messages.success(request, f"已发文命名{len(named)}家创新工作室，授予“{PLAQUE_TITLE}”牌匾。")
-                return redirect("studios:batch-detail", pk=batch.pk)
+                return redirect(_batch_url(batch, back))
     except DomainError as error:
         show_error(request, error, form)
     batch.refresh_from_db()
+    applications = list(batch.applications.select_related("studio", "studio__system_union", "studio__work_unit"))
     return render(request, "studios/batch_detail.html", {
-        "batch": batch,
-        "applications": batch.applications.select_related("studio", "studio__system_union", "studio__work_unit"),
+        "batch": batch, "back": back, "steps": _batch_steps(batch, applications),
+        "read_only": bool(batch.named_on),
+        "applications": applications,
         "candidates": selectors.applications_visible_to(request.user).filter(
             state=ApplicationState.RECOMMENDED, naming_batch__isnull=True),
         "meeting_form": meeting_form, "naming_form": naming_form,
@@ -494,27 +534,60 @@ def batch_annex(request, pk, fmt="pdf"):
 
 @role_required(*UNION_ROLES)
 def ledger(request, pk):
+    """STU-LEDGER: the work ledger with each entry's attachments, filtered by year and kind; a new entry keeps its
+    upload across a failed save; a correction is a new entry naming the corrected one (?corrects=<id>)."""
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     can_write, why_not = permissions.can_keep_ledger(request.user, studio)
     if request.method == "POST" and not can_write:
         raise PermissionDenied(why_not)
-    form = LedgerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+    visible = selectors.ledger_visible_to(request.user).filter(studio=studio)
+    correcting = None
+    if request.method == "GET" and can_write and request.GET.get("corrects", "").isdigit():
+        correcting = visible.filter(pk=request.GET["corrects"], corrected_by__isnull=True).first()
+    initial = {}
+    if correcting is not None:
+        initial = {f: getattr(correcting, f) for f in ("kind", "happened_on", "title", "description",
+                                                       "participants", "result_applied")}
+        initial["corrects"] = correcting.pk
+    staged = selectors.staged_of(request.user, request.POST.getlist("attachment_staged")) \
+        if request.method == "POST" else []
+    form = LedgerForm(request.POST or None, request.FILES or None, studio=studio, initial=initial)
+    if request.method == "POST":
+        valid = form.is_valid()
+        upload = form.cleaned_data.get("attachment") if "attachment" in getattr(form, "cleaned_data", {}) else None
         try:
-            services.ledger_add(studio=studio, by=request.user, data=data,
-                                files=[form.cleaned_data["attachment"]] if form.cleaned_data["attachment"] else [])
+            if upload:
+                staged.append(services.ledger_stage(upload, studio=studio, by=request.user))
+            if valid:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+                services.ledger_add(studio=studio, by=request.user, data=data,
+                                    staged_ids=[a.uuid for a in staged])
         except DomainError as error:
             show_error(request, error, form)
         else:
-            messages.success(request, "台帐已记录。")
-            return redirect("studios:ledger", pk=studio.pk)
-    entries = selectors.ledger_visible_to(request.user).filter(studio=studio).select_related("recorded_by")
+            if valid:
+                messages.success(request, "台帐已记录。" if not form.cleaned_data.get("corrects") else
+                                 "更正记录已保存，原记录标为已更正。")
+                return redirect("studios:ledger", pk=studio.pk)
+        if correcting is None and form.data.get("corrects", "").isdigit():
+            correcting = visible.filter(pk=form.data["corrects"]).first()
+    filters = LedgerFilter(request.GET, queryset=visible)
+    page = paginate(request, ordered(filters).select_related("recorded_by", "corrects", "corrected_by"))
+    files = selectors.attachments_by_entry(page)
+    for entry in page:
+        entry.files = files.get(entry.pk, [])
     return render(request, "studios/ledger.html", {
-        "studio": studio, "entries": entries, "form": form, "can_write": can_write,
+        "studio": studio, "entries": page, "page": page, "filter": filters, "form": form, "can_write": can_write,
+        "staged": staged, "correcting": correcting,
+        "export_url": reverse("studios:ledger-export", args=[studio.pk]), "export_label": "导出台帐（Excel）",
         "results": selectors.results_by_year(studio), "assessments": selectors.assessments_of(studio),
         "can_assess": permissions.can_assess(request.user, studio)[0],
     })
+
+
+@role_required(*UNION_ROLES)
+def ledger_export(request, pk):
+    return respond(request, exports.LedgerExport, "xlsx", pk=pk)
 
 
 @role_required(Role.GRASSROOTS_CLERK)

@@ -72,9 +72,29 @@ def with_member(d) -> dict:
     return {}
 
 
+def with_ledger(d) -> dict:
+    """STU-LEDGER: a named studio's ledger with one entry and its correction."""
+    from datetime import date
+
+    from studios import services as studio_services
+    from studios.models import Studio
+    from tests.studios.factories import make_studio
+
+    studio = make_studio(d["world"], name="浪潮台帐创新工作室")
+    Studio.objects.filter(pk=studio.pk).update(status="municipal_named", naming_year=2025)
+    studio.refresh_from_db()
+    clerk = d["world"].users["langchao"]
+    first = studio_services.ledger_add(studio=studio, by=clerk, data=dict(
+        kind="training", happened_on=date(2025, 5, 6), title="数控培训", participants=12))
+    studio_services.ledger_add(studio=studio, by=clerk, data=dict(
+        kind="training", happened_on=date(2025, 5, 6), title="数控培训", participants=21, corrects=first))
+    return {"pk": studio.pk}
+
+
 # identifier -> (who exports, the query string of the page it exports)
 CASES = {
     "studios-members": ("reviewer", with_member),
+    "studios-ledger": ("reviewer", with_ledger),
     "stats-table": ("finance", lambda d: {"table": "studios-category", "year": "2025"}),
     "stats-annual": ("finance", lambda d: {"year": "2025"}),
     "users": ("admin", lambda d: {}),

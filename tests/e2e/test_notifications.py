@@ -52,8 +52,16 @@ def test_the_bell_and_the_inbox_at_phone_width(login, page, live_server, world):
     services.notify([world.users["lixia"]], key="phone", title="请审核该申报", body="正文", link="/studios/")
     page.set_viewport_size({"width": 390, "height": 844})
     login("lixia")
-    page.get_by_role("button", name="展开菜单").click()
+    # The bell stands beside the toggler, outside the folded menu (issue 11): no need to open the menu.
+    toggler = page.get_by_role("button", name="展开菜单")
+    expect(toggler).to_be_visible()
+    expect(page.locator("#mainNav")).to_be_hidden()
+    expect(page.get_by_test_id("bell")).to_be_visible()
     expect(page.get_by_test_id("bell-count")).to_have_text("1")
+    bell, menu = page.get_by_test_id("bell").bounding_box(), toggler.bounding_box()
+    assert abs((bell["y"] + bell["height"] / 2) - (menu["y"] + menu["height"] / 2)) < 8  # the same row
+    assert bell["x"] + bell["width"] <= menu["x"]  # left of the toggler
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
     page.get_by_test_id("bell").click()
     page.get_by_role("button", name="标为已读", exact=True).click()
     expect(page.get_by_test_id("inbox-counts")).to_have_text("共1条，未读0条")

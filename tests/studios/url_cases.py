@@ -122,3 +122,4 @@ case("studios:showcase-detail", ALL_STUDIO_READERS, showcase)
 case("studios:public-index", EVERYONE, public=True)
 case("studios:public-studio", EVERYONE, public_studio, public=True)
 case("studios:public-photo", EVERYONE, public_photo, public=True)
+case("studios:ledger-export", ALL_STUDIO_READERS, named_studio)  # issue 11: the ledger's export, same readers
