@@ -143,6 +143,7 @@ def test_a_revoked_studios_unspent_money_is_recovered_on_the_grant_page(login, p
         expect(page.get_by_test_id("posting-amount")).to_have_text("¥48,000.00")
         page.get_by_label("银行回单号").fill("TH20260601")
         page.get_by_role("button", name="确认记账").click()
+        page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
         expect(page.get_by_text(re.compile("已记账："))).to_be_visible()
     expect(page.get_by_test_id("grant-stage")).to_have_text("已追回")
     expect(page.get_by_test_id("whereabouts")).to_contain_text("结余资金已退回市总工会")

@@ -56,6 +56,7 @@ def test_a_district_sets_up_its_scheme_and_its_round_is_paid(login, page, live_s
     page.get_by_test_id("scheme-application").click()
     page.get_by_role("button", name="加入申报").click()
     page.get_by_role("button", name="连同汇总表报送").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: sending ends the union's round
     expect(page.locator(".alert-success")).to_contain_text("已报送")
 
     # The district's reviewer verifies it on the verification page.
@@ -71,5 +72,6 @@ def test_a_district_sets_up_its_scheme_and_its_round_is_paid(login, page, live_s
     page.get_by_test_id("scheme-rounds").get_by_role("link", name="历下区总工会2026年度").click()
     expect(page.get_by_test_id("round-scheme")).to_contain_text("三级 ¥1,200.50")
     page.get_by_test_id("close-round").click()
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_test_id("round-status")).to_have_text("已结算发放")
     expect(page.get_by_test_id("payment-total")).to_have_text("¥1,200.50")
