@@ -65,12 +65,15 @@ def test_import_journey(login, page, live_server, world, tmp_path):
     assert Studio.objects.count() == 0
 
     page.get_by_role("button", name="确认导入 2 行").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("只能整批撤销")  # SYS-CONFIRM
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_test_id("batch-status")).to_have_text("已导入")
     expect(page.get_by_test_id("records")).to_contain_text("浪潮数控创新工作室（山东浪潮通用软件有限公司）")
     assert Studio.objects.count() == 2
 
     page.get_by_label("撤销原因").fill("导入了测试文件")
     page.get_by_role("button", name="撤销整批导入").click()
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_test_id("batch-status")).to_have_text("已撤销导入")
     expect(page.get_by_test_id("history")).to_contain_text("导入了测试文件")
     assert Studio.objects.count() == 0
