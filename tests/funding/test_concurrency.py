@@ -60,7 +60,7 @@ def test_the_same_transfer_recorded_twice_at_once_posts_one_entry():
     results, errors = run_twice_at_once(
         lambda: (
             services.transfer_record(
-                grant=grant, step=TransferStep.SYSTEM_RECEIVES, on=DAY, by=world.users["finance"]
+                grant=grant, step=TransferStep.MUNICIPAL_PAYS, on=DAY, by=world.users["finance"]
             ).pk
         )
     )
