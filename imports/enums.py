@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
     STUDIOS = "studios", "往年命名的创新工作室"
     REWARDS = "rewards", "往年已发放的隐患奖励"
     BALANCES = "balances", "工会账簿期初余额"
+    MEMBERS = "members", "创新工作室成员"
 
 
 class BatchState(models.TextChoices):
@@ -23,7 +24,10 @@ MUNICIPAL_IMPORTERS = {
     ImportKind.STUDIOS: Role.REVIEWER,
     ImportKind.REWARDS: Role.REVIEWER,
     ImportKind.BALANCES: Role.FINANCE,
+    ImportKind.MEMBERS: Role.REVIEWER,
 }
+# The kinds a system union's clerk imports too, for its own union's studios.
+SYSTEM_CLERK_KINDS = (ImportKind.STUDIOS, ImportKind.MEMBERS)
 IMPORTER_ROLES = (Role.REVIEWER, Role.FINANCE, Role.SYSTEM_CLERK)
 
 # The stored workbook's attachment kind.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jinan_union.enums import STUDIO_SYSTEM_KINDS, Role
 
-from .enums import MUNICIPAL_IMPORTERS, ImportKind
+from .enums import MUNICIPAL_IMPORTERS, SYSTEM_CLERK_KINDS, ImportKind
 
 Decision = tuple[bool, str]
 OK: Decision = (True, "")
@@ -20,11 +20,11 @@ def can_import(user, kind: str) -> Decision:
     role = MUNICIPAL_IMPORTERS[kind]
     if user.is_municipal and user.has_role(role):
         return OK
-    if (kind == ImportKind.STUDIOS and user.has_role(Role.SYSTEM_CLERK) and not user.is_municipal
+    if (kind in SYSTEM_CLERK_KINDS and user.has_role(Role.SYSTEM_CLERK) and not user.is_municipal
             and user.organisation.system_kind in STUDIO_SYSTEM_KINDS):
         return OK
     who = {Role.REVIEWER: "市总工会生产保护部审核人", Role.FINANCE: "市总工会财务人员"}[role]
-    extra = "和命名工作室的系统工会的经办人（本系统工会的工作室）" if kind == ImportKind.STUDIOS else ""
+    extra = "和命名工作室的系统工会的经办人（本系统工会的工作室）" if kind in SYSTEM_CLERK_KINDS else ""
     return False, f"只有{who}{extra}可以导入{kind.label}。"
 
 

@@ -485,6 +485,8 @@ class StudioMember(models.Model):
     skill_level = models.CharField("职业技能等级", max_length=30, choices=SkillLevel.choices, blank=True)
     honours = models.TextField("荣誉称号", blank=True, help_text="如：全国五一劳动奖章、齐鲁首席技师，多项以顿号分隔")
     is_leader = models.BooleanField("领衔人", default=False)
+    # SYS-IMPORT: the date a member joined, as the archive shows it (imports.kinds.members); empty when not known.
+    joined_on = models.DateField("加入日期", null=True, blank=True)
     # Left the studio (recorded by the clerk): kept (SYS-KEEP), no longer listed as a current member.
     left = models.BooleanField("已离开", default=False)
     left_on = models.DateField("离开日期", null=True, blank=True)

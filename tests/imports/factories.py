@@ -63,3 +63,12 @@ def balance_rows(union: str = "历下区总工会", on: date = date(2025, 12, 31
         {"工会": union, "期初日期": on, "科目编号": "231", "贷方余额": Decimal("100000.00")},
         {"工会": union, "期初日期": on, "科目编号": "303", "贷方余额": Decimal("50000.00")},
     ]
+
+
+def member_row(n: int, **more) -> dict:
+    row = {
+        "所在单位": "山东浪潮通用软件有限公司", "工作室名称": "浪潮张明技能大师创新工作室", "姓名": f"成员{n:03d}",
+        "岗位/职务": "技术骨干", "职业技能等级": "高级工（三级）", "领衔人": "否",
+    }
+    row.update(more)
+    return {k: v for k, v in row.items() if v is not None}
