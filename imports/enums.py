@@ -10,6 +10,7 @@ class ImportKind(models.TextChoices):
     REWARDS = "rewards", "往年已发放的隐患奖励"
     BALANCES = "balances", "工会账簿期初余额"
     MEMBERS = "members", "创新工作室成员"
+    HONOURS = "honours", "创新工作室荣誉和专利"
 
 
 class BatchState(models.TextChoices):
@@ -25,9 +26,10 @@ MUNICIPAL_IMPORTERS = {
     ImportKind.REWARDS: Role.REVIEWER,
     ImportKind.BALANCES: Role.FINANCE,
     ImportKind.MEMBERS: Role.REVIEWER,
+    ImportKind.HONOURS: Role.REVIEWER,
 }
 # The kinds a system union's clerk imports too, for its own union's studios.
-SYSTEM_CLERK_KINDS = (ImportKind.STUDIOS, ImportKind.MEMBERS)
+SYSTEM_CLERK_KINDS = (ImportKind.STUDIOS, ImportKind.MEMBERS, ImportKind.HONOURS)
 IMPORTER_ROLES = (Role.REVIEWER, Role.FINANCE, Role.SYSTEM_CLERK)
 
 # The stored workbook's attachment kind.

@@ -240,7 +240,15 @@ class Application(models.Model):
 class Honour(models.Model):
     """An award, patent or title entered for the category conditions (S§7(一), S§8(六), S§9(四))."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="honours")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="honours", null=True, blank=True
+    )
+    # SYS-IMPORT: an honour or patent from the archive (imports.kinds.honours) is the studio's own record, not an
+    # application's; every application of the studio counts it (selectors.facts_for, docs/decisions/imports.md).
+    studio = models.ForeignKey(
+        Studio, verbose_name="工作室（往年成果档案）", on_delete=models.PROTECT, related_name="archive_honours",
+        null=True, blank=True,
+    )
     kind = models.CharField("类型", max_length=30, choices=HonourKind.choices)
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     title = models.CharField("名称", max_length=200)
@@ -254,6 +262,14 @@ class Honour(models.Model):
         verbose_name = "获奖/专利/称号"
         verbose_name_plural = "获奖/专利/称号"
         ordering = ["-awarded_on", "pk"]
+        constraints = [
+            # Either entered in an application, or the studio's archive record (imported): never both, never none.
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, studio__isnull=True)
+                | models.Q(application__isnull=True, studio__isnull=False),
+                name="honour_of_application_or_studio",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -149,6 +149,9 @@ def facts_for(application: Application, on: date | None = None) -> rules.Applica
         },
         honours=[
             rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.current_honours()
+        ] + [  # SYS-IMPORT: the studio's honours and patents from the archive count for each of its applications
+            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title)
+            for h in studio.archive_honours.filter(removed=False)
         ],
         materials=material_counts,
     )
@@ -369,3 +372,12 @@ def attachments_by_entry(entries) -> dict[int, list[Attachment]]:
                                        object_id__in=ids, replaced=False).select_related("uploaded_by").order_by("pk"):
         found.setdefault(a.object_id, []).append(a)
     return found
+
+
+def honours_of(studio: Studio):
+    """The studio's honours and patents: those from the archive (SYS-IMPORT) and those entered in its applications
+    (not removed), newest first."""
+    from .models import Honour
+
+    return (Honour.objects.filter(Q(studio=studio) | Q(application__studio=studio), removed=False)
+            .select_related("application"))

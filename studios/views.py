@@ -155,6 +155,7 @@ def studio_detail(request, pk):
         "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
         "can_decide": permissions.can_decide_delisting(user, studio)[0] and studio.status in DECIDABLE_STATES,
         "decision": studio.decisions.first(),
+        "honours": selectors.honours_of(studio),
     })
 
 

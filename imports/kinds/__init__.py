@@ -143,8 +143,9 @@ def records_of(batch, model) -> list:
 
 def kind_class(key: str) -> type[Kind]:
     from .balances import BalancesKind
+    from .honours import HonoursKind
     from .members import MembersKind
     from .rewards import RewardsKind
     from .studios import StudiosKind
 
-    return {k.key: k for k in (StudiosKind, RewardsKind, BalancesKind, MembersKind)}[key]
+    return {k.key: k for k in (StudiosKind, RewardsKind, BalancesKind, MembersKind, HonoursKind)}[key]

@@ -38,6 +38,15 @@ COLUMNS = (
 )
 
 
+def studio_list(user) -> dict:
+    """The reference sheet 工作室名录: the studios the user sees (SYS-SCOPE), to copy unit and name from."""
+    from studios.selectors import studios_visible_to
+
+    studios = studios_visible_to(user).select_related("work_unit", "system_union")
+    return {"工作室名录": (("系统工会", "所在单位", "工作室名称"),
+                          [(s.system_union.name, s.work_unit.name, s.name) for s in studios[:5000]])}
+
+
 class StudioFinder:
     """The studios the user may import for, by (unit, name): the reviewer any union's, a system union's clerk
     its own union's (SYS-SCOPE)."""
@@ -81,11 +90,7 @@ class MembersKind(Kind):
     own_actions = ("补录成员",)
 
     def reference_lists(self) -> dict:
-        from studios.selectors import studios_visible_to
-
-        studios = studios_visible_to(self.user).select_related("work_unit", "system_union")
-        return {"工作室名录": (("系统工会", "所在单位", "工作室名称"),
-                              [(s.system_union.name, s.work_unit.name, s.name) for s in studios[:5000]])}
+        return studio_list(self.user)
 
     def check(self, rows: list[Row]) -> list[Problem]:
         finder = StudioFinder(self.user, rows)

@@ -72,3 +72,13 @@ def member_row(n: int, **more) -> dict:
     }
     row.update(more)
     return {k: v for k, v in row.items() if v is not None}
+
+
+def honour_row(n: int, **more) -> dict:
+    row = {
+        "所在单位": "山东浪潮通用软件有限公司", "工作室名称": "浪潮张明技能大师创新工作室", "类型": "科学技术奖",
+        "级别": "省级", "名称": f"山东省科学技术进步奖{n:03d}", "获得日期": date(2021, 5, 1),
+        "颁发/授予单位": "山东省人民政府", "证书/专利号": f"证书{n:03d}",
+    }
+    row.update(more)
+    return {k: v for k, v in row.items() if v is not None}
