@@ -11,6 +11,7 @@ class ImportKind(models.TextChoices):
     BALANCES = "balances", "工会账簿期初余额"
     MEMBERS = "members", "创新工作室成员"
     HONOURS = "honours", "创新工作室荣誉和专利"
+    ENDED = "ended", "往年摘牌或撤销命名的创新工作室"
 
 
 class BatchState(models.TextChoices):
@@ -27,6 +28,7 @@ MUNICIPAL_IMPORTERS = {
     ImportKind.BALANCES: Role.FINANCE,
     ImportKind.MEMBERS: Role.REVIEWER,
     ImportKind.HONOURS: Role.REVIEWER,
+    ImportKind.ENDED: Role.REVIEWER,
 }
 # The kinds a system union's clerk imports too, for its own union's studios.
 SYSTEM_CLERK_KINDS = (ImportKind.STUDIOS, ImportKind.MEMBERS, ImportKind.HONOURS)

@@ -238,6 +238,15 @@ def from_the_archive(studio: Studio, ctx) -> str | None:
     return None
 
 
+def only_the_archive(studio: Studio, ctx) -> str | None:
+    """SYS-IMPORT: a 摘牌 or 撤销命名 made before the system is recorded only on a studio the same import just
+    registered and named (imports.kinds.ended), with its decision (decision_recorded)."""
+    if (studio.applications.exists() or studio.ledger.exists() or studio.assessments.exists()
+            or studio.spot_checks.exists()):
+        return "该工作室已在系统中办理过业务，不能补录摘牌或撤销命名。"
+    return None
+
+
 R, NAMED, PENDING = StudioStatus.RECTIFYING, StudioStatus.MUNICIPAL_NAMED, StudioStatus.DELIST_PENDING
 
 # fmt: off
@@ -247,6 +256,11 @@ STUDIO = register(Workflow(Studio, "status", {
     # SYS-IMPORT: a naming made before the system (also under the repealed 2015 measure), from the archive.
     "import_named": Move("补录市级命名",      (StudioStatus.SYSTEM_NAMED,), NAMED,                 p.can_import_naming,
                          guards=(from_the_archive,)),
+    # SYS-IMPORT: a 摘牌 / 撤销命名 decided before the system, from the archive, on the StudioDecision it records.
+    "import_delisted": Move("补录摘牌",       (NAMED,),                     StudioStatus.DELISTED, p.can_import_naming,
+                            guards=(decision_recorded, only_the_archive)),
+    "import_revoked":  Move("补录撤销命名",   (NAMED,),                     StudioStatus.REVOKED,  p.can_import_naming,
+                            guards=(decision_recorded, only_the_archive)),
     "rectify":   Move("抽查未达标·限期整改", (NAMED,),                     R,                     p.can_rectify,
                       confirm="限期整改后该工作室须在期限内通过整改复查，逾期将提请摘牌。"),
     # STU-ASSESS: the unit union's yearly assessment found 不合格 (services.assessment_record).

@@ -143,9 +143,10 @@ def records_of(batch, model) -> list:
 
 def kind_class(key: str) -> type[Kind]:
     from .balances import BalancesKind
+    from .ended import EndedStudiosKind
     from .honours import HonoursKind
     from .members import MembersKind
     from .rewards import RewardsKind
     from .studios import StudiosKind
 
-    return {k.key: k for k in (StudiosKind, RewardsKind, BalancesKind, MembersKind, HonoursKind)}[key]
+    return {k.key: k for k in (StudiosKind, RewardsKind, BalancesKind, MembersKind, HonoursKind, EndedStudiosKind)}[key]

@@ -165,27 +165,32 @@ class StudiosKind(Kind):
         return f"{len(rows)} 个工作室（其中市级命名 {municipal} 个）"
 
     def write(self, batch, rows: list[Row]) -> None:
-        by = self.user
         for row in rows:
-            v = row.values
-            studio = Studio.objects.create(
-                name=v["name"], system_union=row.refs["union"], work_unit=row.refs["unit"],
-                category=row.refs["category"], leader_name=v["leader"], member_count=v["members"] or 0,
-                system_named_on=v["system_named_on"], system_document_number=v["system_document"],
-            )
-            record_change(studio, actor=by, action="补录登记", to_state=studio.get_status_display(),
-                          comment=f"{batch}第{row.number}行：系统工会命名 {v['system_named_on']:%Y-%m-%d}，"
-                                  f"{v['system_document']}")
-            if v["municipal_named_on"]:
-                named_on = v["municipal_named_on"]
-                old = measure_for(named_on) == MEASURE_2015
-                move(studio, "import_named", by=by,
-                     comment=f"{batch}第{row.number}行：依据{MEASURE_2015_FULL if old else MEASURE_2020_FULL}，"
-                             f"{v['municipal_document']}，{named_on:%Y-%m-%d}命名",
-                     municipal_named_on=named_on, naming_year=named_on.year,
-                     naming_document_number=v["municipal_document"], plaque_title="" if old else PLAQUE_TITLE)
-            ImportedRecord.objects.create(batch=batch, rows=str(row.number), target=studio,
-                                          label=f"{studio.name}（{studio.work_unit}）")
+            self.write_row(batch, row)
+
+    def write_row(self, batch, row: Row) -> Studio:
+        """One row's studio: registered as named at system level, then named at municipal level when it was."""
+        by = self.user
+        v = row.values
+        studio = Studio.objects.create(
+            name=v["name"], system_union=row.refs["union"], work_unit=row.refs["unit"],
+            category=row.refs["category"], leader_name=v["leader"], member_count=v["members"] or 0,
+            system_named_on=v["system_named_on"], system_document_number=v["system_document"],
+        )
+        record_change(studio, actor=by, action="补录登记", to_state=studio.get_status_display(),
+                      comment=f"{batch}第{row.number}行：系统工会命名 {v['system_named_on']:%Y-%m-%d}，"
+                              f"{v['system_document']}")
+        if v["municipal_named_on"]:
+            named_on = v["municipal_named_on"]
+            old = measure_for(named_on) == MEASURE_2015
+            studio = move(studio, "import_named", by=by,
+                          comment=f"{batch}第{row.number}行：依据{MEASURE_2015_FULL if old else MEASURE_2020_FULL}，"
+                                  f"{v['municipal_document']}，{named_on:%Y-%m-%d}命名",
+                          municipal_named_on=named_on, naming_year=named_on.year,
+                          naming_document_number=v["municipal_document"], plaque_title="" if old else PLAQUE_TITLE)
+        ImportedRecord.objects.create(batch=batch, rows=str(row.number), target=studio,
+                                      label=f"{studio.name}（{studio.work_unit}）")
+        return studio
 
     def undo_refusal(self, batch) -> str:
         studios = records_of(batch, Studio)

@@ -32,7 +32,8 @@ REVERSIBLE = {
 BY_THE_CALENDAR = {("studios.Studio", "overdue")}
 # Moves made inside an import batch's 确认导入 (SYS-IMPORT), which asks once for the whole batch.
 BY_THE_IMPORT = {("studios.Studio", "import_named"), ("hazards.HazardReport", "import_paid"),
-                 ("hazards.Round", "import_closed")}
+                 ("hazards.Round", "import_closed"), ("studios.Studio", "import_delisted"),
+                 ("studios.Studio", "import_revoked")}
 
 MERGE = '{% confirm "hazards.duplicategroup" "merge" %}'
 # Where each irreversible move's button asks: the template and the {% confirm %} call it makes there. A move

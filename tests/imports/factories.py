@@ -82,3 +82,16 @@ def honour_row(n: int, **more) -> dict:
     }
     row.update(more)
     return {k: v for k, v in row.items() if v is not None}
+
+
+def ended_row(n: int, **more) -> dict:
+    """A studio named at municipal level in 2019 and de-listed in 2022 after a failed re-check."""
+    row = studio_row(n, 工作室名称=f"已摘牌工作室{n:03d}", 市级命名日期=date(2019, 12, 10),
+                     市级命名文号="济工发〔2019〕48号")
+    row.update({
+        "决定": "摘牌", "原因": "整改复查不达标", "查实的情况": "2021年抽查不达标，限期整改后复查仍未达到要求",
+        "会议类型": "党组会", "会议日期": date(2022, 3, 20), "会议纪要编号": "党组会纪要〔2022〕5号",
+        "发文文号": "济工发〔2022〕30号", "发文日期": date(2022, 4, 1),
+    })
+    row.update(more)
+    return {k: v for k, v in row.items() if v is not None}
