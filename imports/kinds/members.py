@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from jinan_union.audit import record_change
+from jinan_union.models import WorkUnit
 from studios.enums import SkillLevel
 from studios.models import Studio, StudioMember
 
@@ -58,12 +59,15 @@ class StudioFinder:
         names = {name for _, name in wanted}
         for studio in Studio.objects.filter(name__in=names).select_related("work_unit", "system_union"):
             self.found[(studio.work_unit.name, studio.name)].append(studio)
+        self.units = set(WorkUnit.objects.filter(name__in={unit for unit, _ in wanted}).values_list("name", flat=True))
 
     def studio(self, row: Row) -> tuple[Studio | None, Problem | None]:
         unit, name = row.values["unit"], row.values["studio"]
         if not (unit and name):
             return None, None
         found = self.found.get((unit, name)) or []
+        if not found and unit not in self.units:
+            return None, Problem(row.number, "所在单位", f"系统中没有名为“{unit}”的单位。")
         if not found:
             return None, Problem(row.number, "工作室名称", f"系统中没有“{unit}”的“{name}”，请先导入或登记该工作室。")
         if len(found) > 1:

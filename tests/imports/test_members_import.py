@@ -64,15 +64,16 @@ def test_dry_run_lists_every_problem_by_row_and_column_then_imports_all_rows(wor
         member_row(6, 领衔人="是"),  # row 7: the studio has its leader
         member_row(7, 加入日期=tomorrow),  # row 8: in the future
         member_row(8, 职业技能等级="特级"),  # row 9: not a choice
+        member_row(9, 所在单位="不存在的公司"),  # row 10: unknown unit
     ]
     response = upload(client_for("lixia"), filled("members", lixia, rows))
     problems = [(p.row, p.column) for p in response.context["problems"]]
     assert problems == [(3, "工作室名称"), (4, "加入日期"), (5, "姓名"), (6, "姓名"), (7, "领衔人"), (8, "加入日期"),
-                        (9, "职业技能等级")]
+                        (9, "职业技能等级"), (10, "所在单位")]
     page = response.content.decode()
     assert "系统中没有“山东浪潮通用软件有限公司”的“没有的工作室”" in page
     assert "同一工作室的成员与第2行重复" in page and "张明已是“浪潮张明技能大师创新工作室”的在册成员" in page
-    assert "已登记领衔人张明" in page
+    assert "已登记领衔人张明" in page and "系统中没有名为“不存在的公司”的单位" in page
     assert StudioMember.objects.count() == 1 and ImportBatch.objects.count() == 0
 
     good = [member_row(n) for n in range(1, 6)]
