@@ -234,6 +234,24 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+# --- addresses (issue 15: units at one address are compared) -----------------------------------------
+
+# The province, city and district people may or may not write before the street.
+_ADDRESS_PREFIX = re.compile(r"^(?:山东省|山东)?(?:济南市|济南)?(?:[^\d路街道号]{1,5}?(?:区|县))?")
+_CN_BEFORE_ADDRESS_COUNTER = re.compile(r"([零〇一二两三四五六七八九十]+)(?=号|路|街|巷|栋|座|单元|层|楼|室)")
+
+
+def address_key(address: str) -> str:
+    """One form of a unit's address for finding units at the same address: width, case and script folded,
+    Chinese numbers before 号/路/栋… as digits, 省/市/区 written or not, punctuation and spaces gone. Only a
+    precise address (one with a number) gets a key: 济南市历下区 alone would put a whole district together."""
+    text = _SPACE.sub("", _fold(address))
+    text = _CN_BEFORE_ADDRESS_COUNTER.sub(
+        lambda m: str(_cn_to_int(m.group(1)) if _cn_to_int(m.group(1)) is not None else m.group(1)), text)
+    text = _ADDRESS_PREFIX.sub("", text, count=1)
+    return text if re.search(r"\d", text) else ""
+
+
 # --- fingerprints and the score ----------------------------------------------------------------------
 
 _EQUIPMENT_NUMBER = re.compile(r"(\d+)号(?!院|门|线路)")

@@ -16,10 +16,12 @@ from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportSt
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint_of
 from .models import Application, DuplicateDismissal, HazardReport, Round, Scheme, in_round
-from .units import unit_family
+from .units import ALIAS, related_units, unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
+# ... and at most this many of the units of the same enterprise or address, all together (newest kept).
+RELATED_CANDIDATES = 200
 
 
 def reports_visible_to(user: User) -> QuerySet:
@@ -196,6 +198,7 @@ class Proposal:
     report: HazardReport
     other: HazardReport
     match: Match
+    via: str = ""  # the other report is of another unit record: how that unit is related (units.ALIAS …)
 
     @property
     def score(self) -> float:
@@ -219,6 +222,10 @@ class _Candidate:
     print: Fingerprint
 
 
+_COLUMNS = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id", "duplicate_group__status",
+            "match_text")
+
+
 def candidate_reports(unit_ids) -> QuerySet:
     """HAZ-FIRST candidates: the newest non-draft reports of the given hazard units, at most
     CANDIDATES_PER_UNIT each, as plain rows (pk, unit, location, description, group, group state).
@@ -229,21 +236,44 @@ def candidate_reports(unit_ids) -> QuerySet:
     """
     unit_ids = sorted(set(unit_ids))
     qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
-    columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
-               "duplicate_group__status", "match_text")
     if len(unit_ids) == 1:
-        return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
+        return qs.order_by("-reported_at").values_list(*_COLUMNS)[:CANDIDATES_PER_UNIT]
     return qs.annotate(
         unit_rank=Window(RowNumber(), partition_by=F("hazard_unit_id"), order_by=F("reported_at").desc()),
-    ).filter(unit_rank__lte=CANDIDATES_PER_UNIT).order_by("hazard_unit_id", "-reported_at").values_list(*columns)
+    ).filter(unit_rank__lte=CANDIDATES_PER_UNIT).order_by("hazard_unit_id", "-reported_at").values_list(*_COLUMNS)
+
+
+def related_candidate_reports(unit_ids) -> QuerySet:
+    """The newest RELATED_CANDIDATES non-draft reports of the units of the same enterprise or address, together."""
+    qs = HazardReport.objects.filter(hazard_unit_id__in=sorted(set(unit_ids))).exclude(status=ReportState.DRAFT)
+    return qs.order_by("-reported_at", "-pk").values_list(*_COLUMNS)[:RELATED_CANDIDATES]
+
+
+def _candidate(row) -> _Candidate:
+    pk, unit_id, location, description, group_id, group_state, stored = row
+    group = group_id if group_id and group_state == GroupState.MERGED else None
+    return _Candidate(pk, unit_id, group, fingerprint_of(location, description, stored))
 
 
 def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
     by_unit: dict[int, list[_Candidate]] = defaultdict(list)
-    for pk, unit_id, location, description, group_id, group_state, stored in candidate_reports(unit_ids):
-        group = group_id if group_id and group_state == GroupState.MERGED else None
-        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint_of(location, description, stored)))
+    for row in candidate_reports(unit_ids):
+        candidate = _candidate(row)
+        by_unit[candidate.unit_id].append(candidate)
     return by_unit
+
+
+def candidates_for(unit_id: int) -> tuple[list[_Candidate], dict[int, str]]:
+    """Everything one report of `unit_id` is compared with: the unit's and its aliases' reports (at most
+    CANDIDATES_PER_UNIT each) and the newest RELATED_CANDIDATES of the units of the same enterprise or address;
+    with, for each other unit record, how it is related (units.ALIAS, SAME_ENTERPRISE, SAME_ADDRESS)."""
+    family = unit_family(unit_id)
+    related = related_units(family)
+    by_unit = _candidates(family)
+    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    if related:
+        candidates += [_candidate(row) for row in related_candidate_reports(related)]
+    return candidates, {**{unit: ALIAS for unit in family if unit != unit_id}, **related}
 
 
 def _dismissed_pairs(report_ids) -> set[frozenset]:
@@ -279,14 +309,12 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
         same_group = group is not None and other.group_id == group
         return other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed
 
-    family = unit_family(report.hazard_unit_id)
-    by_unit = _candidates(family)
-    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    candidates, via = candidates_for(report.hazard_unit_id)
     scored = rank_candidates(mine, candidates, exclude, limit)
     if not scored:
         return []
     others = _load(pk for pk, _ in scored)
-    return [Proposal(report, others[pk], match) for pk, match in scored]
+    return [Proposal(report, others[pk], match, via.get(others[pk].hazard_unit_id, "")) for pk, match in scored]
 
 
 def _open_reports() -> QuerySet:

@@ -221,7 +221,7 @@ def unit_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = units.add_unit(name=form.cleaned_data["name"], address=form.cleaned_data["address"],
-                                  by=request.user)
+                                  enterprise=form.cleaned_data.get("enterprise"), by=request.user)
         except DomainError as error:
             show_error(request, error, form)
         else:
