@@ -15,7 +15,7 @@ from jinan_union.scope import scope_by_org, sees_everything
 from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
 from .matching import Fingerprint, Match, compare, fingerprint_of
-from .models import Application, DuplicateDismissal, HazardReport, Round, Scheme, in_round
+from .models import Application, DuplicateDismissal, DuplicateGroup, HazardReport, Round, Scheme, in_round
 from .units import ALIAS, related_units, unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
@@ -317,13 +317,20 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
     return [Proposal(report, others[pk], match, via.get(others[pk].hazard_unit_id, "")) for pk, match in scored]
 
 
-def _open_reports() -> QuerySet:
+def unpaid_applications() -> list[int]:
+    """The applications of the rounds not yet paid (a few hundred ids): read once per page and handed to
+    `open_proposal_units` and `open_duplicate_proposals`, so the reviewer's page reads them once."""
+    return list(Application.objects.exclude(round__status=RoundState.PAID).order_by().values_list("pk", flat=True))
+
+
+def _open_reports(unpaid: list[int] | None = None) -> QuerySet:
     """Reports of rounds not yet paid, awaiting verification or verified. Verified reports that a paid
     round did not reward stay verified for good; they are still candidates for new reports, but no longer
     open, so the reviewer's page does not grow year after year."""
     # The applications of the rounds not yet paid (a few hundred ids), not a join to every report's round: with
     # 200,000 reports the join scanned them all (issue 10, 2.7 s for the reviewer's page).
-    unpaid = list(Application.objects.exclude(round__status=RoundState.PAID).values_list("pk", flat=True))
+    if unpaid is None:
+        unpaid = unpaid_applications()
     return (
         HazardReport.objects.filter(status__in=(ReportState.SUBMITTED, ReportState.VERIFIED))
         # A report carried over to next year's round (H§9) is open there, though its application's round is paid.
@@ -333,16 +340,16 @@ def _open_reports() -> QuerySet:
     )
 
 
-def open_proposal_units() -> QuerySet:
+def open_proposal_units(unpaid: list[int] | None = None) -> QuerySet:
     """The hazard units with open reports, in a stable order: the reviewer's page goes through them a
     page at a time, so its cost is bounded by the page, not by how many reports are open."""
-    return _open_reports().order_by("hazard_unit_id").values_list("hazard_unit_id", flat=True).distinct()
+    return _open_reports(unpaid).order_by("hazard_unit_id").values_list("hazard_unit_id", flat=True).distinct()
 
 
-def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
+def open_duplicate_proposals(unit_ids=None, unpaid: list[int] | None = None) -> list[Proposal]:
     """Proposals among open reports (see _open_reports) and everything earlier of their hazard units,
     for the reviewer's page; only of the given hazard units if `unit_ids` is given."""
-    reports = _open_reports()
+    reports = _open_reports(unpaid)
     if unit_ids is not None:
         reports = reports.filter(hazard_unit_id__in=list(unit_ids))
     open_reports = list(reports.values_list("pk", "hazard_unit_id"))
@@ -372,6 +379,12 @@ def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
     proposals = [Proposal(loaded[a], loaded[b], match) for a, b, match in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals
+
+
+def merged_groups(limit: int = 50) -> QuerySet:
+    """The newest confirmed duplicate groups with their number of reports, in one query (the reviewer's page)."""
+    return DuplicateGroup.objects.filter(status=GroupState.MERGED).annotate(
+        report_count=Count("reports")).order_by("-created_at", "-pk")[:limit]
 
 
 def next_to_verify(user: User, report: HazardReport) -> HazardReport | None:
