@@ -1,6 +1,8 @@
 """HAZ-FIRST: duplicate matching as people really write reports (hazards/matching.py), the evaluation on the
 labelled set (hazards/match_eval.py, tests/hazards/match_eval_set.txt) and the proposals a reviewer sees."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -82,6 +84,32 @@ def test_different_equipment_numbers_are_evidence_against_a_match():
     assert not score("维修车间", "5吨行车限位失灵", "维修车间", "10t行车限位失灵").likely
 
 
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    (("办公楼五楼", "消防栓前堆放纸箱"), ("办公楼六楼", "消火栓前堆满纸箱"), ("5层", "6层")),
+    (("地下一层车库", "消火栓水带缺失"), ("B2车库", "消火栓水带丢失"), ("b1层", "b2层")),
+    (("锅炉房南侧", "排水沟盖板缺失"), ("锅炉房北面", "排水沟盖板没有"), ("北侧", "南侧")),
+    (("罐区T-201储罐", "液位计损坏"), ("罐区T202储罐", "液位计坏了"), ("t201", "t202")),
+])
+def test_other_floors_sides_and_lettered_tags_are_evidence_against(a, b, conflict):
+    """Issue 15, after the unseen set: a floor, a side or a tag such as R-101 tells one place or machine from
+    another of the same kind, as equipment numbers do."""
+    match = score(*a, *b)
+    assert match.conflict == conflict and not match.likely
+
+
+def test_the_same_floor_written_differently_is_no_conflict():
+    match = score("教学楼五楼走廊", "走廊栏杆松动", "教学楼5层", "走廊护栏松了")
+    assert match.likely and not match.conflict
+
+
+def test_the_same_machine_with_another_fault_is_evidence_against():
+    """What is wrong (the description without the equipment and its numbers) must share something."""
+    other = score("冲压车间", "3号冲床光电保护装置失灵", "冲压车间", "3号冲床皮带防护罩缺失")
+    same = score("冲压车间", "3号冲床光电保护装置失灵", "冲压车间", "#3冲床光电保护坏了，不起作用")
+    assert other.other_fault and not other.likely
+    assert not same.other_fault and same.likely
+
+
 def test_a_different_fault_at_the_same_place_ranks_below_a_duplicate_in_other_words():
     duplicate = score("成品仓库北门", "消火栓被货物堵住", "成品库房北侧门口", "消防栓前堆满杂物，无法使用")
     other_fault = score("成品仓库北门", "消火栓被货物堵住", "成品仓库北门", "灭火器过期未检")
@@ -101,12 +129,23 @@ def test_the_reviewer_extends_the_vocabulary_in_the_admin(db, world, client_for)
     matching.reset_caches()
 
 
-def test_the_labelled_set_meets_the_targets():
-    lines = read_set()
-    assert len(lines) >= 150
+UNSEEN_SET = Path(__file__).parent / "match_eval_unseen.txt"
+
+
+@pytest.mark.parametrize(("path", "reports", "pairs", "at1", "above"), [
+    (None, 165, 75, 72, 70),  # our own set
+    (UNSEEN_SET, 199, 92, 72, 86),  # written blind by another helper; seen after its first run (decisions)
+])
+def test_both_labelled_sets_meet_the_targets(path, reports, pairs, at1, above):
+    """Issue 15's targets on both sets: recall@3 ≥ 95%, no true pair absent from the 5 shown, at most one false
+    proposal above the line on any report; and the figures recorded in docs/decisions/hazards.md."""
+    lines = read_set(path) if path else read_set()
     result = evaluate(lines)
-    assert result.at3 / result.pairs >= 0.95
+    assert (result.reports, result.pairs) == (reports, pairs)
+    assert result.at3 / result.pairs >= 0.95 and result.at3 == pairs
     assert result.shown == result.pairs  # no true pair absent from the proposals shown
+    assert result.worst_false <= 1
+    assert (result.at1, result.above) == (at1, above)
     before = evaluate(lines, "before")
     assert before.at3 < result.at3
 
