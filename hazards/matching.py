@@ -209,8 +209,11 @@ def vocabulary_key() -> str:
     import hashlib
 
     replacements, _, _ = _compiled()
-    source = repr((sorted(replacements.items()), sorted(SLIPS.items()), _vocabulary(), sorted(STATE_WORDS),
-                   NORMALISATION_VERSION))
+    # Everything sorted fully: `_vocabulary()` orders by length only, and words of one length come out of a set
+    # in an order that changes with each process's hash seed — the key must not (issue 15: with it, every worker
+    # found every stored text stale and normalised all candidates again).
+    source = repr((sorted(replacements.items()), sorted(SLIPS.items()), sorted(_vocabulary()), sorted(STATE_WORDS),
+                   sorted(FAULT_TERMS), NORMALISATION_VERSION))
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
 
 
@@ -359,6 +362,8 @@ def _kind(token: str) -> str:
 
 
 def _conflict(a: frozenset[str], b: frozenset[str]) -> tuple[str, ...]:
+    if a == b:
+        return ()
     found: list[str] = []
     for kind in {_kind(t) for t in a} & {_kind(t) for t in b}:
         mine, theirs = {t for t in a if _kind(t) == kind}, {t for t in b if _kind(t) == kind}
@@ -378,7 +383,9 @@ def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
     if not x or not y:
         return 0.0
     common = len(x & y)
-    return 0.5 * common / len(x | y) + 0.5 * common / min(len(x), len(y))
+    if not common:
+        return 0.0
+    return 0.5 * common / (len(x) + len(y) - common) + 0.5 * common / min(len(x), len(y))
 
 
 LOCATION_WEIGHT = 0.3
@@ -403,25 +410,36 @@ class Match:
         return self.score >= LIKELY_LINE
 
 
-def compare(a: Fingerprint, b: Fingerprint) -> Match:
-    """Location and description are separate signals; the description (what is wrong) weighs more, so a
-    different fault at the same place stays below a true duplicate written in other words."""
+def _measure(a: Fingerprint, b: Fingerprint):
     location = _overlap(a.location, b.location)
     words = _overlap(a.description, b.description)
     shared = a.terms & b.terms
     if a.terms and b.terms:
-        description = 0.5 * words + 0.5 * len(shared) / len(a.terms | b.terms)
+        description = 0.5 * words + 0.5 * len(shared) / (len(a.terms) + len(b.terms) - len(shared))
     else:
         description = words
     score = LOCATION_WEIGHT * location + (1 - LOCATION_WEIGHT) * description
     conflict = _conflict(a.numbers, b.numbers) if a.numbers and b.numbers else ()
     if conflict:
         score *= DIFFERENT_NUMBER_FACTOR
-    other_fault = bool(a.fault and b.fault and not a.fault & b.fault)
+    other_fault = bool(a.fault and b.fault and a.fault.isdisjoint(b.fault))
     if other_fault:
         score *= DIFFERENT_FAULT_FACTOR
+    return round(score, 3), location, description, shared, conflict, other_fault
+
+
+def quick_score(a: Fingerprint, b: Fingerprint) -> float:
+    """`compare(a, b).score` without building the Match: the scoring loop scores every candidate this way and
+    builds the Match (what matched, for the page) only for the few it shows."""
+    return _measure(a, b)[0]
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> Match:
+    """Location and description are separate signals; the description (what is wrong) weighs more, so a
+    different fault at the same place stays below a true duplicate written in other words."""
+    score, location, description, shared, conflict, other_fault = _measure(a, b)
     named = sorted(shared) + sorted(f"{n}号" if n.isdigit() else n for n in a.numbers & b.numbers)
-    return Match(round(score, 3), round(location, 3), round(description, 3), tuple(named), conflict, other_fault)
+    return Match(score, round(location, 3), round(description, 3), tuple(named), conflict, other_fault)
 
 
 def score(location_a: str, description_a: str, location_b: str, description_b: str) -> Match:

@@ -14,7 +14,7 @@ from jinan_union.scope import scope_by_org, sees_everything
 
 from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
-from .matching import Fingerprint, Match, compare, fingerprint_of
+from .matching import LIKELY_LINE, Fingerprint, Match, compare, fingerprint_of, quick_score
 from .models import Application, DuplicateDismissal, DuplicateGroup, HazardReport, Round, Scheme, in_round
 from .units import ALIAS, related_units, unit_family
 
@@ -290,10 +290,9 @@ def _load(pks) -> dict[int, HazardReport]:
 def rank_candidates(mine: Fingerprint, candidates, exclude=lambda other: False, limit: int = SHOWN_PER_REPORT):
     """The `limit` best (pk, Match) among the candidates, best first; the one scoring loop of HAZ-FIRST
     (the report page, the clerk's "already reported?" and the evaluation command use it)."""
-    scored = [(other.pk, compare(mine, other.print)) for other in candidates if not exclude(other)]
-    scored = [(pk, match) for pk, match in scored if match.score > 0]
-    scored.sort(key=lambda item: (-item[1].score, item[0]))
-    return scored[:limit]
+    scored = [(quick_score(mine, other.print), other) for other in candidates if not exclude(other)]
+    best = sorted(((s, other) for s, other in scored if s > 0), key=lambda item: (-item[0], item[1].pk))[:limit]
+    return [(other.pk, compare(mine, other.print)) for _, other in best]
 
 
 def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> list[Proposal]:
@@ -370,9 +369,8 @@ def open_duplicate_proposals(unit_ids=None, unpaid: list[int] | None = None) -> 
                         or (report.group_id and report.group_id == other.group_id)):
                     continue
                 seen.add(pair)
-                match = compare(report.print, other.print)
-                if match.likely:
-                    scored.append((report.pk, other.pk, match))
+                if quick_score(report.print, other.print) >= LIKELY_LINE:
+                    scored.append((report.pk, other.pk, compare(report.print, other.print)))
     if not scored:
         return []
     loaded = _load({pk for a, b, _ in scored for pk in (a, b)})

@@ -116,6 +116,24 @@ def test_a_different_fault_at_the_same_place_ranks_below_a_duplicate_in_other_wo
     assert duplicate.score > other_fault.score
 
 
+def test_the_vocabulary_key_is_the_same_in_every_process():
+    """The stored match texts are used only under the current key: a key that changed with the process's hash
+    seed made every worker normalise every candidate again (found by the 200,000-report benchmark)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from hazards import matching; "
+            "matching._extra_synonyms = lambda: (); print(matching.vocabulary_key())")
+    keys = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "jinan_union.settings",
+               "DJANGO_DEBUG": "1"}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        keys.add(done.stdout.strip().splitlines()[-1])
+    assert len(keys) == 1
+
+
 def test_the_reviewer_extends_the_vocabulary_in_the_admin(db, world, client_for):
     assert normalise("洗眼器") != normalise("冲眼器")
     admin = client_for("admin")
