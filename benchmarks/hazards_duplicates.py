@@ -7,7 +7,8 @@ It never touches the data behind DATABASE_URL: it creates Django's test database
 at the end. It then times, with time.perf_counter over repeated runs:
 
 - `duplicate_proposals(report)` for newly entered reports (what the clerk's and the reviewer's
-  report pages call), in ordinary units and in one "hot" unit with thousands of reports;
+  report pages call), in ordinary units (grouped in enterprises of `--group` units, so that the newest reports
+  of the enterprise's other units are compared too) and in one "hot" unit with thousands of reports;
 - `open_duplicate_proposals()` (the reviewer's duplicates page) for the current round;
 - the same single-report proposal with the `(hazard_unit, reported_at)` index dropped, for contrast;
 
@@ -214,8 +215,10 @@ def _summary(label: str, samples: list[float], queries: int, extra: str = "") ->
 
 
 def run(args) -> None:
+    from django.core.management import call_command
     from django.db import connection, transaction
 
+    from hazards.enums import ReportState
     from hazards.models import HazardReport
     from hazards.selectors import (
         candidate_reports,
@@ -225,19 +228,37 @@ def run(args) -> None:
     )
     from hazards.views import UNITS_PER_PROPOSAL_PAGE
     from jinan_union.demo import build_world
+    from jinan_union.models import WorkUnit
 
     rng = random.Random(args.seed)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     started = time.perf_counter()
-    world = build_world()
-    units = make_units(args.units)
+    world = build_world()  # get_or_create: the same world again in a kept database
+    if args.keepdb and HazardReport.objects.filter(status=ReportState.PAID).exists():
+        # Kept from an earlier run (--keepdb): reuse it; the new reports of that run are removed first.
+        HazardReport.objects.filter(status=ReportState.READY).delete()
+        units = list(WorkUnit.objects.filter(name__startswith="基准单位").order_by("pk"))
+        print(f"reused the kept database: {HazardReport.objects.count()} reports over {len(units)} hazard units")
+        began = time.perf_counter()
+        call_command("hazards_match_texts", stdout=sys.stdout)  # texts stored under an older vocabulary key
+        print(f"stored match texts brought up to date in {time.perf_counter() - began:.1f} s")
+    else:
+        units = make_units(args.units)
+        made = make_reports(world, units[1:], args.reports - args.hot - args.open, rng=rng, open_count=0)
+        made += make_reports(world, units[1:], args.open, rng=rng, open_count=args.open)
+        made += make_reports(world, [units[0]], args.hot, rng=rng)
+        print(f"made {made} reports over {len(units)} hazard units ({args.hot} in the hot unit, "
+              f"{args.open} open in the current round) in {time.perf_counter() - started:.1f} s")
     hot_unit = units[0]
-    made = make_reports(world, units[1:], args.reports - args.hot - args.open, rng=rng, open_count=0)
-    made += make_reports(world, units[1:], args.open, rng=rng, open_count=args.open)
-    made += make_reports(world, [hot_unit], args.hot, rng=rng)
+    # Issue 15: the ordinary units belong to enterprises of `--group` units each, so every proposal also reads the
+    # newest reports of the enterprise's other units (selectors.RELATED_CANDIDATES); the hot unit stays alone.
+    WorkUnit.objects.filter(pk__in=[u.pk for u in units]).update(enterprise=None)
+    if args.group > 1:
+        for start in range(1, len(units), args.group):
+            members = [u.pk for u in units[start:start + args.group]]
+            WorkUnit.objects.filter(pk__in=members[1:]).update(enterprise_id=members[0])
+    print(f"ordinary units in enterprises of {args.group} units" if args.group > 1 else "no enterprises")
     analyze()
-    print(f"made {made} reports over {len(units)} hazard units ({args.hot} in the hot unit, "
-          f"{args.open} open in the current round) in {time.perf_counter() - started:.1f} s")
 
     fresh = _new_reports(world, units[1:], args.new, rng)
     fresh_hot = _new_reports(world, [hot_unit], max(5, args.new // 5), rng)
@@ -301,6 +322,12 @@ def main() -> None:
                         help="blank the stored normalised text (match as before it was stored)")
     parser.add_argument("--skip-contrast", action="store_true",
                         help="skip the all-units and dropped-index contrasts")
+    parser.add_argument("--group", type=int, default=10,
+                        help="ordinary units form enterprises of this many units (issue 15: related candidates); "
+                             "1 for none")
+    parser.add_argument("--keepdb", action="store_true",
+                        help="keep the filled test database and reuse it on the next run (filling is slow on a "
+                             "loaded machine); it is filled only when it holds no reports")
     args = parser.parse_args()
     global COLD
     COLD = args.cold
@@ -315,11 +342,11 @@ def main() -> None:
     from django.db import connection
 
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=args.keepdb)
     try:
         run(args)
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keepdb)
 
 
 if __name__ == "__main__":

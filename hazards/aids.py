@@ -20,7 +20,6 @@ from django.utils.safestring import SafeString, mark_safe
 from .grading import GRADE_LABELS
 from .matching import Match, fingerprint, surface_words
 from .models import HazardReport
-from .units import unit_family
 from .workflows import decide
 
 # --- HAZ-GRADE, HAZ-REWARD: the preview ------------------------------------------------------------
@@ -168,6 +167,8 @@ class Similar:
     score: float
     likely: bool
     status: str
+    unit: str = ""  # another unit record's report (issue 15): that unit's name
+    via: str = ""  # ... and how it is related (units.ALIAS, SAME_ENTERPRISE, SAME_ADDRESS)
 
 
 def similar_reports(user, *, unit_id: int, location: str, description: str, exclude_pk: int | None = None,
@@ -179,14 +180,12 @@ def similar_reports(user, *, unit_id: int, location: str, description: str, excl
 
     if not (location or "").strip() and not (description or "").strip():
         return []
-    family = unit_family(unit_id)
-    by_unit = selectors._candidates(family)
-    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    candidates, via = selectors.candidates_for(unit_id)
     mine = fingerprint(location or "", description or "")
     scored = selectors.rank_candidates(mine, candidates, lambda other: other.pk == exclude_pk, limit)
     if not scored:
         return []
-    loaded = HazardReport.objects.select_related("union").in_bulk([pk for pk, _ in scored])
+    loaded = HazardReport.objects.select_related("union", "hazard_unit").in_bulk([pk for pk, _ in scored])
     union = user.organisation.system_union if user.organisation_id else None
     own_union = union.pk if union is not None else None
     rows = []
@@ -199,6 +198,8 @@ def similar_reports(user, *, unit_id: int, location: str, description: str, excl
             day=timezone.localdate(other.reported_at) if other.reported_at else None,
             location=highlight(other.location, words), excerpt=highlight(other.description, words, EXCERPT),
             score=match.score, likely=match.likely, status=other.get_status_display() if own else "",
+            unit=str(other.hazard_unit) if other.hazard_unit_id != unit_id else "",
+            via=via.get(other.hazard_unit_id, ""),
         ))
     return rows
 

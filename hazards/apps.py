@@ -8,5 +8,6 @@ class HazardsConfig(AppConfig):
     def ready(self) -> None:
         from . import (  # noqa: F401
             selectors,  # registers report and application files (SYS-FILES)
+            units,  # stores each unit's address in matching form when it is saved (HAZ-FIRST)
             workflows,  # registers the move tables of reports, applications, rounds, groups
         )

@@ -178,4 +178,11 @@ class UnitForm(forms.Form):
     """Issue 11: a hazard unit missing from the list, added under the clerk's own union."""
 
     name = forms.CharField(label="单位名称", max_length=200, help_text="填写单位全称，与营业执照一致")
-    address = forms.CharField(label="地址", max_length=300, required=False)
+    address = forms.CharField(label="地址", max_length=300, required=False,
+                              help_text="填写到门牌号；同一地址各单位的隐患报告互相比对查重")
+    enterprise = forms.ModelChoiceField(
+        label="所属企业（集团）", queryset=WorkUnit.objects.select_related("system_union"), required=False,
+        empty_label="（无：独立单位）",
+        help_text="分公司、分厂、项目部等选所属集团或总公司；同一企业各单位的隐患报告互相比对查重",
+        error_messages={"invalid_choice": "所选企业不存在，请从列表中选择。"},
+    )

@@ -7,6 +7,7 @@ exactly as hazards.selectors.duplicate_proposals does, with the earlier reports 
 - recall@1 / recall@3: of the true pairs (a report and an earlier report of the same hazard), the share whose
   earlier report is the first / among the first three proposals;
 - shown: the share among the proposals the page shows (SHOWN_PER_REPORT);
+- above the line: the share scored at or above LIKELY_LINE (the reviewer's duplicates page lists only those);
 - false proposals above the line per report: proposals at or above LIKELY_LINE that are not the same hazard.
 
 `method="before"` scores with the character-bigram score this replaced (hazards.rules.fingerprint_score),
@@ -53,6 +54,7 @@ class Result:
     at1: int = 0
     at3: int = 0
     shown: int = 0
+    above: int = 0
     missed: list[tuple[Line, Line, int | None]] = field(default_factory=list)
     false_above: dict[int, list[tuple[Line, float]]] = field(default_factory=dict)
 
@@ -92,6 +94,7 @@ def evaluate(lines: list[Line], method: str = "after", shown: int = 5) -> Result
             result.at1 += rank == 1
             result.at3 += rank is not None and rank <= 3
             result.shown += rank is not None and rank <= shown
+            result.above += rank is not None and ranked[rank - 1][2]
             if rank is None or rank > 3:
                 result.missed.append((line, other, rank))
         false = [(other, s) for other, s, likely in ranked[:shown] if likely and other.hazard != line.hazard]

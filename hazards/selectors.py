@@ -14,12 +14,14 @@ from jinan_union.scope import scope_by_org, sees_everything
 
 from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportState, RoundState
 from .grading import GRADE_LABELS
-from .matching import Fingerprint, Match, compare, fingerprint_of
-from .models import Application, DuplicateDismissal, HazardReport, Round, Scheme, in_round
-from .units import unit_family
+from .matching import LIKELY_LINE, Fingerprint, Match, compare, fingerprint_of, quick_score
+from .models import Application, DuplicateDismissal, DuplicateGroup, HazardReport, Round, Scheme, in_round
+from .units import ALIAS, related_units, unit_family
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
+# ... and at most this many of the units of the same enterprise or address, all together (newest kept).
+RELATED_CANDIDATES = 200
 
 
 def reports_visible_to(user: User) -> QuerySet:
@@ -196,6 +198,7 @@ class Proposal:
     report: HazardReport
     other: HazardReport
     match: Match
+    via: str = ""  # the other report is of another unit record: how that unit is related (units.ALIAS …)
 
     @property
     def score(self) -> float:
@@ -219,6 +222,10 @@ class _Candidate:
     print: Fingerprint
 
 
+_COLUMNS = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id", "duplicate_group__status",
+            "match_text")
+
+
 def candidate_reports(unit_ids) -> QuerySet:
     """HAZ-FIRST candidates: the newest non-draft reports of the given hazard units, at most
     CANDIDATES_PER_UNIT each, as plain rows (pk, unit, location, description, group, group state).
@@ -229,21 +236,44 @@ def candidate_reports(unit_ids) -> QuerySet:
     """
     unit_ids = sorted(set(unit_ids))
     qs = HazardReport.objects.filter(hazard_unit_id__in=unit_ids).exclude(status=ReportState.DRAFT)
-    columns = ("pk", "hazard_unit_id", "location", "description", "duplicate_group_id",
-               "duplicate_group__status", "match_text")
     if len(unit_ids) == 1:
-        return qs.order_by("-reported_at").values_list(*columns)[:CANDIDATES_PER_UNIT]
+        return qs.order_by("-reported_at").values_list(*_COLUMNS)[:CANDIDATES_PER_UNIT]
     return qs.annotate(
         unit_rank=Window(RowNumber(), partition_by=F("hazard_unit_id"), order_by=F("reported_at").desc()),
-    ).filter(unit_rank__lte=CANDIDATES_PER_UNIT).order_by("hazard_unit_id", "-reported_at").values_list(*columns)
+    ).filter(unit_rank__lte=CANDIDATES_PER_UNIT).order_by("hazard_unit_id", "-reported_at").values_list(*_COLUMNS)
+
+
+def related_candidate_reports(unit_ids) -> QuerySet:
+    """The newest RELATED_CANDIDATES non-draft reports of the units of the same enterprise or address, together."""
+    qs = HazardReport.objects.filter(hazard_unit_id__in=sorted(set(unit_ids))).exclude(status=ReportState.DRAFT)
+    return qs.order_by("-reported_at", "-pk").values_list(*_COLUMNS)[:RELATED_CANDIDATES]
+
+
+def _candidate(row) -> _Candidate:
+    pk, unit_id, location, description, group_id, group_state, stored = row
+    group = group_id if group_id and group_state == GroupState.MERGED else None
+    return _Candidate(pk, unit_id, group, fingerprint_of(location, description, stored))
 
 
 def _candidates(unit_ids) -> dict[int, list[_Candidate]]:
     by_unit: dict[int, list[_Candidate]] = defaultdict(list)
-    for pk, unit_id, location, description, group_id, group_state, stored in candidate_reports(unit_ids):
-        group = group_id if group_id and group_state == GroupState.MERGED else None
-        by_unit[unit_id].append(_Candidate(pk, unit_id, group, fingerprint_of(location, description, stored)))
+    for row in candidate_reports(unit_ids):
+        candidate = _candidate(row)
+        by_unit[candidate.unit_id].append(candidate)
     return by_unit
+
+
+def candidates_for(unit_id: int) -> tuple[list[_Candidate], dict[int, str]]:
+    """Everything one report of `unit_id` is compared with: the unit's and its aliases' reports (at most
+    CANDIDATES_PER_UNIT each) and the newest RELATED_CANDIDATES of the units of the same enterprise or address;
+    with, for each other unit record, how it is related (units.ALIAS, SAME_ENTERPRISE, SAME_ADDRESS)."""
+    family = unit_family(unit_id)
+    related = related_units(family)
+    by_unit = _candidates(family)
+    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    if related:
+        candidates += [_candidate(row) for row in related_candidate_reports(related)]
+    return candidates, {**{unit: ALIAS for unit in family if unit != unit_id}, **related}
 
 
 def _dismissed_pairs(report_ids) -> set[frozenset]:
@@ -260,10 +290,9 @@ def _load(pks) -> dict[int, HazardReport]:
 def rank_candidates(mine: Fingerprint, candidates, exclude=lambda other: False, limit: int = SHOWN_PER_REPORT):
     """The `limit` best (pk, Match) among the candidates, best first; the one scoring loop of HAZ-FIRST
     (the report page, the clerk's "already reported?" and the evaluation command use it)."""
-    scored = [(other.pk, compare(mine, other.print)) for other in candidates if not exclude(other)]
-    scored = [(pk, match) for pk, match in scored if match.score > 0]
-    scored.sort(key=lambda item: (-item[1].score, item[0]))
-    return scored[:limit]
+    scored = [(quick_score(mine, other.print), other) for other in candidates if not exclude(other)]
+    best = sorted(((s, other) for s, other in scored if s > 0), key=lambda item: (-item[0], item[1].pk))[:limit]
+    return [(other.pk, compare(mine, other.print)) for _, other in best]
 
 
 def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> list[Proposal]:
@@ -279,23 +308,28 @@ def duplicate_proposals(report: HazardReport, limit: int = SHOWN_PER_REPORT) -> 
         same_group = group is not None and other.group_id == group
         return other.pk == report.pk or same_group or frozenset((report.pk, other.pk)) in dismissed
 
-    family = unit_family(report.hazard_unit_id)
-    by_unit = _candidates(family)
-    candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
+    candidates, via = candidates_for(report.hazard_unit_id)
     scored = rank_candidates(mine, candidates, exclude, limit)
     if not scored:
         return []
     others = _load(pk for pk, _ in scored)
-    return [Proposal(report, others[pk], match) for pk, match in scored]
+    return [Proposal(report, others[pk], match, via.get(others[pk].hazard_unit_id, "")) for pk, match in scored]
 
 
-def _open_reports() -> QuerySet:
+def unpaid_applications() -> list[int]:
+    """The applications of the rounds not yet paid (a few hundred ids): read once per page and handed to
+    `open_proposal_units` and `open_duplicate_proposals`, so the reviewer's page reads them once."""
+    return list(Application.objects.exclude(round__status=RoundState.PAID).order_by().values_list("pk", flat=True))
+
+
+def _open_reports(unpaid: list[int] | None = None) -> QuerySet:
     """Reports of rounds not yet paid, awaiting verification or verified. Verified reports that a paid
     round did not reward stay verified for good; they are still candidates for new reports, but no longer
     open, so the reviewer's page does not grow year after year."""
     # The applications of the rounds not yet paid (a few hundred ids), not a join to every report's round: with
     # 200,000 reports the join scanned them all (issue 10, 2.7 s for the reviewer's page).
-    unpaid = list(Application.objects.exclude(round__status=RoundState.PAID).values_list("pk", flat=True))
+    if unpaid is None:
+        unpaid = unpaid_applications()
     return (
         HazardReport.objects.filter(status__in=(ReportState.SUBMITTED, ReportState.VERIFIED))
         # A report carried over to next year's round (H§9) is open there, though its application's round is paid.
@@ -305,16 +339,16 @@ def _open_reports() -> QuerySet:
     )
 
 
-def open_proposal_units() -> QuerySet:
+def open_proposal_units(unpaid: list[int] | None = None) -> QuerySet:
     """The hazard units with open reports, in a stable order: the reviewer's page goes through them a
     page at a time, so its cost is bounded by the page, not by how many reports are open."""
-    return _open_reports().order_by("hazard_unit_id").values_list("hazard_unit_id", flat=True).distinct()
+    return _open_reports(unpaid).order_by("hazard_unit_id").values_list("hazard_unit_id", flat=True).distinct()
 
 
-def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
+def open_duplicate_proposals(unit_ids=None, unpaid: list[int] | None = None) -> list[Proposal]:
     """Proposals among open reports (see _open_reports) and everything earlier of their hazard units,
     for the reviewer's page; only of the given hazard units if `unit_ids` is given."""
-    reports = _open_reports()
+    reports = _open_reports(unpaid)
     if unit_ids is not None:
         reports = reports.filter(hazard_unit_id__in=list(unit_ids))
     open_reports = list(reports.values_list("pk", "hazard_unit_id"))
@@ -335,15 +369,20 @@ def open_duplicate_proposals(unit_ids=None) -> list[Proposal]:
                         or (report.group_id and report.group_id == other.group_id)):
                     continue
                 seen.add(pair)
-                match = compare(report.print, other.print)
-                if match.likely:
-                    scored.append((report.pk, other.pk, match))
+                if quick_score(report.print, other.print) >= LIKELY_LINE:
+                    scored.append((report.pk, other.pk, compare(report.print, other.print)))
     if not scored:
         return []
     loaded = _load({pk for a, b, _ in scored for pk in (a, b)})
     proposals = [Proposal(loaded[a], loaded[b], match) for a, b, match in scored]
     proposals.sort(key=lambda p: -p.score)
     return proposals
+
+
+def merged_groups(limit: int = 50) -> QuerySet:
+    """The newest confirmed duplicate groups with their number of reports, in one query (the reviewer's page)."""
+    return DuplicateGroup.objects.filter(status=GroupState.MERGED).annotate(
+        report_count=Count("reports")).order_by("-created_at", "-pk")[:limit]
 
 
 def next_to_verify(user: User, report: HazardReport) -> HazardReport | None:

@@ -1,17 +1,32 @@
 """HAZ-FIRST: one unit under two names. `merge_units` records that two hazard-unit records are one unit, so
 their reports are compared with each other (hazards.selectors.duplicate_proposals); `unit_family` is the
-set of records that are one unit."""
+set of records that are one unit. `related_units` adds the units of the same enterprise and at the same
+address (issue 15), whose reports are compared too, with the relation shown."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from jinan_union.audit import record_change
 from jinan_union.errors import DomainError
 from jinan_union.models import WorkUnit
 from jinan_union.permissions import require
 
+from .matching import address_key
 from .models import UnitAlias
 from .permissions import can_add_unit, can_merge
+
+# What the proposals say of a candidate of another unit record (issue 15: "which unit it comes from").
+ALIAS, SAME_ENTERPRISE, SAME_ADDRESS = "同一单位的另一记录", "同一企业", "同一地址"
+# At most this many related units (same enterprise or address) are looked at for one report (newest first).
+RELATED_UNITS = 50
+
+
+@receiver(pre_save, sender=WorkUnit, dispatch_uid="hazards_unit_address_key")
+def _store_address_key(sender, instance: WorkUnit, **kwargs) -> None:
+    """Every save of a unit stores its address in matching form (bulk loads: `manage.py hazards_match_texts`)."""
+    instance.address_key = address_key(instance.address)
 
 
 def unit_family(unit_id: int) -> set[int]:
@@ -25,6 +40,34 @@ def unit_family(unit_id: int) -> set[int]:
         family |= found
         frontier = found
     return family
+
+
+def related_units(family: set[int]) -> dict[int, str]:
+    """The other unit records whose reports are compared with `family`'s (a unit and its aliases), each with
+    its relation: a unit of the same enterprise (the family's enterprise, the family itself as an enterprise,
+    or a branch of either) or a unit at the same address (`WorkUnit.address_key`). One query; at most
+    RELATED_UNITS of them, newest records first."""
+    from jinan_union.models import WorkUnit as Unit
+
+    own = Unit.objects.filter(pk__in=family)
+    their_enterprise = own.filter(enterprise__isnull=False).values("enterprise_id")
+    their_address = own.exclude(address_key="").values("address_key")
+    rows = list(Unit.objects.filter(
+        Q(pk__in=family) | Q(enterprise_id__in=family) | Q(pk__in=their_enterprise)
+        | Q(enterprise_id__in=their_enterprise) | Q(address_key__in=their_address)
+    ).order_by("-pk").values_list("pk", "enterprise_id", "address_key"))
+    enterprises = {e for pk, e, _ in rows if pk in family and e}
+    keys = {k for pk, _, k in rows if pk in family and k}
+    tops = enterprises | set(family)
+    related: dict[int, str] = {}
+    for pk, enterprise, key in rows:
+        if pk in family or len(related) >= RELATED_UNITS:
+            continue
+        if pk in enterprises or enterprise in tops:
+            related[pk] = SAME_ENTERPRISE
+        elif key and key in keys:
+            related[pk] = SAME_ADDRESS
+    return related
 
 
 @transaction.atomic
@@ -43,7 +86,7 @@ def merge_units(*, keep: WorkUnit, alias: WorkUnit, by, reason: str) -> UnitAlia
 
 
 @transaction.atomic
-def add_unit(*, name: str, address: str = "", by) -> WorkUnit:
+def add_unit(*, name: str, address: str = "", enterprise: WorkUnit | None = None, by) -> WorkUnit:
     """Issue 11: a hazard unit not yet in the list, added by a clerk under the clerk's own system union (the
     union comes from the clerk, never from the request), with history."""
     union = by.organisation.system_union if by.organisation_id else None
@@ -55,8 +98,10 @@ def add_unit(*, name: str, address: str = "", by) -> WorkUnit:
         raise DomainError(f"本工会已有单位“{name}”，请直接在列表中选择。", field="name")
     try:
         with transaction.atomic():
-            unit = WorkUnit.objects.create(name=name, address=" ".join((address or "").split()), system_union=union)
+            unit = WorkUnit.objects.create(name=name, address=" ".join((address or "").split()), system_union=union,
+                                           enterprise=enterprise)
     except IntegrityError:  # the same name added a moment ago by another clerk of the union
         raise DomainError(f"本工会已有单位“{name}”，请直接在列表中选择。", field="name") from None
-    record_change(unit, actor=by, action="新增隐患单位", comment=f"{union}经办人填报隐患报告时新增：{name}")
+    belongs = f"（所属企业：{enterprise}）" if enterprise is not None else ""
+    record_change(unit, actor=by, action="新增隐患单位", comment=f"{union}经办人填报隐患报告时新增：{name}{belongs}")
     return unit

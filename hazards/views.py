@@ -22,7 +22,7 @@ from jinan_union.scope import get_visible_or_404, sees_everything
 
 from . import aids, clock, exports, rules, scheme_views, selectors, services, units, workflows
 from . import permissions as may
-from .enums import READERS, ApplicationState, FinderKind, GroupState, PaymentState, ReportState, RoundState
+from .enums import READERS, ApplicationState, FinderKind, PaymentState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
 from .forms import (
     CarryOverForm,
@@ -221,7 +221,7 @@ def unit_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = units.add_unit(name=form.cleaned_data["name"], address=form.cleaned_data["address"],
-                                  by=request.user)
+                                  enterprise=form.cleaned_data.get("enterprise"), by=request.user)
         except DomainError as error:
             show_error(request, error, form)
         else:
@@ -449,11 +449,13 @@ def duplicates(request):
         except DomainError as error:
             show_error(request, error)
         return redirect(request.POST.get("next") or "hazards:duplicates")
-    units = paginate(request, selectors.open_proposal_units(), per_page=UNITS_PER_PROPOSAL_PAGE)
+    # Issue 10/15: a fixed number of queries whatever the page holds (tests/hazards/test_matching_page.py).
+    unpaid = selectors.unpaid_applications()
+    units = paginate(request, selectors.open_proposal_units(unpaid), per_page=UNITS_PER_PROPOSAL_PAGE)
     return render(request, "hazards/duplicates.html", {
-        "proposals": selectors.open_duplicate_proposals(list(units)), "units": units,
+        "proposals": selectors.open_duplicate_proposals(list(units), unpaid), "units": units,
         "can_merge": may.can_merge(request.user),
-        "groups": DuplicateGroup.objects.filter(status=GroupState.MERGED).prefetch_related("reports")[:50],
+        "groups": selectors.merged_groups(),
     })
 
 

@@ -18,10 +18,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(WorkUnit)
 class WorkUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "system_union", "grassroots_union", "union_sound", "is_dedicated_rnd"]
+    list_display = ["name", "system_union", "enterprise", "grassroots_union", "union_sound", "is_dedicated_rnd"]
     list_filter = ["union_sound", "is_dedicated_rnd", "system_union"]
     search_fields = ["name", "address"]
-    autocomplete_fields = ["system_union", "grassroots_union"]
+    autocomplete_fields = ["system_union", "grassroots_union", "enterprise"]
 
 
 @admin.register(User)

@@ -102,6 +102,14 @@ class WorkUnit(models.Model):
     )
     union_sound = models.BooleanField("工会组织健全", default=True)
     is_dedicated_rnd = models.BooleanField("原有建制的专门研发机构", default=False)
+    # HAZ-FIRST (issue 15): reports of units of one enterprise, or at one address, are compared with each other.
+    enterprise = models.ForeignKey(
+        "self", verbose_name="所属企业（集团）", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="branches",
+        help_text="分公司、分厂、项目部等填所属集团或总公司；同一企业各单位的隐患报告互相比对查重",
+    )
+    address_key = models.CharField("地址（查重规范）", max_length=300, blank=True, default="", editable=False,
+                                   db_index=True)
 
     class Meta:
         verbose_name = "单位"

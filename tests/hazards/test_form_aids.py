@@ -283,12 +283,12 @@ def test_normalised_text_is_stored_on_save_and_used_only_while_current(world, cl
 
     draft = report(world, state="draft", location="二号配电盘", description="配电盘外壳带电")
     key = matching.vocabulary_key()
-    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2"
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2\t|漏电"
     # The clerk's edit (save with update_fields) stores it again.
     client_for("lixia").post(reverse("hazards:report-edit", args=[draft.pk]),
                              {**form_data(world, location="2#开关箱", description="开关箱漏电"), "action": "save"})
     draft.refresh_from_db()
-    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2"
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2\t|漏电"
     fresh = matching.fingerprint(draft.location, draft.description)
     assert matching.fingerprint_of(draft.location, draft.description, draft.match_text) == fresh
     # A text stored under another vocabulary is ignored, and the command stores it again.
@@ -296,7 +296,7 @@ def test_normalised_text_is_stored_on_save_and_used_only_while_current(world, cl
     assert matching.fingerprint_of(draft.location, draft.description, "00000000\t错误\t错误\t\t") == fresh
     call_command("hazards_match_texts", stdout=open("/dev/null", "w"))
     draft.refresh_from_db()
-    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2"
+    assert draft.match_text == f"{key}\t2号配电箱\t配电箱漏电\t漏电,配电箱\t2\t|漏电"
 
 
 @pytest.mark.rule("HAZ-FIRST")

@@ -1,6 +1,8 @@
 """HAZ-FIRST: duplicate matching as people really write reports (hazards/matching.py), the evaluation on the
 labelled set (hazards/match_eval.py, tests/hazards/match_eval_set.txt) and the proposals a reviewer sees."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -82,10 +84,54 @@ def test_different_equipment_numbers_are_evidence_against_a_match():
     assert not score("维修车间", "5吨行车限位失灵", "维修车间", "10t行车限位失灵").likely
 
 
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    (("办公楼五楼", "消防栓前堆放纸箱"), ("办公楼六楼", "消火栓前堆满纸箱"), ("5层", "6层")),
+    (("地下一层车库", "消火栓水带缺失"), ("B2车库", "消火栓水带丢失"), ("b1层", "b2层")),
+    (("锅炉房南侧", "排水沟盖板缺失"), ("锅炉房北面", "排水沟盖板没有"), ("北侧", "南侧")),
+    (("罐区T-201储罐", "液位计损坏"), ("罐区T202储罐", "液位计坏了"), ("t201", "t202")),
+])
+def test_other_floors_sides_and_lettered_tags_are_evidence_against(a, b, conflict):
+    """Issue 15, after the unseen set: a floor, a side or a tag such as R-101 tells one place or machine from
+    another of the same kind, as equipment numbers do."""
+    match = score(*a, *b)
+    assert match.conflict == conflict and not match.likely
+
+
+def test_the_same_floor_written_differently_is_no_conflict():
+    match = score("教学楼五楼走廊", "走廊栏杆松动", "教学楼5层", "走廊护栏松了")
+    assert match.likely and not match.conflict
+
+
+def test_the_same_machine_with_another_fault_is_evidence_against():
+    """What is wrong (the description without the equipment and its numbers) must share something."""
+    other = score("冲压车间", "3号冲床光电保护装置失灵", "冲压车间", "3号冲床皮带防护罩缺失")
+    same = score("冲压车间", "3号冲床光电保护装置失灵", "冲压车间", "#3冲床光电保护坏了，不起作用")
+    assert other.other_fault and not other.likely
+    assert not same.other_fault and same.likely
+
+
 def test_a_different_fault_at_the_same_place_ranks_below_a_duplicate_in_other_words():
     duplicate = score("成品仓库北门", "消火栓被货物堵住", "成品库房北侧门口", "消防栓前堆满杂物，无法使用")
     other_fault = score("成品仓库北门", "消火栓被货物堵住", "成品仓库北门", "灭火器过期未检")
     assert duplicate.score > other_fault.score
+
+
+def test_the_vocabulary_key_is_the_same_in_every_process():
+    """The stored match texts are used only under the current key: a key that changed with the process's hash
+    seed made every worker normalise every candidate again (found by the 200,000-report benchmark)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from hazards import matching; "
+            "matching._extra_synonyms = lambda: (); print(matching.vocabulary_key())")
+    keys = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "jinan_union.settings",
+               "DJANGO_DEBUG": "1"}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        keys.add(done.stdout.strip().splitlines()[-1])
+    assert len(keys) == 1
 
 
 def test_the_reviewer_extends_the_vocabulary_in_the_admin(db, world, client_for):
@@ -101,12 +147,23 @@ def test_the_reviewer_extends_the_vocabulary_in_the_admin(db, world, client_for)
     matching.reset_caches()
 
 
-def test_the_labelled_set_meets_the_targets():
-    lines = read_set()
-    assert len(lines) >= 150
+UNSEEN_SET = Path(__file__).parent / "match_eval_unseen.txt"
+
+
+@pytest.mark.parametrize(("path", "reports", "pairs", "at1", "above"), [
+    (None, 165, 75, 72, 70),  # our own set
+    (UNSEEN_SET, 199, 92, 72, 86),  # written blind by another helper; seen after its first run (decisions)
+])
+def test_both_labelled_sets_meet_the_targets(path, reports, pairs, at1, above):
+    """Issue 15's targets on both sets: recall@3 ≥ 95%, no true pair absent from the 5 shown, at most one false
+    proposal above the line on any report; and the figures recorded in docs/decisions/hazards.md."""
+    lines = read_set(path) if path else read_set()
     result = evaluate(lines)
-    assert result.at3 / result.pairs >= 0.95
+    assert (result.reports, result.pairs) == (reports, pairs)
+    assert result.at3 / result.pairs >= 0.95 and result.at3 == pairs
     assert result.shown == result.pairs  # no true pair absent from the proposals shown
+    assert result.worst_false <= 1
+    assert (result.at1, result.above) == (at1, above)
     before = evaluate(lines, "before")
     assert before.at3 < result.at3
 
@@ -137,7 +194,8 @@ def test_one_unit_under_two_names_is_compared_once_merged(world):
     from jinan_union.models import WorkUnit
 
     full = world.units["济南城建集团有限公司"]
-    short = WorkUnit.objects.create(name="济南城建集团", address=full.address, system_union=full.system_union)
+    # A vague address for the short name (the same address would relate the records: test_matching_units)
+    short = WorkUnit.objects.create(name="济南城建集团", address="济南市历下区", system_union=full.system_union)
     world.units["济南城建集团"] = short
     first = report(world, location="3号塔吊", description="塔吊基础积水")
     again = report(world, unit="济南城建集团", location="三号塔吊", description="塔吊基础泡水")

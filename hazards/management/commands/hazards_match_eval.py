@@ -27,6 +27,7 @@ class Command(BaseCommand):
         out(f"recall@1  {_pct(r.at1, r.pairs)}")
         out(f"recall@3  {_pct(r.at3, r.pairs)}")
         out(f"页面显示（前 5）中  {_pct(r.shown, r.pairs)}")
+        out(f"在线上（审核人的重复页列出）  {_pct(r.above, r.pairs)}")
         out(f"线上误报：{len(r.false_above)} 份报告有，最多一份 {r.worst_false} 条")
         out("漏掉的重复对（不在前三）：" if r.missed else "漏掉的重复对：无")
         for line, other, rank in r.missed:
