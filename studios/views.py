@@ -577,6 +577,7 @@ def ledger(request, pk):
         if correcting is None and form.data.get("corrects", "").isdigit():
             correcting = visible.filter(pk=form.data["corrects"]).first()
     filters = LedgerFilter(request.GET, queryset=visible)
+    filters.form.auto_id = "filter_%s"  # beside the entry form (its own 类别, 日期): each label names its own field
     page = paginate(request, ordered(filters).select_related("recorded_by", "corrects", "corrected_by"))
     files = selectors.attachments_by_entry(page)
     for entry in page:

@@ -55,6 +55,10 @@ BUTTONS = {
     ("hazards.Payment", "reissue"): [("hazards/round_payments.html", '{% confirm p "reissue" %}')],
     **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}")]
        for name in ("return", "reject", "inspect", "recommend", "approve", "decline", "disqualify")},
+    # The secretary decides on the batch page too (jinan_union/confirm.py asks again when a button does not).
+    **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}"),
+                                       ("studios/batch_detail.html", f'{{% confirm a "{name}" %}}')]
+       for name in ("approve", "decline")},
     ("studios.Application", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     ("studios.Studio", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     **{("studios.Studio", name): [("studios/form.html", "{% confirm confirm %}")]
