@@ -380,7 +380,8 @@ def application_inspect(request, pk):
             messages.success(request, "考察记录已保存。")
             return redirect("studios:application-detail", pk=app.pk)
     return render(request, "studios/form.html", {"form": form, "title": f"考察记录：{app.studio.name}",
-                                                  "multipart": True, "app": app})
+                                                  "multipart": True, "app": app,
+                                                  "confirm": confirm_text(app, "inspect")})
 
 
 @role_required(Role.REVIEWER)

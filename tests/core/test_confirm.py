@@ -54,7 +54,10 @@ BUTTONS = {
     ("hazards.Payment", "fail"): [("hazards/round_payments.html", '{% confirm p "fail" %}')],
     ("hazards.Payment", "reissue"): [("hazards/round_payments.html", '{% confirm p "reissue" %}')],
     **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}")]
-       for name in ("return", "reject", "inspect", "recommend", "approve", "decline", "disqualify")},
+       for name in ("return", "reject", "recommend", "disqualify")},
+    # The inspection is recorded on its own page, whose 保存 asks with the move's sentence.
+    ("studios.Application", "inspect"): [("studios/application_detail.html", "{% confirm app name %}"),
+                                         ("studios/form.html", "{% confirm confirm %}")],
     # The secretary decides on the batch page too (jinan_union/confirm.py asks again when a button does not).
     **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}"),
                                        ("studios/batch_detail.html", f'{{% confirm a "{name}" %}}')]
