@@ -70,7 +70,7 @@ def home_cards(user) -> list[HomeCard]:
             HomeCard(
                 "可支出的资助资金",
                 received,
-                reverse("funding:grant-list"),
+                reverse("funding:grant-list") + f"?stage={GrantStage.RECEIVED}",
                 "wallet2",
                 "登记支出须附发票，限第十二条所列用途",
             )

@@ -51,9 +51,12 @@ def home_cards(user) -> list[HomeCard]:
             "隐患报告草稿", visible.filter(status=ReportState.DRAFT).count(),
             reverse("hazards:report-list") + "?status=draft", "pencil-square", "待补充后提交",
         ))
+        # Issue 11: the count is the rows of the list the card opens (ready, whether or not already in the draft
+        # application); the list's 本年度申报 button adds them and sends the application.
         cards.append(HomeCard(
-            "待申报的隐患", visible.filter(status=ReportState.READY, application__isnull=True).count(),
-            reverse("hazards:application-current"), "folder2-open", "加入本年度申报后报送（9月30日截止）",
+            "填报完成、待报送的隐患", visible.filter(status=ReportState.READY).count(),
+            reverse("hazards:report-list") + f"?status={ReportState.READY}", "folder2-open",
+            "加入本年度申报后报送（9月30日截止）",
         ))
     if user.has_role(Role.REVIEWER):
         cards.append(HomeCard(

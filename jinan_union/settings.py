@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # SYS-CONFIRM: last, so that it runs the POST's view itself (in one transaction, asking before a move).
+    "jinan_union.confirm.ConfirmMiddleware",
 ]
 
 ROOT_URLCONF = "jinan_union.urls"

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.dispatch import Signal
 
 from .audit import record_change
+from .confirm import ask
 from .errors import DomainError
 
 # sender: the model class; kwargs: obj, name, move, by, from_state, to_state, comment, entry (the history entry).
@@ -194,6 +195,8 @@ def move(obj, name: str, *, by, comment: str = "", **fields) -> models.Model:
                 raise problem
             if problem:
                 raise DomainError(problem)
+        if by is not None and m.confirm:  # SYS-CONFIRM: a posted move that cannot be undone asks first
+            ask(m.confirm, locked, m.label)
         setattr(locked, wf.field, m.target)
         for key, value in fields.items():
             setattr(locked, key, value)

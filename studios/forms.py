@@ -18,6 +18,7 @@ from .models import (
     StudioDecision,
     StudioMember,
 )
+from .steps import required_material, upload_limit_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_YEAR = rules.FIRST_YEAR
@@ -81,7 +82,8 @@ class BasicStepForm(CrispyMixin, forms.ModelForm):
 
 
 class LeaderStepForm(CrispyMixin, forms.ModelForm):
-    evidence = forms.FileField(label="领衔人资格证明（PDF/JPEG/PNG）", required=False)
+    evidence = forms.FileField(label="领衔人资格证明（必备）", required=False,
+                               help_text="荣誉证书或职业技能等级证书的扫描件")
 
     class Meta:
         model = Application
@@ -90,6 +92,7 @@ class LeaderStepForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = f"荣誉证书或职业技能等级证书的扫描件，{upload_limit_text()}"
         self._helper()
 
 
@@ -101,6 +104,10 @@ class CategoryStepForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].help_text = (
+            f"按{cite('S§6(五)')}三类择一；所选类别的获奖、专利、称号在下方填写，系统按日期和级别自动检查。")
+        self.fields["category_statement"].help_text = (
+            "对照上方所列本类别条件逐项说明（每项一段，写明成果、效益、推广或认可的情况），审核人员逐项核对。")
         self._helper()
 
 
@@ -124,8 +131,11 @@ class MaterialsStepForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The required ones are marked, the size limit stated beside each (the form keeps them optional:
+        # each save stores what is chosen; the pre-submit check blocks while a required one is missing).
         for kind in MaterialKind:
-            self.fields[kind.value] = forms.FileField(label=kind.label, required=False)
+            label = f"{kind.label}（必备）" if required_material(kind) else f"{kind.label}（非必备）"
+            self.fields[kind.value] = forms.FileField(label=label, required=False, help_text=upload_limit_text())
 
 
 class ReasonForm(forms.Form):

@@ -36,25 +36,34 @@ def home_cards(user) -> list[HomeCard]:
 
     cards = []
     apps_url = reverse("studios:application-list")
+    # Issue 11: each card counts exactly the rows of the list it opens (its filter is the card's query).
     if user.has_role(Role.SYSTEM_CLERK):
-        n = applications_visible_to(user).filter(state__in=[S.DRAFT, S.RETURNED]).count()
-        cards.append(HomeCard("创新工作室申报：草稿与退回修改", n, apps_url, "pencil-square",
-                              "退回的申报修改后可再次提交", "warning" if n else "primary"))
+        visible = applications_visible_to(user)
+        n = visible.filter(state=S.RETURNED).count()
+        cards.append(HomeCard("创新工作室申报：退回修改", n, f"{apps_url}?state={S.RETURNED}", "arrow-counterclockwise",
+                              "修改后可再次提交", "warning" if n else "primary"))
+        n = visible.filter(state=S.DRAFT).count()
+        cards.append(HomeCard("创新工作室申报：草稿", n, f"{apps_url}?state={S.DRAFT}", "pencil-square",
+                              "填写完整、通过提交前检查后提交"))
     if user.has_role(Role.REVIEWER):
-        n = applications_visible_to(user).filter(state__in=[S.SUBMITTED, S.INSPECTED]).count()
-        cards.append(HomeCard("创新工作室申报：待审核/待推荐", n, f"{apps_url}?state=submitted", "inbox"))
-        # A rectification overdue is derived on read (the daily command de-lists it, S§17): flagged apart.
+        visible = applications_visible_to(user)
+        n = visible.filter(state=S.SUBMITTED).count()
+        cards.append(HomeCard("创新工作室申报：待审核", n, f"{apps_url}?state={S.SUBMITTED}", "inbox"))
+        n = visible.filter(state=S.INSPECTED).count()
+        cards.append(HomeCard("创新工作室申报：已考察、待推荐", n, f"{apps_url}?state={S.INSPECTED}", "binoculars"))
+        # A rectification overdue is derived on read (the daily command de-lists it, S§17): said in the note.
         rectifying = studios_visible_to(user).filter(status=StudioStatus.RECTIFYING)
         overdue = rectifying.filter(rectification_deadline__lt=timezone.localdate()).count()
-        r = rectifying.count() - overdue
-        cards.append(HomeCard("整改中的工作室（待复查）", r, reverse("studios:studio-list") + "?status=rectifying",
-                              "exclamation-triangle", tone="warning" if r else "primary"))
-        if overdue:
-            cards.append(HomeCard("整改逾期的工作室（待摘牌）", overdue,
-                                  reverse("studios:studio-list") + "?status=rectifying", "x-octagon", tone="danger"))
+        total = rectifying.count()
+        cards.append(HomeCard("整改中的工作室（待复查）", total,
+                              reverse("studios:studio-list") + f"?status={StudioStatus.RECTIFYING}",
+                              "x-octagon" if overdue else "exclamation-triangle",
+                              f"其中{overdue}家整改逾期，待摘牌" if overdue else "",
+                              "danger" if overdue else "warning" if total else "primary"))
     if user.has_role(Role.SECRETARY):
         n = applications_visible_to(user).filter(state=S.RECOMMENDED).count()
-        cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, reverse("studios:batch-list"), "award"))
+        cards.append(HomeCard("已推荐、待会议审定的创新工作室", n, f"{apps_url}?state={S.RECOMMENDED}", "award",
+                              "列入命名批次，会议审定后发文命名"))
     if user.has_role(Role.EXPERT):
         from .models import ExpertAssignment
 

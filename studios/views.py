@@ -24,7 +24,7 @@ from jinan_union.scope import get_visible_or_404
 from jinan_union.workflow import allowed, move
 from jinan_union.workflow import confirmation as confirm_text
 
-from . import exports, permissions, rules, selectors, services
+from . import exports, permissions, rules, selectors, services, steps
 from .enums import (
     DECIDABLE_STATES,
     EDITABLE_STATES,
@@ -55,14 +55,13 @@ from .forms import (
     StudioForm,
 )
 from .models import PLAQUE_TITLE, NamingBatch
+from .steps import STEPS  # the clerk's application steps
 from .workflows import APPLICATION
 
 ALL_ROLES = tuple(Role.values)
 # The union's studio pages are not an expert's: an expert sees the applications assigned to them (STU-SCORE).
 UNION_ROLES = tuple(r for r in ALL_ROLES if r != Role.EXPERT)
 APP_ROLES = (Role.SYSTEM_CLERK, Role.GRASSROOTS_CLERK, Role.REVIEWER, Role.SECRETARY, Role.ADMIN)
-STEPS = [("basic", "一、基本条件（六有）"), ("leader", "二、领衔人资格"), ("category", "三、类别条件"),
-         ("materials", "四、申报材料")]
 
 
 # Moves made from the review card of the application page (and the batch page); the others have their own
@@ -215,11 +214,16 @@ def application_edit(request, pk, step):
                 return redirect("studios:application-check", pk=app.pk)
             return redirect("studios:application-edit", pk=app.pk, step=target)
     app.refresh_from_db()
+    checks = selectors.checks_for(app, on=timezone.localdate())
     return render(request, "studios/application_edit.html", {
         "app": app, "step": step, "steps": STEPS, "form": form, "honour_form": honour_form,
         "honours": app.current_honours(), "materials": selectors.materials_of(app),
         "evidence": attachments_of(app, LEADER_EVIDENCE),
         "next_step": _next_step(step),
+        "step_status": steps.status(checks),
+        "step_problems": [p for p in steps.problems(app, checks) if p.step == step],
+        "category_conditions": steps.category_conditions(app.category),
+        "upload_limit": steps.upload_limit_text(),
     })
 
 
@@ -285,6 +289,7 @@ def application_check(request, pk):
     checks = selectors.checks_for(app, on=timezone.localdate())
     return render(request, "studios/application_check.html", {
         "app": app, "checks": checks, "blocking": rules.blocking(checks), "steps": STEPS,
+        "step_status": steps.status(checks), "problems": steps.problems(app, checks),
         "editable": app.state in EDITABLE_STATES and permissions.can_edit_application(request.user, app)[0],
     })
 
@@ -376,7 +381,8 @@ def application_inspect(request, pk):
             messages.success(request, "考察记录已保存。")
             return redirect("studios:application-detail", pk=app.pk)
     return render(request, "studios/form.html", {"form": form, "title": f"考察记录：{app.studio.name}",
-                                                  "multipart": True, "app": app})
+                                                  "multipart": True, "app": app,
+                                                  "confirm": confirm_text(app, "inspect")})
 
 
 @role_required(Role.REVIEWER)
@@ -573,6 +579,7 @@ def ledger(request, pk):
         if correcting is None and form.data.get("corrects", "").isdigit():
             correcting = visible.filter(pk=form.data["corrects"]).first()
     filters = LedgerFilter(request.GET, queryset=visible)
+    filters.form.auto_id = "filter_%s"  # beside the entry form (its own 类别, 日期): each label names its own field
     page = paginate(request, ordered(filters).select_related("recorded_by", "corrects", "corrected_by"))
     files = selectors.attachments_by_entry(page)
     for entry in page:

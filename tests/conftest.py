@@ -10,6 +10,8 @@ import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils.datastructures import MultiValueDict
 
 from jinan_union.demo import DEMO_PASSWORD, World, build_world
 
@@ -35,13 +37,33 @@ def world(db) -> World:
     return build_world()
 
 
+class ConfirmingClient(Client):
+    """A test client that posts as a user who answered 确认 in the confirmation dialog (SYS-CONFIRM): every form
+    POST carries the `confirmed=1` marker static/js/confirm.js adds. Tests of the confirmation itself use a plain
+    `Client` (client_for(name, confirmed=False)): its POST without the marker gets the confirmation page."""
+
+    def post(self, path, data=None, *args, **kwargs):
+        if data is None:
+            data = {}
+        if isinstance(data, MultiValueDict) and "confirmed" not in data:
+            data = data.copy()
+            data["confirmed"] = "1"
+        elif isinstance(data, dict) and "confirmed" not in data:
+            data = {**data, "confirmed": "1"}
+        return super().post(path, data, *args, **kwargs)
+
+
+@pytest.fixture
+def client():
+    return ConfirmingClient()
+
+
 @pytest.fixture
 def client_for(client, world):
-    """client_for("lixia") -> a test client signed in as that demo user."""
-    from django.test import Client
+    """client_for("lixia") -> a test client signed in as that demo user (one that confirms, see above)."""
 
-    def make(username: str) -> Client:
-        c = Client()
+    def make(username: str, *, confirmed: bool = True) -> Client:
+        c = ConfirmingClient() if confirmed else Client()
         c.force_login(world.users[username])
         return c
 

@@ -18,6 +18,7 @@ def can(context, obj, name):
 def confirm(obj_or_text, name=None):
     """SYS-CONFIRM: ` data-confirm="…"` on the button of a move its maker cannot undo — the move's own
     consequence sentence (`Move.confirm`), or a given sentence for an action that is not one move.
-    static/js/confirm.js asks with it before the form is sent; nothing when the move needs no confirmation."""
+    static/js/confirm.js asks with it before the form is sent (and adds the `confirmed` marker); nothing when the
+    move needs no confirmation. Without JavaScript the server asks the same with a page (jinan_union/confirm.py)."""
     text = obj_or_text if name is None else workflow.confirmation(obj_or_text, name)
     return format_html(' data-confirm="{}"', text) if text else ""

@@ -1,7 +1,9 @@
 // SYS-CONFIRM, the one confirmation of the project (no inline script: the CSP forbids it).
 // 1. A submit button (or a form) carrying data-confirm="…" — the consequence in one sentence, written by
 //    {% confirm obj "move" %} from the move's table — asks first in a dialog: 取消 sends nothing, 确认 sends
-//    the form with the button that was pressed.
+//    the form with the button that was pressed, adding the hidden marker confirmed=1. The server asks for the
+//    same moves itself (jinan_union/confirm.py): a POST without the marker answers with a confirmation page,
+//    so without JavaScript the page asks instead of this dialog.
 // 2. Every form disables its buttons once it is sent, so a double click sends once (the server also answers a
 //    repeated POST with "该操作已完成，无需重复提交。").
 (function () {
@@ -57,6 +59,7 @@
       window.bootstrap.Modal.getOrCreateInstance(modal).hide();
       if (!p) return;
       p.form.dataset.confirmed = "1";
+      mark(p.form);
       if (p.form.requestSubmit) {
         p.form.requestSubmit(p.submitter || undefined);
       } else {
@@ -67,6 +70,22 @@
       pending = null;
     });
     return { modal: modal, title: title, text: text, ok: ok };
+  }
+
+  function mark(form) {
+    let marker = form.querySelector("input[type=hidden][name=confirmed][data-confirm-marker]");
+    if (!marker) {
+      marker = document.createElement("input");
+      marker.type = "hidden";
+      marker.name = "confirmed";
+      marker.value = "1";
+      marker.setAttribute("data-confirm-marker", "");
+      form.appendChild(marker);
+    }
+  }
+
+  function unmark(form) {
+    form.querySelectorAll("input[data-confirm-marker]").forEach(function (m) { m.remove(); });
   }
 
   function labelOf(button) {
@@ -108,6 +127,7 @@
 
   function enable(form) {
     delete form.dataset.sending;
+    unmark(form); // the next sending asks again
     form.querySelectorAll("button, input[type=submit]").forEach(function (b) {
       if (b.getAttribute("aria-disabled") === "true") {
         b.disabled = false;

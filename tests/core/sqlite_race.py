@@ -57,7 +57,7 @@ def main(folder: str, n: int) -> None:
     def post(client):
         try:
             barrier.wait()
-            statuses.append(client.post(url, {"on": "2026-05-01", "reference": "HD1"}).status_code)
+            statuses.append(client.post(url, {"on": "2026-05-01", "reference": "HD1", "confirmed": "1"}).status_code)
         except Exception as error:  # noqa: BLE001 - reported to the test
             errors.append(repr(error))
         finally:

@@ -55,7 +55,14 @@ BUTTONS = {
     ("hazards.Payment", "fail"): [("hazards/round_payments.html", '{% confirm p "fail" %}')],
     ("hazards.Payment", "reissue"): [("hazards/round_payments.html", '{% confirm p "reissue" %}')],
     **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}")]
-       for name in ("return", "reject", "inspect", "recommend", "approve", "decline", "disqualify")},
+       for name in ("return", "reject", "recommend", "disqualify")},
+    # The inspection is recorded on its own page, whose 保存 asks with the move's sentence.
+    ("studios.Application", "inspect"): [("studios/application_detail.html", "{% confirm app name %}"),
+                                         ("studios/form.html", "{% confirm confirm %}")],
+    # The secretary decides on the batch page too (jinan_union/confirm.py asks again when a button does not).
+    **{("studios.Application", name): [("studios/application_detail.html", "{% confirm app name %}"),
+                                       ("studios/batch_detail.html", f'{{% confirm a "{name}" %}}')]
+       for name in ("approve", "decline")},
     ("studios.Application", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     ("studios.Studio", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     **{("studios.Studio", name): [("studios/form.html", "{% confirm confirm %}")]
@@ -162,3 +169,153 @@ def test_the_reviewers_buttons_carry_each_moves_sentence(world, client_for):
     for name in ("return", "reject"):
         sentence = workflow.confirmation(app, name)
         assert re.search(rf'value="{name}" data-confirm="{re.escape(sentence)}"', page), name
+
+
+# --- the server asks too: without JavaScript the confirmation is a page (jinan_union/confirm.py) ---------------------
+
+
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The fields the confirmation page's 确认 form posts again (what a browser without JavaScript sends)."""
+    import html
+
+    form = re.search(r'<form method="post"[^>]*data-confirm-form[^>]*>(.*?)</form>', page, re.S).group(1)
+    return [(html.unescape(n), html.unescape(v)) for n, v in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+            if n != "csrfmiddlewaretoken"]
+
+
+def _as_post(fields):
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+@pytest.fixture
+def submitted(world):
+    from tests.studios.factories import ready_application
+
+    app = ready_application(world)
+    workflow.move(app, "submit", by=world.users["lixia"])
+    return app
+
+
+def test_a_move_posted_without_the_marker_answers_with_its_sentence_and_changes_nothing(world, client_for, submitted):
+    from jinan_union.models import AuditEntry
+
+    app, before = submitted, AuditEntry.objects.count()
+    client = client_for("reviewer", confirmed=False)  # a browser without JavaScript: nothing adds the marker
+    url = reverse("studios:application-action", args=[app.pk])
+    response = client.post(url, {"action": "return", "reason": "请补充近三年成果证明，以及领衔人职称证书"},
+                           HTTP_REFERER="http://testserver" + reverse("studios:application-detail", args=[app.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="confirm-page"' in page
+    assert workflow.confirmation(app, "return") in page  # the move's one sentence
+    assert str(app) in page  # the object
+    assert "确认退回修改" in page and ">返回</a>" in page
+    assert f'href="http://testserver{reverse("studios:application-detail", args=[app.pk])}"' in page
+    fields = _hidden_fields(page)
+    assert ("action", "return") in fields and ("confirmed", "1") in fields
+    assert ("reason", "请补充近三年成果证明，以及领衔人职称证书") in fields  # nothing typed is lost
+    app.refresh_from_db()
+    assert app.state == "submitted" and AuditEntry.objects.count() == before
+
+    client.post(url, _as_post(fields))  # 确认 on the page
+    app.refresh_from_db()
+    assert app.state == "returned"
+    assert AuditEntry.objects.filter(action="退回修改", comment__contains="近三年成果").exists()
+
+
+def test_the_marker_the_dialog_adds_lets_the_move_happen_at_once(world, client_for, submitted):
+    client = client_for("reviewer", confirmed=False)
+    response = client.post(reverse("studios:application-action", args=[submitted.pk]),
+                           {"action": "reject", "reason": "材料不实", "confirmed": "1"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.state == "rejected"
+
+
+def test_a_refusal_is_shown_before_any_question(world, client_for, submitted):
+    """The predicate, the state and the comment are checked first: a move that cannot happen does not ask."""
+    client = client_for("reviewer", confirmed=False)
+    response = client.post(reverse("studios:application-action", args=[submitted.pk]),
+                           {"action": "return", "reason": ""}, follow=True)
+    page = response.content.decode()
+    assert "退回修改须填写原因。" in page and 'data-testid="confirm-page"' not in page
+
+
+def test_what_the_page_wrote_before_the_move_is_undone_and_the_upload_is_kept(world, client_for, pdf_file):
+    """A spot check records the check, stores its file, then moves the studio to 整改中: without the marker none
+    of it stays; the confirmation page keeps the uploaded file (signed, for this user) and hands it back."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from jinan_union.files import attachments_of
+    from studios.enums import StudioStatus
+    from studios.models import SpotCheck, Studio
+    from tests.studios.factories import make_studio
+
+    TODAY = timezone.localdate  # noqa: N806
+
+    studio = make_studio(world)
+    Studio.objects.filter(pk=studio.pk).update(status=StudioStatus.MUNICIPAL_NAMED, naming_year=2025)
+    client = client_for("reviewer", confirmed=False)
+    url = reverse("studios:spotcheck-new", args=[studio.pk])
+    response = client.post(url, {
+        "checked_on": (TODAY() - timedelta(days=5)).isoformat(), "passed": "0", "findings": "台帐不全",
+        "deadline": (TODAY() + timedelta(days=60)).isoformat(), "attachment": pdf_file("抽查记录.pdf"),
+    })
+    page = response.content.decode()
+    assert workflow.confirmation(studio, "rectify") in page
+    assert "已上传：抽查记录.pdf" in page
+    assert not SpotCheck.objects.exists()
+    assert Studio.objects.get(pk=studio.pk).status == StudioStatus.MUNICIPAL_NAMED
+    fields = _hidden_fields(page)
+    assert ("findings", "台帐不全") in fields
+
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    from jinan_union import confirm
+
+    reviewer = world.users["reviewer"]
+    colleague = get_user_model().objects.create(username="reviewer2", full_name="另一审核",
+                                                organisation=reviewer.organisation, roles=reviewer.roles)
+    foreign = RequestFactory().post(url, _as_post(fields))
+    foreign.user = colleague  # a stashed file is handed back only to the one who uploaded it
+    assert confirm._unstash(foreign) == [] and not foreign.FILES
+
+    response = client.post(url, _as_post(fields))
+    assert response.status_code == 302
+    check = SpotCheck.objects.get()
+    assert [a.original_name for a in attachments_of(check)] == ["抽查记录.pdf"]
+    assert Studio.objects.get(pk=studio.pk).status == StudioStatus.RECTIFYING
+    stash = default_storage.listdir("confirm-stash")[0] if default_storage.exists("confirm-stash") else []
+    assert all(not default_storage.listdir(f"confirm-stash/{d}")[1] for d in stash)
+
+
+def test_outside_a_request_nothing_asks(world, submitted):
+    """The daily command, a service called from the shell or a test: the move happens without a question."""
+    workflow.move(submitted, "return", by=world.users["reviewer"], comment="补充材料")
+    assert submitted.state == "returned"
+
+
+def test_an_admin_action_asks_on_the_same_page(world, client_for, submitted):
+    """An admin action making an irreversible move gets the confirmation page before anything changes; 确认
+    posts the action, the selection and the reason again."""
+    from studios.models import Application
+
+    reviewer = world.users["reviewer"]
+    reviewer.is_staff = reviewer.is_superuser = True
+    reviewer.save(update_fields=["is_staff", "is_superuser"])
+    client = client_for("reviewer", confirmed=False)
+    url = reverse("admin:studios_application_changelist")
+    page = client.post(url, {"action": "fire_return", "_selected_action": [submitted.pk], "apply": "1",
+                             "reason": "成果证书扫描不清"}).content.decode()
+    assert workflow.confirmation(submitted, "return") in page
+    assert Application.objects.get(pk=submitted.pk).state == "submitted"
+    client.post(url, _as_post(_hidden_fields(page)))
+    assert Application.objects.get(pk=submitted.pk).state == "returned"

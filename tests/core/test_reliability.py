@@ -81,7 +81,7 @@ def test_simultaneous_transfer_posts_on_postgresql_queue_without_errors():
     def post(client):
         try:
             barrier.wait()
-            statuses.append(client.post(url, {"on": "2026-05-01", "reference": "HD1"}).status_code)
+            statuses.append(client.post(url, {"on": "2026-05-01", "reference": "HD1", "confirmed": "1"}).status_code)
         finally:
             connections.close_all()
 
@@ -176,7 +176,7 @@ def test_a_connection_lost_half_way_through_a_posting_leaves_nothing_half_writte
 
     url = reverse("funding:transfer-record", args=[grant.pk, TransferStep.SYSTEM_RECEIVES])
     with connection.execute_wrapper(lose_connection):
-        response = client.post(url, {"on": "2026-05-01", "reference": "HD1"})
+        response = client.post(url, {"on": "2026-05-01", "reference": "HD1", "confirmed": "1"})
     assert lost["done"]
     assert response.status_code == 500
     assert "系统出现错误" in response.content.decode()
@@ -186,7 +186,7 @@ def test_a_connection_lost_half_way_through_a_posting_leaves_nothing_half_writte
     assert (JournalEntry.objects.count(), JournalLine.objects.count()) == (1, 2)
     assert AuditEntry.objects.count() == audit_before
     # and the same action goes through afterwards
-    assert client.post(url, {"on": "2026-05-01", "reference": "HD1"}).status_code == 302
+    assert client.post(url, {"on": "2026-05-01", "reference": "HD1", "confirmed": "1"}).status_code == 302
 
 
 @pytest.mark.skipif(not POSTGRES, reason="PostgreSQL server restarts")

@@ -69,7 +69,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     # --- the check fails with its article; the clerk fixes the award and submits -------------------------------
     expect(page.get_by_test_id("checks")).to_contain_text("《管理办法》第七条第（一）项：申报前2年内")
     expect(page.get_by_test_id("submit-blocked")).to_be_visible()
-    page.get_by_role("link", name="三、类别条件").click()
+    page.get_by_test_id("steps").get_by_role("link", name="三、类别条件").click()
     page.get_by_role("button", name="删除").click()
     honour = page.get_by_test_id("honour-form")
     honour.get_by_label("类型").select_option(label="国家发明专利")
@@ -77,7 +77,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     honour.get_by_label("名称").fill("一种机房散热装置")
     honour.get_by_label("获得日期").fill((today - timedelta(days=100)).isoformat())
     honour.get_by_role("button", name="添加").click()
-    page.get_by_role("link", name="五、提交前检查").click()
+    page.get_by_test_id("steps").get_by_role("link", name="五、提交前检查").click()
     page.get_by_test_id("submit").click()
     page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(page.get_by_test_id("app-state")).to_have_text("已提交·生产保护部审核中")
@@ -96,7 +96,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.goto(app_url)
     expect(page.get_by_test_id("return-reason")).to_contain_text("请补充效益证明的盖章件")
     page.get_by_role("link", name="修改申报").click()
-    page.get_by_role("link", name="四、申报材料").click()
+    page.get_by_test_id("steps").get_by_role("link", name="四、申报材料").click()
     page.set_input_files("input[name^=m6_]", pdf("效益证明（盖章）.pdf"))
     page.get_by_role("button", name="保存并继续").click()
     page.get_by_test_id("submit").click()
@@ -115,6 +115,7 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     page.get_by_label("考察情况").fill("场所、制度、台帐齐全。")
     page.set_input_files("input[name=photo]", {"name": "现场.png", "mimeType": "image/png", "buffer": make_png()})
     page.get_by_role("button", name="保存").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the inspection record cannot be taken back
     expect(page.get_by_test_id("app-state")).to_have_text("已考察")
     page.get_by_label("意见/原因").fill("同意推荐")
     page.get_by_role("button", name="推荐命名").click()
@@ -134,8 +135,10 @@ def test_studio_journey_from_draft_to_named(login, page, live_server, world):
     meeting.get_by_role("button", name="保存会议记录").click()
     rows = page.get_by_test_id("batch-applications")
     rows.locator("tr", has_text=STUDIO).get_by_role("button", name="审定通过").click()
+    page.get_by_test_id("confirm-ok").click()  # SYS-CONFIRM: the dialog states the consequence
     expect(rows.locator("tr", has_text=STUDIO)).to_contain_text("会议审定通过")
     rows.locator("tr", has_text=other.studio.name).get_by_role("button", name="审定通过").click()
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_text("已达每年10家的上限，不能再审定或命名第11家")).to_be_visible()
     naming = page.get_by_test_id("naming-form")
     naming.get_by_label("命名发文文号").fill("济工发〔2026〕30号")

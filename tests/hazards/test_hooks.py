@@ -9,7 +9,7 @@ def test_clerk_sees_drafts_and_ready_reports(world):
     report(world, state="draft")
     report(world)
     cards = {c.title: c.count for c in home_cards(world.users["lixia"])}
-    assert cards == {"隐患报告草稿": 1, "待申报的隐患": 1}
+    assert cards == {"隐患报告草稿": 1, "填报完成、待报送的隐患": 1}
     assert home_cards(world.users["shizhong"])[0].count == 0
 
 
