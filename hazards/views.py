@@ -1,7 +1,10 @@
 """Thin views: parse the request, call a selector or a service, render. Every view is role-guarded."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +19,7 @@ from jinan_union.exports import respond
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation, WorkUnit
 from jinan_union.money import format_yuan, yuan_in_capitals
-from jinan_union.paging import ordered, paginate
+from jinan_union.paging import PER_PAGE, ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
@@ -529,20 +532,42 @@ def round_detail(request, pk):
         except DomainError as error:
             show_error(request, error)
         return redirect("hazards:round-detail", pk=pk)
-    reports = list(selectors.round_reports(round_))
-    rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
+    # Issue 10: a city round holds tens of thousands of reports. The page lists them a page at a time (the one
+    # pager); its figures (counts, charts, the payment table's subtotals and 合计) are one GROUP BY; the payment
+    # table lists its rows when the whole round is on the page (the sheet, Excel or PDF, always has them all).
+    reports = selectors.round_reports(round_)
+    by_union = selectors.round_by_union(reports)
+    report_count, paid_count = sum(u["count"] for u in by_union), sum(u["paid_count"] for u in by_union)
+    page = paginate(request, reports, count=report_count)
+    rows = []
+    if report_count <= PER_PAGE:
+        paid = [r for r in page.rows if r.status == ReportState.PAID]
+        prefetch_related_objects([r for r in paid if r.finder_kind == FinderKind.COLLECTIVE], "payees", "splits__parts")
+        rows = exports.payment_table(paid)[0]
+    subtotals = [["", f"{u['union__name']} 小计", "", "", "", "", "", u["paid"], yuan_in_capitals(u["paid"])]
+                 for u in by_union if u["paid_count"]]
+    total = sum((u["paid"] for u in by_union), Decimal("0.00"))
+    # HAZ-SCHEME: the city's round flags only merged groups: only its grouped reports are looked at, if any.
+    flags = {}
+    if round_.scheme_id:
+        flags = selectors.paid_elsewhere(reports, proposals=True)
+    elif any(u["grouped"] for u in by_union):
+        flags = selectors.paid_elsewhere(reports.filter(duplicate_group__isnull=False), proposals=False)
+    for report in page.rows:
+        report.elsewhere = flags.get(report.pk, [])
     return render(request, "hazards/round_detail.html", {
-        "round": round_, "reports": reports, "history": history_of(round_), "can_close": can_close,
-        "scheme": round_.scheme_or_city, "elsewhere_count": _flag_elsewhere(reports, proposals=bool(round_.scheme_id)),
+        "round": round_, "reports": page, "page": page, "history": history_of(round_), "can_close": can_close,
+        "scheme": round_.scheme_or_city, "elsewhere_count": len(flags),
         "can_pay_out": may.can_issue_payments(request.user, round_),
-        "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
+        "report_count": report_count, "waiting": sum(u["waiting"] for u in by_union),
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
-        "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),
-        "unions": Organisation.objects.filter(pk__in={r.union_id for r in reports}),
-        "reward_chart": bars([(union, amount, format_yuan(amount), "success")
-                              for union, amount in selectors.rewards_by_union(reports)]),
+        "rows": rows, "paid_count": paid_count, "subtotals": subtotals, "total": total,
+        "total_capitals": yuan_in_capitals(total),
+        "unions": [{"pk": u["union"], "name": u["union__name"]} for u in by_union],
+        "reward_chart": bars([(u["union__name"], u["settled"], format_yuan(u["settled"]), "success")
+                              for u in by_union]),
         "grade_chart": bars([(label, n, f"{n} 项", "primary" if grade in (1, 2, 3) else "secondary")
-                             for grade, label, n in selectors.reports_by_grade(reports)]),
+                             for grade, label, n in selectors.reports_by_grade(by_union)]),
     })
 
 
