@@ -98,10 +98,12 @@ class ElsewhereFlag:
         return f"可能与已由{payer}在{year}年度奖励的 #{self.other.pk}（{self.other.location}）为同一隐患，请核对。"
 
 
-def paid_elsewhere(reports: Iterable[HazardReport], proposals: bool = True) -> dict[int, list[ElsewhereFlag]]:
+def paid_elsewhere(reports: Iterable[HazardReport], proposals: bool = True,
+                   known: dict[int, list] | None = None) -> dict[int, list[ElsewhereFlag]]:
     """HAZ-SCHEME: for each report, the reports of the same hazard already paid by another scheme — the
     members of its duplicate group (one query for all), and, with `proposals`, its likely duplicates across
-    schemes (HAZ-FIRST proposals; a union's round is small, the city's round asks only for the groups)."""
+    schemes (HAZ-FIRST proposals; a union's round is small, the city's round asks only for the groups).
+    `known`: proposals the caller already has, by report id (the report page; not looked for again)."""
     reports = list(reports)
     groups = {r.duplicate_group_id for r in reports if r.duplicate_group_id}
     paid_members = defaultdict(list)
@@ -116,7 +118,8 @@ def paid_elsewhere(reports: Iterable[HazardReport], proposals: bool = True) -> d
                  if other.pk != report.pk and other.scheme_id != report.scheme_id]
         if proposals and report.status != ReportState.DRAFT:
             seen = {f.other.pk for f in found}
-            for proposal in duplicate_proposals(report):
+            found_before = (known or {}).get(report.pk)
+            for proposal in duplicate_proposals(report) if found_before is None else found_before:
                 other = proposal.other
                 if (proposal.likely and other.pk not in seen and other.status == ReportState.PAID
                         and other.scheme_id != report.scheme_id):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,7 +37,7 @@ from .forms import (
     UnitForm,
     VerifyForm,
 )
-from .models import Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
+from .models import CITY_SCHEME_NAME, Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
 from .workflows import undo_allowed
 
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
@@ -52,7 +52,11 @@ def _municipal_only(request) -> None:
 
 
 def _report(request, pk) -> HazardReport:
-    return get_visible_or_404(selectors.report_list_for(request.user), pk=pk)
+    """The report with what its page shows in the same query: its application's union, its scheme, and the
+    city's scheme's name for a city report (issue 10: the page's queries)."""
+    city_name = Scheme.objects.filter(is_city=True).order_by("pk").values("name")[:1]
+    return get_visible_or_404(selectors.report_list_for(request.user).select_related(
+        "application__union", "scheme").annotate(city_scheme_name=Subquery(city_name)), pk=pk)
 
 
 def _round(request, pk) -> Round:
@@ -237,25 +241,30 @@ def unit_new(request):
 def _report_context(request, report):
     # HAZ-FIRST: the reviewer sees every likely duplicate; others only those within their own scope.
     proposals = selectors.duplicate_proposals(report) if report.status != ReportState.DRAFT else []
+    elsewhere = selectors.paid_elsewhere([report], known={report.pk: proposals}).get(report.pk, [])
+    files = list(attachments_of(report))  # photos and scans in one query
     if proposals and not sees_everything(request.user):
         visible = set(selectors.reports_visible_to(request.user).filter(
             pk__in=[p.other.pk for p in proposals]).values_list("pk", flat=True))
         proposals = [p for p in proposals if p.other.pk in visible]
     return {
         "report": report,
+        # HAZ-SCHEME: the scheme's name without asking for the city's scheme again (as Scheme.city()).
+        "scheme_name": str(report.scheme) if report.scheme_id else (
+            getattr(report, "city_scheme_name", None) or CITY_SCHEME_NAME),
         "can_edit": may.can_edit_report(request.user, report),
         "can_verify": may.can_verify(request.user, report),
         "can_merge": may.can_merge(request.user),
-        "members": report.members.all(),
+        "members": report.members.all() if report.finder_kind == FinderKind.COLLECTIVE else [],
         "payees": services.split_of(report) if report.reward_amount else [(p, None) for p in report.payees.all()],
         "can_see_payees": may.can_see_payees(request.user, report),
         "can_split": may.can_split_reward(request.user, report)[0] and report.finder_kind == FinderKind.COLLECTIVE
         and bool(report.reward_amount),
-        "photos": attachments_of(report, services.PHOTO),
-        "scans": attachments_of(report, services.EXPERT_SCAN),
+        "photos": [a for a in files if a.kind == services.PHOTO],
+        "scans": [a for a in files if a.kind == services.EXPERT_SCAN],
         "history": history_of(report),
         "proposals": proposals,
-        "elsewhere": selectors.paid_elsewhere([report]).get(report.pk, []),
+        "elsewhere": elsewhere,
         "scheme_choice": scheme_views.choice_for(request.user, report),
         "next_round_notice": _next_round_notice(report.union, report),
         "group_reports": (
