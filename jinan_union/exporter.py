@@ -478,7 +478,8 @@ def _with_rows(head: io.BytesIO, target, sheet_path: str, lines: Iterable[bytes]
                 out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
             before, after = data.split(b"</sheetData>", 1)  # the sheet has its header row: never <sheetData/>
-            with out.open(sheet_path, "w", force_zip64=True) as stream:
+            # No ZIP64 (some Excel versions refuse it): a sheet's XML up to 2 GiB (200,000 report rows: 147 MB).
+            with out.open(sheet_path, "w") as stream:
                 stream.write(before)
                 lines = iter(lines)
                 while chunk := b"".join(islice(lines, batch)):
