@@ -14,8 +14,9 @@ from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.scope import get_visible_or_404, scope_by_org, sees_everything
 
 from . import clock, selectors
-from .enums import READERS, FinderKind, ReportState, RoundState
+from .enums import READERS, FinderKind, Grade, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
+from .grading import GRADE_LABELS, grade_for
 from .models import HazardReport, Round
 
 REPORTS_EXPORT = "hazards-reports"
@@ -40,12 +41,22 @@ class ReportsExport(ex.ListExporter):
     def visible(self):
         return selectors.report_list_for(self.user)
 
-    def row(self, r, n):
-        return [
-            r.pk, str(r.union), r.finder_display, str(r.finder_unit or ""), str(r.hazard_unit or ""), r.location,
-            r.get_expert_grade_display() or "", r.computed_grade_label, r.effective_grade_label,
-            ReportState(r.status).label, r.reward_amount, r.reward_note,
-        ]
+    def rows(self):
+        """Values, not model instances (issue 10: the 200,000-row export built five objects per report); the cells
+        are what the report's own properties show (finder_display, the grade labels), tests/hazards/
+        test_report_export_rows.py compares them."""
+        fields = ("pk", "union__name", "finder_kind", "finder_name", "finder_unit__name", "hazard_unit__name",
+                  "location", "expert_grade", "deaths", "serious_injuries", "direct_loss", "reassessed_grade",
+                  "status", "reward_amount", "reward_note")
+        states = dict(ReportState.choices)
+        for (pk, union, kind, finder, finder_unit, unit, location, expert, deaths, injuries, loss, reassessed, status,
+             amount, note) in self.queryset().values_list(*fields).iterator(chunk_size=2000):
+            computed = None if None in (deaths, injuries, loss) else grade_for(deaths, injuries, loss)
+            yield [
+                pk, union, f"{finder}（集体）" if kind == FinderKind.COLLECTIVE else finder, finder_unit or "",
+                unit or "", location, Grade(expert).label if expert else "", GRADE_LABELS.get(computed, "—"),
+                GRADE_LABELS.get(reassessed or expert, "—"), states[status], amount, note,
+            ]
 
 
 REPORT_HEADERS = [c.label for c in ReportsExport.columns]

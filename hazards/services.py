@@ -502,7 +502,8 @@ def split_of(report: HazardReport) -> list[tuple[Payee, Decimal]]:
     to the fen (payees.equal_split)."""
     payees = list(report.payees.all())
     amount = report.reward_amount or Decimal("0.00")
-    latest = report.splits.order_by("-created_at", "-pk").first()
+    # The newest split, also from splits prefetched for many reports at once (the round page, issue 10).
+    latest = max(report.splits.all(), key=lambda split: (split.created_at, split.pk), default=None)
     if latest is not None and latest.amount == amount:
         parts = {part.payee_id: part.amount for part in latest.parts.all()}
         if set(parts) == {p.pk for p in payees}:

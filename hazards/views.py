@@ -1,7 +1,10 @@
 """Thin views: parse the request, call a selector or a service, render. Every view is role-guarded."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +19,7 @@ from jinan_union.exports import respond
 from jinan_union.files import attachments_of, store_upload
 from jinan_union.models import Attachment, Organisation, WorkUnit
 from jinan_union.money import format_yuan, yuan_in_capitals
-from jinan_union.paging import ordered, paginate
+from jinan_union.paging import PER_PAGE, ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
@@ -34,7 +37,7 @@ from .forms import (
     UnitForm,
     VerifyForm,
 )
-from .models import Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
+from .models import CITY_SCHEME_NAME, Application, DuplicateGroup, HazardReport, Payment, Round, Scheme
 from .workflows import undo_allowed
 
 MUNICIPAL = (Role.REVIEWER, Role.FINANCE, Role.AUDITOR)
@@ -49,7 +52,11 @@ def _municipal_only(request) -> None:
 
 
 def _report(request, pk) -> HazardReport:
-    return get_visible_or_404(selectors.report_list_for(request.user), pk=pk)
+    """The report with what its page shows in the same query: its application's union, its scheme, and the
+    city's scheme's name for a city report (issue 10: the page's queries)."""
+    city_name = Scheme.objects.filter(is_city=True).order_by("pk").values("name")[:1]
+    return get_visible_or_404(selectors.report_list_for(request.user).select_related(
+        "application__union", "scheme").annotate(city_scheme_name=Subquery(city_name)), pk=pk)
 
 
 def _round(request, pk) -> Round:
@@ -234,25 +241,30 @@ def unit_new(request):
 def _report_context(request, report):
     # HAZ-FIRST: the reviewer sees every likely duplicate; others only those within their own scope.
     proposals = selectors.duplicate_proposals(report) if report.status != ReportState.DRAFT else []
+    elsewhere = selectors.paid_elsewhere([report], known={report.pk: proposals}).get(report.pk, [])
+    files = list(attachments_of(report))  # photos and scans in one query
     if proposals and not sees_everything(request.user):
         visible = set(selectors.reports_visible_to(request.user).filter(
             pk__in=[p.other.pk for p in proposals]).values_list("pk", flat=True))
         proposals = [p for p in proposals if p.other.pk in visible]
     return {
         "report": report,
+        # HAZ-SCHEME: the scheme's name without asking for the city's scheme again (as Scheme.city()).
+        "scheme_name": str(report.scheme) if report.scheme_id else (
+            getattr(report, "city_scheme_name", None) or CITY_SCHEME_NAME),
         "can_edit": may.can_edit_report(request.user, report),
         "can_verify": may.can_verify(request.user, report),
         "can_merge": may.can_merge(request.user),
-        "members": report.members.all(),
+        "members": report.members.all() if report.finder_kind == FinderKind.COLLECTIVE else [],
         "payees": services.split_of(report) if report.reward_amount else [(p, None) for p in report.payees.all()],
         "can_see_payees": may.can_see_payees(request.user, report),
         "can_split": may.can_split_reward(request.user, report)[0] and report.finder_kind == FinderKind.COLLECTIVE
         and bool(report.reward_amount),
-        "photos": attachments_of(report, services.PHOTO),
-        "scans": attachments_of(report, services.EXPERT_SCAN),
+        "photos": [a for a in files if a.kind == services.PHOTO],
+        "scans": [a for a in files if a.kind == services.EXPERT_SCAN],
         "history": history_of(report),
         "proposals": proposals,
-        "elsewhere": selectors.paid_elsewhere([report]).get(report.pk, []),
+        "elsewhere": elsewhere,
         "scheme_choice": scheme_views.choice_for(request.user, report),
         "next_round_notice": _next_round_notice(report.union, report),
         "group_reports": (
@@ -531,20 +543,42 @@ def round_detail(request, pk):
         except DomainError as error:
             show_error(request, error)
         return redirect("hazards:round-detail", pk=pk)
-    reports = list(selectors.round_reports(round_))
-    rows, subtotals, total = exports.payment_table(selectors.payment_rows(round_))
+    # Issue 10: a city round holds tens of thousands of reports. The page lists them a page at a time (the one
+    # pager); its figures (counts, charts, the payment table's subtotals and 合计) are one GROUP BY; the payment
+    # table lists its rows when the whole round is on the page (the sheet, Excel or PDF, always has them all).
+    reports = selectors.round_reports(round_)
+    by_union = selectors.round_by_union(reports)
+    report_count, paid_count = sum(u["count"] for u in by_union), sum(u["paid_count"] for u in by_union)
+    page = paginate(request, reports, count=report_count)
+    rows = []
+    if report_count <= PER_PAGE:
+        paid = [r for r in page.rows if r.status == ReportState.PAID]
+        prefetch_related_objects([r for r in paid if r.finder_kind == FinderKind.COLLECTIVE], "payees", "splits__parts")
+        rows = exports.payment_table(paid)[0]
+    subtotals = [["", f"{u['union__name']} 小计", "", "", "", "", "", u["paid"], yuan_in_capitals(u["paid"])]
+                 for u in by_union if u["paid_count"]]
+    total = sum((u["paid"] for u in by_union), Decimal("0.00"))
+    # HAZ-SCHEME: the city's round flags only merged groups: only its grouped reports are looked at, if any.
+    flags = {}
+    if round_.scheme_id:
+        flags = selectors.paid_elsewhere(reports, proposals=True)
+    elif any(u["grouped"] for u in by_union):
+        flags = selectors.paid_elsewhere(reports.filter(duplicate_group__isnull=False), proposals=False)
+    for report in page.rows:
+        report.elsewhere = flags.get(report.pk, [])
     return render(request, "hazards/round_detail.html", {
-        "round": round_, "reports": reports, "history": history_of(round_), "can_close": can_close,
-        "scheme": round_.scheme_or_city, "elsewhere_count": _flag_elsewhere(reports, proposals=bool(round_.scheme_id)),
+        "round": round_, "reports": page, "page": page, "history": history_of(round_), "can_close": can_close,
+        "scheme": round_.scheme_or_city, "elsewhere_count": len(flags),
         "can_pay_out": may.can_issue_payments(request.user, round_),
-        "waiting": sum(1 for r in reports if r.status == ReportState.SUBMITTED),
+        "report_count": report_count, "waiting": sum(u["waiting"] for u in by_union),
         "after_deadline": clock.now() > round_.deadline, "is_paid": round_.status == RoundState.PAID,
-        "rows": rows, "subtotals": subtotals, "total": total, "total_capitals": yuan_in_capitals(total),
-        "unions": Organisation.objects.filter(pk__in={r.union_id for r in reports}),
-        "reward_chart": bars([(union, amount, format_yuan(amount), "success")
-                              for union, amount in selectors.rewards_by_union(reports)]),
+        "rows": rows, "paid_count": paid_count, "subtotals": subtotals, "total": total,
+        "total_capitals": yuan_in_capitals(total),
+        "unions": [{"pk": u["union"], "name": u["union__name"]} for u in by_union],
+        "reward_chart": bars([(u["union__name"], u["settled"], format_yuan(u["settled"]), "success")
+                              for u in by_union]),
         "grade_chart": bars([(label, n, f"{n} 项", "primary" if grade in (1, 2, 3) else "secondary")
-                             for grade, label, n in selectors.reports_by_grade(reports)]),
+                             for grade, label, n in selectors.reports_by_grade(by_union)]),
     })
 
 

@@ -135,10 +135,12 @@ def _page_links(page: Page) -> list[tuple[str, str, bool]]:
     return links
 
 
-def paginate(request, queryset, *, per_page: int | None = None, cap: int | None = None) -> Page:
-    """Two queries: a count bounded by `cap` and the page's rows. The page number is clamped to 1…num_pages."""
+def paginate(request, queryset, *, per_page: int | None = None, cap: int | None = None,
+             count: int | None = None) -> Page:
+    """Two queries: a count bounded by `cap` and the page's rows. The page number is clamped to 1…num_pages.
+    A page that has already counted its rows (in an aggregate it needs anyway) passes `count`."""
     per_page, cap = per_page or PER_PAGE, cap or COUNT_CAP
-    count = queryset.order_by()[: cap + 1].count()
+    count = queryset.order_by()[: cap + 1].count() if count is None else min(count, cap + 1)
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
