@@ -26,7 +26,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("hazards", "0013_cite_articles_as_users_write_them"),
+        ("hazards", "0014_unit_address_keys"),
     ]
 
     operations = [
