@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
-from django.utils import timezone
 
 from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
@@ -22,17 +21,6 @@ def grants_visible_to(user: User) -> QuerySet[Grant]:
     return scope_by_org(Grant.objects.all(), user, "grassroots_union").select_related(
         "studio", "system_union", "grassroots_union"
     )
-
-
-def transfer_decision(grant: Grant, step: str) -> rules.Decision:
-    """Whether `step` may be recorded now, as the service will judge it (S§13 order, no repeats, S§17): the
-    studio's standing computed as of today, a passed rectification deadline counting as de-listed."""
-    done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
-    studio = grant.studio
-    status = rules.standing(
-        status=studio.status, rectification_deadline=studio.rectification_deadline, today=timezone.localdate()
-    )
-    return rules.transfer_decision(step=step, done_steps=done, studio_status=status)
 
 
 def spendings_visible_to(user: User) -> QuerySet[Spending]:
