@@ -107,6 +107,12 @@ def recovery_plan(grant: Grant) -> list[tuple[str, Decimal]]:
     )
 
 
+def next_recovery(grant: Grant) -> tuple[str, Decimal] | None:
+    """FUN-FREEZE: the next step (with its amount) of a frozen grant's way back not yet recorded, if any."""
+    done = set(grant.recoveries.filter(is_reversed=False).values_list("step", flat=True))
+    return next(((step, amount) for step, amount in recovery_plan(grant) if step not in done), None)
+
+
 def custody_balance(union: Organisation) -> Decimal:
     totals = JournalLine.objects.filter(account__union=union, account__code=chart.CUSTODY).aggregate(
         debit=Sum("debit"), credit=Sum("credit")
