@@ -183,6 +183,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("studios.studio", "overdue"):         Route(secretaries,        "整改期限已过未复查，请提交会议审定摘牌并发文。"),
     ("studios.studio", "delist"):          frozen("工作室已摘牌，资助资金已冻结，请查看决定。"),
     ("studios.studio", "revoke"):          frozen("工作室已撤销命名并通报批评，资助资金将追回。"),
+    ("studios.studio", "keep"):            Route(unit_clerks,        "会议决定保留该工作室，请查看决定。"),
     ("studios.studio", "assessment_failed"): Route(reviewers,        "年度考核不合格、已限期整改，请到期前复查。"),
     ("studios.showcase", "submit"):        Route(reviewers,          "请审核工作室的公开展示内容。"),
     ("studios.showcase", "return"):        Route(showcase_proposer,  "公开展示内容被退回，请按意见修改后重新提交。"),

@@ -44,6 +44,7 @@ from .forms import (
     FraudForm,
     HonourForm,
     InspectionForm,
+    KeepDecisionForm,
     LeaderStepForm,
     LedgerForm,
     MaterialsStepForm,
@@ -154,7 +155,9 @@ def studio_detail(request, pk):
         "can_apply": permissions.can_apply(user, studio)[0],
         "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
         "can_decide": permissions.can_decide_delisting(user, studio)[0] and studio.status in DECIDABLE_STATES,
+        "can_keep": allowed(studio, "keep", user).ok,
         "decision": studio.decisions.first(),
+        "decisions": studio.decisions.select_related("decided_by"),
     })
 
 
@@ -629,6 +632,28 @@ def studio_decision(request, pk):
         "note": f"当前状态：{studio.status_text}。{cite('S§17')}：整改不达标的予以摘牌；"
                 f"{cite('S§10')}：弄虚作假的撤销命名并通报批评，追回资助资金。",
         "confirm": "决定记录后按所选摘牌或撤销命名，该工作室不再是市级创新工作室，不能恢复。",
+        "back_url": reverse("studios:studio-detail", args=[studio.pk]),
+    })
+
+
+@role_required(Role.SECRETARY)
+def studio_keep(request, pk):
+    """STU-SPOTCHECK: the secretary records the meeting's 保留 of a studio awaiting de-listing, like a de-listing."""
+    studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
+    form = KeepDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.studio_keep(studio=studio, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"已记录保留决定（{decision.document_number}），该工作室恢复市级命名状态。")
+            return redirect("studios:studio-detail", pk=studio.pk)
+    return render(request, "studios/form.html", {
+        "form": form, "title": f"保留决定：{studio.name}", "studio": studio,
+        "note": f"当前状态：{studio.status_text}。{cite('S§17')}：整改不达标的予以摘牌；经党组会/主席办公会研究"
+                "决定保留的，记录会议和发文，该工作室结束待摘牌。",
+        "confirm": confirm_text(studio, "keep"),
         "back_url": reverse("studios:studio-detail", args=[studio.pk]),
     })
 
