@@ -13,7 +13,18 @@ from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees
 
 from . import chart, rules
 from .enums import FUNDING_READERS, GrantStage, RecoveryStep, SpendingCategory
-from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Recovery, Spending, Transfer
+from .models import (
+    ZERO,
+    Account,
+    AccountVersion,
+    Finding,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    Recovery,
+    Spending,
+    Transfer,
+)
 
 
 def grants_visible_to(user: User) -> QuerySet[Grant]:
@@ -88,7 +99,7 @@ def grant_or_404(user: User, pk: int) -> Grant:
 def grant_custody_balance(grant: Grant) -> Decimal:
     """What is left of the grant at the grassroots union: its 代管经费 credits less debits."""
     totals = JournalLine.objects.filter(
-        entry__grant=grant, account__union_id=grant.grassroots_union_id, account__code=chart.CUSTODY
+        entry__grant=grant, account__union_id=grant.grassroots_union_id, account__key=chart.CUSTODY
     ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
 
@@ -114,7 +125,7 @@ def next_recovery(grant: Grant) -> tuple[str, Decimal] | None:
 
 
 def custody_balance(union: Organisation) -> Decimal:
-    totals = JournalLine.objects.filter(account__union=union, account__code=chart.CUSTODY).aggregate(
+    totals = JournalLine.objects.filter(account__union=union, account__key=chart.CUSTODY).aggregate(
         debit=Sum("debit"), credit=Sum("credit")
     )
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
@@ -177,7 +188,7 @@ def with_totals(grants) -> list[Grant]:
     custody = dict(
         JournalLine.objects.filter(
             entry__grant__in=ids,
-            account__code=chart.CUSTODY,
+            account__key=chart.CUSTODY,
             account__union=F("entry__grant__grassroots_union"),
         )
         .values_list("entry__grant")
@@ -226,6 +237,15 @@ def journal(union: Organisation, date_from: date | None = None, date_to: date | 
         .prefetch_related(Prefetch("lines", queryset=lines))
         .order_by("date", "voucher_year", "number")
     )
+
+
+def accounts_visible_to(user: User) -> QuerySet[Account]:
+    """The accounts of the books the user may read (SYS-SCOPE, as the books themselves)."""
+    return Account.objects.filter(union__in=book_unions_visible_to(user))
+
+
+def chart_versions(union: Organisation) -> QuerySet[AccountVersion]:
+    return AccountVersion.objects.filter(account__union=union).select_related("account", "changed_by")
 
 
 def accounts_of(union: Organisation) -> QuerySet[Account]:

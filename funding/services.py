@@ -24,11 +24,12 @@ from studios.models import Studio
 
 from . import permissions as can
 from . import rules
-from .chart import seed_chart
+from .chart import PRESCRIBED_NAMES, seed_chart
 from .enums import RECOVERY_ORDER, TRANSFER_ORDER, RecoveryStep, SpendingCategory, TransferStep
 from .models import (
     ZERO,
     Account,
+    AccountVersion,
     Finding,
     Grant,
     JournalEntry,
@@ -186,6 +187,42 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
     if grant is not None and not stage_moved:
         record_change(grant, actor=by, action="冲销凭证", comment=f"{entry.voucher_label}：{reason}")
     return reversal
+
+
+@transaction.atomic
+def account_change(*, account: Account, by: User, code: str, name: str, reason: str) -> AccountVersion:
+    """Finance of a union changes an account's code, or its name where S§13 does not prescribe it: a recorded
+    new version (who, when, old → new, why); the codes stay unique in the union's chart. Every book, voucher
+    and report prints the account's current code and name."""
+    account = Account.objects.select_for_update().select_related("union", "parent").get(pk=account.pk)
+    require(can.can_keep_chart(by, account.union))
+    code, name, reason = (code or "").strip(), (name or "").strip(), (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写修改原因。", field="reason")
+    if not (code.isdigit() and 3 <= len(code) <= 10):
+        raise DomainError("科目编号须为3至10位数字。", field="code")
+    if not name:
+        raise DomainError("请填写科目名称。", field="name")
+    if account.key in PRESCRIBED_NAMES and name != account.name:
+        raise DomainError(f"“{account.full_name}”的科目名称由《管理办法》第十三条规定，只能修改科目编号。",
+                          field="name", article=rules.S13)
+    if (code, name) == (account.code, account.name):
+        raise DomainError("科目编号和名称都没有变化。", field="code")
+    clash = Account.objects.filter(union=account.union, code=code).exclude(pk=account.pk).first()
+    if clash is not None:
+        raise DomainError(f"科目编号 {code} 已是本工会“{clash.full_name}”的编号，同一工会的科目编号不能重复。",
+                          field="code")
+    version = AccountVersion(account=account, old_code=account.code, old_name=account.name, code=code, name=name,
+                             reason=reason, changed_by=by)
+    account.code, account.name = code, name
+    try:
+        with transaction.atomic():
+            account.save(update_fields=["code", "name"])
+    except IntegrityError:  # another change took the code in between: the unique constraint is the last line
+        raise DomainError(f"科目编号 {code} 已被本工会的其他科目使用。", field="code") from None
+    version.save()
+    record_change(account, actor=by, action="修改会计科目", comment=f"{version}：{reason}")
+    return version
 
 
 # --- FUN-GRANT ------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ urlpatterns = [
     path("books/<int:union_pk>/journal/", views.journal, name="journal"),
     path("books/<int:union_pk>/ledger/", views.ledger, name="ledger"),
     path("books/<int:union_pk>/trial-balance/", views.trial_balance, name="trial-balance"),
+    path("books/<int:union_pk>/chart/", views.chart, name="chart"),
+    path("accounts/<int:pk>/change/", views.account_change, name="account-change"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry-reverse"),
 ]

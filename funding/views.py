@@ -27,6 +27,7 @@ from .chart import account_label
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, RecoveryStep, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
+    AccountForm,
     AnswerForm,
     ConcludeForm,
     FindingForm,
@@ -41,6 +42,7 @@ from .forms import (
 )
 from .permissions import (
     book_of,
+    can_keep_chart,
     can_raise_finding,
     can_record_matching,
     can_record_recovery,
@@ -222,6 +224,8 @@ def step_record(request, pk, step, way):
             return redirect("funding:grant-detail", pk=grant.pk)
     _, debit, credit = kind.postings[step]
     label = kind.steps(step).label
+    book = book_of(grant, step)
+    accounts = {a.key: a for a in selectors.accounts_of(book)}  # the codes and names this union's finance keeps
     return render(
         request,
         "funding/transfer_form.html",
@@ -229,8 +233,8 @@ def step_record(request, pk, step, way):
             "grant": grant,
             "form": form,
             "step": kind.steps(step),
-            "book": book_of(grant, step),
-            "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
+            "book": book,
+            "posting": f"借 {account_label(debit, accounts)}，贷 {account_label(credit, accounts)}",
             "amount": amount,
             "article": article,
             "confirm": "" if kind is services.TRANSFER else f"记账后“{label}”的凭证即入账，只能以冲销凭证更正。",
@@ -324,7 +328,7 @@ def transfer_document(request, pk):
         TransferStep.GRASSROOTS_RECEIVES: (grant.system_union, grant.grassroots_union),
     }[transfer.step]
     debit, credit = POSTINGS[transfer.step][1:]
-    accounts = {a.code: a.full_name for a in selectors.accounts_of(transfer.entry.union)} if transfer.entry else {}
+    accounts = {a.key: a for a in selectors.accounts_of(transfer.entry.union)} if transfer.entry else {}
     return pdf_response(
         "funding/pdf/transfer.html",
         {
@@ -332,8 +336,8 @@ def transfer_document(request, pk):
             "grant": grant,
             "payer": payer,
             "payee": payee,
-            "debit": f"{debit} {accounts.get(debit, '')}",
-            "credit": f"{credit} {accounts.get(credit, '')}",
+            "debit": account_label(debit, accounts),
+            "credit": account_label(credit, accounts),
             "capitals": yuan_in_capitals(grant.amount),
             "day": chinese_date(transfer.date),
         },
@@ -551,3 +555,38 @@ def entry_reverse(request, pk):
             "confirm": "冲销后将生成一张红字冲销凭证冲回原凭证，冲销凭证不能撤回。",
         }
     )
+
+
+# --- the chart of accounts, kept by each union's finance (FUN-POSTING) ----------------------------------------
+
+
+@role_required(*BOOK_READERS)
+def chart(request, union_pk):
+    """The union's chart: each account's code and name as its finance keeps them, and every change made."""
+    union = selectors.book_union_or_404(request.user, union_pk)
+    accounts = list(selectors.accounts_of(union))
+    return render(request, "funding/chart.html", {
+        "union": union,
+        "accounts": accounts,
+        "versions": selectors.chart_versions(union),
+        "can_change": can_keep_chart(request.user, union)[0],
+    })
+
+
+@role_required(Role.FINANCE)
+def account_change(request, pk):
+    account = get_visible_or_404(selectors.accounts_visible_to(request.user).select_related("union", "parent"), pk=pk)
+    _allow(can_keep_chart(request.user, account.union))
+    form = AccountForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.account_change(account=account, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"科目已修改：{version}（修改记录已保存）。")
+            return redirect("funding:chart", union_pk=account.union_id)
+    return render(request, "funding/account_form.html", {
+        "account": account, "form": form, "union": account.union,
+        "confirm": "修改后各账簿、凭证和报表即按新的科目编号和名称打印，修改记录不能删除。",
+    })
