@@ -194,7 +194,7 @@ def account_change(*, account: Account, by: User, code: str, name: str, reason: 
     """Finance of a union changes an account's code, or its name where S§13 does not prescribe it: a recorded
     new version (who, when, old → new, why); the codes stay unique in the union's chart. Every book, voucher
     and report prints the account's current code and name."""
-    account = Account.objects.select_for_update().select_related("union", "parent").get(pk=account.pk)
+    account = Account.objects.select_for_update(of=("self",)).select_related("union", "parent").get(pk=account.pk)
     require(can.can_keep_chart(by, account.union))
     code, name, reason = (code or "").strip(), (name or "").strip(), (reason or "").strip()
     if not reason:
