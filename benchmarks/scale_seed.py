@@ -145,7 +145,7 @@ def make_journal(world, *, count: int, rng: random.Random, today: datetime.date)
     for level in (True, False):  # top-level accounts first, then their children
         parents = {(a.union_id, a.code): a.pk for a in Account.objects.filter(parent__isnull=True)}
         _bulk(Account, [
-            Account(union=union, code=code, name=name, type=kind,
+            Account(union=union, key=code, code=code, name=name, type=kind,
                     parent_id=None if level else parents[union.pk, parent])
             for union in unions if union.pk not in existing
             for code, name, kind, parent in chart.CHART if (parent is None) == level

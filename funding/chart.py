@@ -1,6 +1,8 @@
 """The chart of accounts every union keeps for the grant (工会会计制度; see docs/decisions/funding.md).
 
-Plain data, so that the data migration and the lazy `ensure_chart` service read the same list.
+Plain data, so that the data migration and the lazy `ensure_chart` service read the same list. The constants
+are the accounts' keys (`Account.key`, the codes they were shipped with); each union's finance keeps the codes
+and names it uses (services.account_change), so a posting looks its accounts up by key, never by code.
 """
 
 from .enums import AccountType
@@ -38,23 +40,36 @@ CHART: tuple[tuple[str, str, str, str | None], ...] = (
 BOOKKEEPING_KINDS = ("municipal", "system", "grassroots")
 
 
+# S§13 names these accounts ("上级补助收入—专项补助", "业务支出—专项业务费", "代管经费"): finance may change their
+# codes, not their names.
+PRESCRIBED_NAMES = (SUBSIDY_INCOME, SPECIAL_SUBSIDY, BUSINESS_EXPENDITURE, SPECIAL_BUSINESS_EXPENSE, CUSTODY)
+
+
 def seed_chart(Account, union) -> dict[str, object]:
-    """Create the missing accounts of `union`; works with real and historical (migration) models."""
-    existing = {a.code: a for a in Account.objects.filter(union=union)}
-    for code, name, kind, parent in CHART:
-        if code not in existing:
-            existing[code] = Account.objects.create(
+    """Create the missing accounts of `union`, by key (the shipped code: a union whose finance re-coded an
+    account keeps its code); works with real and historical (migration) models. Returns them by key."""
+    keyed = any(f.name == "key" for f in Account._meta.fields)  # migrations before 0006 know no key
+    existing = {(a.key if keyed else a.code): a for a in Account.objects.filter(union=union)}
+    taken = {a.code for a in existing.values()}
+    for key, name, kind, parent in CHART:
+        if key not in existing:
+            existing[key] = Account.objects.create(
                 union=union,
-                code=code,
+                # A shipped code another account of this union took by a re-coding: the new one waits for finance.
+                code=key if key not in taken else f"X{key}",
                 name=name,
                 type=kind,
                 parent=existing[parent] if parent else None,
+                **({"key": key} if keyed else {}),
             )
     return existing
 
 
-def account_label(code: str) -> str:
-    """The code with its full name ("40302 上级补助收入—专项补助"), as the books print it, without a query."""
+def account_label(key: str, accounts: dict | None = None) -> str:
+    """The code with its full name ("40302 上级补助收入—专项补助"), as the books print it: the union's own (its
+    accounts by key) or, for a union without a chart yet, the shipped one."""
+    if accounts and key in accounts:
+        return str(accounts[key])
     names = {c: (name, parent) for c, name, _, parent in CHART}
-    name, parent = names[code]
-    return f"{code} {names[parent][0]}—{name}" if parent else f"{code} {name}"
+    name, parent = names[key]
+    return f"{key} {names[parent][0]}—{name}" if parent else f"{key} {name}"

@@ -11,7 +11,7 @@ from jinan_union import exporter as ex
 from jinan_union.enums import Role
 from jinan_union.money import format_yuan, yuan_in_capitals
 
-from . import selectors
+from . import chart, selectors
 from .enums import BOOK_READERS, FUNDING_READERS
 from .filters import FindingFilter, GrantFilter
 from .forms import LedgerForm, PeriodForm, period_of, this_month_by_default
@@ -239,8 +239,11 @@ class StatementExport(ex.TableExporter):
         return f"{self.grant.studio} {self.title}"
 
     def scope_items(self):
+        # S§13: the grassroots union books the grant to 代管经费, with the code its finance keeps.
+        custody = selectors.accounts_of(self.grant.grassroots_union).filter(key=chart.CUSTODY).first()
         return [("工作室", self.grant.studio.name), ("基层工会", str(self.grant.grassroots_union)),
-                ("资助金额", format_yuan(self.grant.amount))]
+                ("资助金额", format_yuan(self.grant.amount)),
+                ("核算科目", str(custody) if custody else chart.account_label(chart.CUSTODY))]
 
     def filename(self):
         return f"{self.title}-{self.grant.studio.name}"

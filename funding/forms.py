@@ -9,7 +9,7 @@ from jinan_union.documents import chinese_date
 from jinan_union.enums import DOCUMENT_TYPES
 from jinan_union.files import check_upload
 
-from . import rules
+from . import chart, rules
 from .enums import SpendingCategory
 from .models import Account
 
@@ -157,3 +157,20 @@ class ConcludeForm(forms.Form):
         label="结论", choices=[("1", "关闭（答复已落实）"), ("0", "退回（需重新答复）")], coerce=lambda v: v == "1"
     )
     comment = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class AccountForm(forms.Form):
+    """A change of one account's code (and its name, where S§13 does not prescribe it), with the reason."""
+
+    code = forms.RegexField(label="科目编号", max_length=10, regex=r"^[0-9]{3,10}$",
+                            error_messages={"invalid": "科目编号须为3至10位数字。"})
+    name = forms.CharField(label="科目名称", max_length=60)
+    reason = forms.CharField(label="修改原因", max_length=300,
+                             help_text="如：按《工会会计制度》（财会〔2021〕7号）科目表调整")
+
+    def __init__(self, *args, account: Account, **kwargs):
+        kwargs.setdefault("initial", {"code": account.code, "name": account.name})
+        super().__init__(*args, **kwargs)
+        if account.key in chart.PRESCRIBED_NAMES:
+            self.fields["name"].disabled = True
+            self.fields["name"].help_text = "该科目名称由《管理办法》第十三条规定，不能修改。"

@@ -32,9 +32,13 @@ ZERO = Decimal("0.00")
 
 
 class Account(models.Model):
-    """One account of a union's chart (会计科目); sub-accounts (明细科目) point to their parent."""
+    """One account of a union's chart (会计科目); sub-accounts (明细科目) point to their parent.
+
+    `key` names the account's place in the app's postings (funding/chart.py, the code it was shipped with) and
+    never changes; `code` and `name` are the union's, kept by its finance, each change an `AccountVersion`."""
 
     union = models.ForeignKey(Organisation, verbose_name="工会", on_delete=models.PROTECT, related_name="accounts")
+    key = models.CharField("系统标识", max_length=10, editable=False)
     code = models.CharField("科目编号", max_length=10)
     name = models.CharField("科目名称", max_length=60)
     type = models.CharField("类别", max_length=20, choices=AccountType.choices)
@@ -46,7 +50,10 @@ class Account(models.Model):
         verbose_name = "会计科目"
         verbose_name_plural = "会计科目"
         ordering = ["union__path", "code"]
-        constraints = [models.UniqueConstraint(fields=["union", "code"], name="funding_account_code_per_union")]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "code"], name="funding_account_code_per_union"),
+            models.UniqueConstraint(fields=["union", "key"], name="funding_account_key_per_union"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.full_name}"
@@ -58,6 +65,35 @@ class Account(models.Model):
     @property
     def debit_normal(self) -> bool:
         return self.type in DEBIT_NORMAL
+
+
+class AccountVersion(models.Model):
+    """One change of an account's code or name by the union's finance (FUN-POSTING): who, when, old → new and
+    why. The account row carries the current version; these rows are its history, never changed."""
+
+    account = models.ForeignKey(Account, verbose_name="科目", on_delete=models.PROTECT, related_name="versions")
+    old_code = models.CharField("原科目编号", max_length=10)
+    old_name = models.CharField("原科目名称", max_length=60)
+    code = models.CharField("新科目编号", max_length=10)
+    name = models.CharField("新科目名称", max_length=60)
+    reason = models.CharField("修改原因", max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会计科目修改记录"
+        verbose_name_plural = "会计科目修改记录"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_code} {self.old_name} → {self.code} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("科目修改记录不可修改。")
+        super().save(*args, **kwargs)
 
 
 class JournalEntryQuerySet(models.QuerySet):

@@ -54,6 +54,11 @@ def can_record_recovery(user: User, grant: Grant, step: str) -> Decision:
     return _book_keeper(user, book_of(grant, step), "记录资金追回")
 
 
+def can_keep_chart(user: User, union: Organisation) -> Decision:
+    """A union's chart of accounts is kept by finance of that union (or of a union above it)."""
+    return _book_keeper(user, union, "修改会计科目", what="该科目表")
+
+
 def can_reverse_entry(user: User, entry: JournalEntry) -> Decision:
     """A posted voucher is corrected by finance of the union whose books hold it (or a union above it)."""
     return _book_keeper(user, entry.union, "冲销", what="该凭证")

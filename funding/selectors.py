@@ -7,14 +7,24 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
-from django.utils import timezone
 
 from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import get_visible_or_404, org_filter, scope_by_org, sees_everything
 
 from . import chart, rules
 from .enums import FUNDING_READERS, GrantStage, RecoveryStep, SpendingCategory
-from .models import ZERO, Account, Finding, Grant, JournalEntry, JournalLine, Recovery, Spending, Transfer
+from .models import (
+    ZERO,
+    Account,
+    AccountVersion,
+    Finding,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    Recovery,
+    Spending,
+    Transfer,
+)
 
 
 def grants_visible_to(user: User) -> QuerySet[Grant]:
@@ -22,17 +32,6 @@ def grants_visible_to(user: User) -> QuerySet[Grant]:
     return scope_by_org(Grant.objects.all(), user, "grassroots_union").select_related(
         "studio", "system_union", "grassroots_union"
     )
-
-
-def transfer_decision(grant: Grant, step: str) -> rules.Decision:
-    """Whether `step` may be recorded now, as the service will judge it (S§13 order, no repeats, S§17): the
-    studio's standing computed as of today, a passed rectification deadline counting as de-listed."""
-    done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
-    studio = grant.studio
-    status = rules.standing(
-        status=studio.status, rectification_deadline=studio.rectification_deadline, today=timezone.localdate()
-    )
-    return rules.transfer_decision(step=step, done_steps=done, studio_status=status)
 
 
 def spendings_visible_to(user: User) -> QuerySet[Spending]:
@@ -100,7 +99,7 @@ def grant_or_404(user: User, pk: int) -> Grant:
 def grant_custody_balance(grant: Grant) -> Decimal:
     """What is left of the grant at the grassroots union: its 代管经费 credits less debits."""
     totals = JournalLine.objects.filter(
-        entry__grant=grant, account__union_id=grant.grassroots_union_id, account__code=chart.CUSTODY
+        entry__grant=grant, account__union_id=grant.grassroots_union_id, account__key=chart.CUSTODY
     ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
 
@@ -119,8 +118,14 @@ def recovery_plan(grant: Grant) -> list[tuple[str, Decimal]]:
     )
 
 
+def next_recovery(grant: Grant) -> tuple[str, Decimal] | None:
+    """FUN-FREEZE: the next step (with its amount) of a frozen grant's way back not yet recorded, if any."""
+    done = set(grant.recoveries.filter(is_reversed=False).values_list("step", flat=True))
+    return next(((step, amount) for step, amount in recovery_plan(grant) if step not in done), None)
+
+
 def custody_balance(union: Organisation) -> Decimal:
-    totals = JournalLine.objects.filter(account__union=union, account__code=chart.CUSTODY).aggregate(
+    totals = JournalLine.objects.filter(account__union=union, account__key=chart.CUSTODY).aggregate(
         debit=Sum("debit"), credit=Sum("credit")
     )
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
@@ -183,7 +188,7 @@ def with_totals(grants) -> list[Grant]:
     custody = dict(
         JournalLine.objects.filter(
             entry__grant__in=ids,
-            account__code=chart.CUSTODY,
+            account__key=chart.CUSTODY,
             account__union=F("entry__grant__grassroots_union"),
         )
         .values_list("entry__grant")
@@ -232,6 +237,15 @@ def journal(union: Organisation, date_from: date | None = None, date_to: date | 
         .prefetch_related(Prefetch("lines", queryset=lines))
         .order_by("date", "voucher_year", "number")
     )
+
+
+def accounts_visible_to(user: User) -> QuerySet[Account]:
+    """The accounts of the books the user may read (SYS-SCOPE, as the books themselves)."""
+    return Account.objects.filter(union__in=book_unions_visible_to(user))
+
+
+def chart_versions(union: Organisation) -> QuerySet[AccountVersion]:
+    return AccountVersion.objects.filter(account__union=union).select_related("account", "changed_by")
 
 
 def accounts_of(union: Organisation) -> QuerySet[Account]:

@@ -3,13 +3,14 @@
 Each service asks its predicate (funding/permissions.py) with require(), so no caller can skip it; the
 grant's stage and a finding's status change only through move() (funding/workflows.py)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, TextChoices
 from django.utils import timezone
 
 from jinan_union.audit import record_change
@@ -23,11 +24,12 @@ from studios.models import Studio
 
 from . import permissions as can
 from . import rules
-from .chart import seed_chart
+from .chart import PRESCRIBED_NAMES, seed_chart
 from .enums import RECOVERY_ORDER, TRANSFER_ORDER, RecoveryStep, SpendingCategory, TransferStep
 from .models import (
     ZERO,
     Account,
+    AccountVersion,
     Finding,
     Grant,
     JournalEntry,
@@ -187,6 +189,42 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
     return reversal
 
 
+@transaction.atomic
+def account_change(*, account: Account, by: User, code: str, name: str, reason: str) -> AccountVersion:
+    """Finance of a union changes an account's code, or its name where S§13 does not prescribe it: a recorded
+    new version (who, when, old → new, why); the codes stay unique in the union's chart. Every book, voucher
+    and report prints the account's current code and name."""
+    account = Account.objects.select_for_update(of=("self",)).select_related("union", "parent").get(pk=account.pk)
+    require(can.can_keep_chart(by, account.union))
+    code, name, reason = (code or "").strip(), (name or "").strip(), (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写修改原因。", field="reason")
+    if not (code.isdigit() and 3 <= len(code) <= 10):
+        raise DomainError("科目编号须为3至10位数字。", field="code")
+    if not name:
+        raise DomainError("请填写科目名称。", field="name")
+    if account.key in PRESCRIBED_NAMES and name != account.name:
+        raise DomainError(f"“{account.full_name}”的科目名称由《管理办法》第十三条规定，只能修改科目编号。",
+                          field="name", article=rules.S13)
+    if (code, name) == (account.code, account.name):
+        raise DomainError("科目编号和名称都没有变化。", field="code")
+    clash = Account.objects.filter(union=account.union, code=code).exclude(pk=account.pk).first()
+    if clash is not None:
+        raise DomainError(f"科目编号 {code} 已是本工会“{clash.full_name}”的编号，同一工会的科目编号不能重复。",
+                          field="code")
+    version = AccountVersion(account=account, old_code=account.code, old_name=account.name, code=code, name=name,
+                             reason=reason, changed_by=by)
+    account.code, account.name = code, name
+    try:
+        with transaction.atomic():
+            account.save(update_fields=["code", "name"])
+    except IntegrityError:  # another change took the code in between: the unique constraint is the last line
+        raise DomainError(f"科目编号 {code} 已被本工会的其他科目使用。", field="code") from None
+    version.save()
+    record_change(account, actor=by, action="修改会计科目", comment=f"{version}：{reason}")
+    return version
+
+
 # --- FUN-GRANT ------------------------------------------------------------------------------------
 
 
@@ -227,64 +265,134 @@ def grant_create(*, studio: Studio, by: User | None) -> Grant:
     return grant
 
 
-# --- FUN-POSTING ----------------------------------------------------------------------------------
+# --- FUN-POSTING, FUN-FREEZE: a step of the money's way (forward or back) --------------------------
 
 
 def _active_transfer(grant: Grant, step: str) -> Transfer | None:
     return grant.transfers.filter(step=step, is_reversed=False).first()
 
 
-def transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Transfer:
-    """Finance records one step of the money's way; the entry goes to that step's union's books."""
-    require(can.can_record_transfer(by, grant, step))
-    return _transfer_record(grant=grant, step=step, on=on, by=by, reference=reference)
+Reach = tuple[Decimal, date | None, str]  # the step's amount, the earliest date it may carry, and why
 
 
-@transaction.atomic
-def _transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str) -> Transfer:
-    studio = lock_studio(grant)
-    grant = (
-        Grant.objects.select_for_update().select_related("studio", "system_union", "grassroots_union").get(pk=grant.pk)
-    )
-    today = timezone.localdate()
+def _transfer_reach(grant: Grant, studio: Studio, step: str, today: date) -> Reach:
+    """S§13's order, no repeat, S§17's standing; a step is not dated before the one it follows (the first not
+    before the municipal naming, S§12)."""
     done = grant.transfers.filter(is_reversed=False).values_list("step", flat=True)
     status = rules.standing(status=studio.status, rectification_deadline=studio.rectification_deadline, today=today)
     check(rules.transfer_decision(step=step, done_steps=done, studio_status=status))
     index = TRANSFER_ORDER.index(step)
     previous = _active_transfer(grant, TRANSFER_ORDER[index - 1]) if index else None
     if previous is not None:
-        earliest, before = previous.date, f"日期不能早于“{previous.get_step_display()}”的日期"
-    else:  # S§12: the grant follows the municipal naming, and so does its money
-        earliest, before = studio.municipal_named_on, "日期不能早于工作室市级命名的日期"
+        return grant.amount, previous.date, f"日期不能早于“{previous.get_step_display()}”的日期"
+    return grant.amount, studio.municipal_named_on, "日期不能早于工作室市级命名的日期"
+
+
+def _recovery_reach(grant: Grant, studio: Studio, step: str, today: date) -> Reach:
+    """FUN-FREEZE (S§10, S§17): the plan's order for the amount left, not before the step it follows."""
+    plan = recovery_plan(grant)
+    done = list(grant.recoveries.filter(is_reversed=False).order_by("recorded_at", "pk"))
+    check(rules.recovery_decision(step=step, plan=plan, done_steps=[r.step for r in done], studio_status=studio.status))
+    amount = dict(plan)[step]
+    if done:
+        return amount, done[-1].date, f"日期不能早于“{done[-1].get_step_display()}”的日期"
+    last = grant.transfers.filter(is_reversed=False).order_by("-date").first()
+    return (amount, last.date, "日期不能早于资助资金最后一次拨付的日期") if last else (amount, None, "")
+
+
+def _transfer_done(grant: Grant, step: str, entry: JournalEntry, by: User, amount: Decimal) -> None:
+    # The stage follows the voucher; the move re-checks, under the lock, who records and the studio's standing.
+    move(grant, step, by=by, comment=f"{TransferStep(step).label}，{entry.voucher_label}（{entry.union}）")
+
+
+def _recovery_done(grant: Grant, step: str, entry: JournalEntry, by: User, amount: Decimal) -> None:
+    if step == LAST_RECOVERY:  # the municipal union books the money back: the grant is 已追回
+        note = f"结余资金 {format_yuan(amount)} 已收回，{entry.voucher_label}（{entry.union}）"
+        move(grant, "recover", by=by, comment=note)
+    else:
+        note = f"{RecoveryStep(step).label} {format_yuan(amount)}，{entry.voucher_label}"
+        record_change(grant, actor=by, action="追回记账", comment=note)
+
+
+@dataclass(frozen=True)
+class Way:
+    """One direction of the money's way: its steps and their posting table (rules.POSTINGS, the way out, or
+    rules.RECOVERY_POSTINGS, the way back), the record each step leaves, who may record it, what decides it
+    and what follows its voucher. `record_step` runs every step of both the same way."""
+
+    steps: type[TextChoices]
+    postings: dict[str, tuple[str, str, str]]
+    model: type[Transfer] | type[Recovery]
+    may: Callable[[User, Grant, str], tuple[bool, str]]
+    reach: Callable[[Grant, Studio, str, date], Reach]
+    done: Callable[[Grant, str, JournalEntry, User, Decimal], None]
+    article: str
+    action: str  # the history's name for the step's record
+    heading: str  # the voucher's summary: "<studio><heading>：<step>"
+
+
+TRANSFER = Way(TransferStep, rules.POSTINGS, Transfer, can.can_record_transfer, _transfer_reach, _transfer_done,
+               rules.S12, "拨付记账", "资助资金")
+RECOVERY = Way(RecoveryStep, rules.RECOVERY_POSTINGS, Recovery, can.can_record_recovery, _recovery_reach,
+               _recovery_done, rules.S10, "追回记账", "资助资金追回")
+
+
+def _post_for(record, *, union, on, description, debit, credit, amount, by) -> JournalEntry:
+    """The two-line voucher of a grant's record (a transfer, a recovery, a spending), linked to it."""
+    entry = post_entry(
+        union=union, on=on, description=description, lines=[(debit, amount, ZERO), (credit, ZERO, amount)],
+        by=by, grant=record.grant, cause=record,
+    )
+    record.entry = entry
+    record.save(update_fields=["entry"])
+    return entry
+
+
+@transaction.atomic
+def record_step(way: Way, *, grant: Grant, step: str, on: date, by: User, reference: str = ""):
+    """Finance records one step of the money's way: lock (studio, then grant) → decide → create the step's
+    record (once per step: the partial unique constraint is the last line) → post its voucher in that step's
+    union's books → record the history → what follows (the grant's move)."""
+    require(way.may(by, grant, step))
+    studio = lock_studio(grant)
+    grant = (
+        Grant.objects.select_for_update().select_related("studio", "system_union", "grassroots_union").get(pk=grant.pk)
+    )
+    today = timezone.localdate()
+    amount, earliest, before = way.reach(grant, studio, step, today)
     check(rules.date_decision(on=on, today=today, earliest=earliest, before=before))
-    _, debit, credit = rules.POSTINGS[step]
-    label = TransferStep(step).label
+    _, debit, credit = way.postings[step]
+    label = way.steps(step).label
+    fields = {"amount": amount} if way.model is Recovery else {}
     try:
         with transaction.atomic():
-            transfer = Transfer.objects.create(grant=grant, step=step, date=on, reference=reference, recorded_by=by)
+            record = way.model.objects.create(
+                grant=grant, step=step, date=on, reference=reference, recorded_by=by, **fields
+            )
     except IntegrityError:
-        raise DomainError(f"“{label}”已经记账，不得重复记账。", article=rules.S12) from None
-    entry = post_entry(
-        union=book_of(grant, step),
-        on=on,
-        description=f"{grant.studio.name}资助资金：{label}",
-        lines=[(debit, grant.amount, ZERO), (credit, ZERO, grant.amount)],
-        by=by,
-        grant=grant,
-        cause=transfer,
-    )
-    transfer.entry = entry
-    transfer.save(update_fields=["entry"])
+        raise DomainError(f"“{label}”已经记账，不得重复记账。", article=way.article) from None
+    description = f"{grant.studio.name}{way.heading}：{label}"
+    entry = _post_for(record, union=book_of(grant, step), on=on, description=description,
+                      debit=debit, credit=credit, amount=amount, by=by)
     record_change(
-        transfer,
-        actor=by,
-        action="拨付记账",
-        to_state=label,
-        comment=f"{entry.voucher_label}（{entry.union}）{format_yuan(grant.amount)}",
+        record, actor=by, action=way.action, to_state=label,
+        comment=f"{entry.voucher_label}（{entry.union}）{format_yuan(amount)}",
     )
-    # The stage follows the voucher; the move re-checks, under the lock, who records and the studio's standing.
-    move(grant, step, by=by, comment=f"{label}，{entry.voucher_label}（{entry.union}）")
-    return transfer
+    way.done(grant, step, entry, by, amount)
+    return record
+
+
+def transfer_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Transfer:
+    """Finance records one step of the money's way (S§13); the entry goes to that step's union's books."""
+    return record_step(TRANSFER, grant=grant, step=step, on=on, by=by, reference=reference)
+
+
+def recovery_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Recovery:
+    """FUN-FREEZE (S§10, S§17): finance records one step of the unspent money's way back; each step posts a
+    voucher in its union's books that undoes the forward step's posting for the amount left, so every
+    union's books still balance. The last step (the municipal union books the money back) moves the
+    grant to 已追回."""
+    return record_step(RECOVERY, grant=grant, step=step, on=on, by=by, reference=reference)
 
 
 # --- FUN-USE / FUN-MATCH --------------------------------------------------------------------------
@@ -345,17 +453,9 @@ def _spending_record(*, grant, category, on, amount, payee, by, description, inv
         description=description,
         recorded_by=by,
     )
-    entry = post_entry(
-        union=grant.grassroots_union,
-        on=on,
-        description=f"{grant.studio.name}资助资金支出：{label}，{payee}",
-        lines=[(debit, amount, ZERO), (credit, ZERO, amount)],
-        by=by,
-        grant=grant,
-        cause=spending,
-    )
-    spending.entry = entry
-    spending.save(update_fields=["entry"])
+    entry = _post_for(spending, union=grant.grassroots_union, on=on,
+                      description=f"{grant.studio.name}资助资金支出：{label}，{payee}",
+                      debit=debit, credit=credit, amount=amount, by=by)
     attach_staged(invoice_ids, owner=spending, by=by)
     record_change(
         spending,
@@ -371,67 +471,6 @@ def _spending_record(*, grant, category, on, amount, payee, by, description, inv
 # --- FUN-FREEZE: the recovery of a frozen grant's unspent money ------------------------------------
 
 RECOVERY_LATER = {step: RECOVERY_ORDER[i + 1 :] for i, step in enumerate(RECOVERY_ORDER)}
-
-
-@transaction.atomic
-def recovery_record(*, grant: Grant, step: str, on: date, by: User, reference: str = "") -> Recovery:
-    """FUN-FREEZE (S§10, S§17): finance records one step of the unspent money's way back; each step posts a
-    voucher in its union's books that undoes the forward step's posting for the amount left, so every
-    union's books still balance. The last step (the municipal union books the money back) moves the
-    grant to 已追回."""
-    require(can.can_record_recovery(by, grant, step))
-    studio = lock_studio(grant)
-    grant = (
-        Grant.objects.select_for_update().select_related("studio", "system_union", "grassroots_union").get(pk=grant.pk)
-    )
-    plan = recovery_plan(grant)
-    done = list(grant.recoveries.filter(is_reversed=False).order_by("recorded_at", "pk"))
-    check(
-        rules.recovery_decision(
-            step=step, plan=plan, done_steps=[r.step for r in done], studio_status=studio.status
-        )
-    )
-    amount = dict(plan)[step]
-    if done:
-        earliest, before = done[-1].date, f"日期不能早于“{done[-1].get_step_display()}”的日期"
-    else:
-        last = grant.transfers.filter(is_reversed=False).order_by("-date").first()
-        earliest, before = (last.date, "日期不能早于资助资金最后一次拨付的日期") if last else (None, "")
-    check(rules.date_decision(on=on, today=timezone.localdate(), earliest=earliest, before=before))
-    _, debit, credit = rules.RECOVERY_POSTINGS[step]
-    label = RecoveryStep(step).label
-    try:
-        with transaction.atomic():
-            recovery = Recovery.objects.create(
-                grant=grant, step=step, date=on, amount=amount, reference=reference, recorded_by=by
-            )
-    except IntegrityError:
-        raise DomainError(f"“{label}”已经记账，不得重复记账。", article=rules.S10) from None
-    entry = post_entry(
-        union=book_of(grant, step),
-        on=on,
-        description=f"{grant.studio.name}资助资金追回：{label}",
-        lines=[(debit, amount, ZERO), (credit, ZERO, amount)],
-        by=by,
-        grant=grant,
-        cause=recovery,
-    )
-    recovery.entry = entry
-    recovery.save(update_fields=["entry"])
-    record_change(
-        recovery,
-        actor=by,
-        action="追回记账",
-        to_state=label,
-        comment=f"{entry.voucher_label}（{entry.union}）{format_yuan(amount)}",
-    )
-    if step == LAST_RECOVERY:
-        note = f"结余资金 {format_yuan(amount)} 已收回，{entry.voucher_label}（{entry.union}）"
-        move(grant, "recover", by=by, comment=note)
-    else:
-        note = f"{label} {format_yuan(amount)}，{entry.voucher_label}"
-        record_change(grant, actor=by, action="追回记账", comment=note)
-    return recovery
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from jinan_union.audit import history_of
 from jinan_union.charts import bars
@@ -26,6 +27,7 @@ from .chart import account_label
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, RecoveryStep, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
+    AccountForm,
     AnswerForm,
     ConcludeForm,
     FindingForm,
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .permissions import (
     book_of,
+    can_keep_chart,
     can_raise_finding,
     can_record_matching,
     can_record_recovery,
@@ -47,7 +50,7 @@ from .permissions import (
     can_record_transfer,
     can_reverse_entry,
 )
-from .rules import POSTINGS, RECOVERABLE_STATES, RECOVERY_POSTINGS
+from .rules import POSTINGS, RECOVERABLE_STATES
 from .workflows import standing_refusal
 
 EXPORT_FORMATS = ("xlsx", "pdf")
@@ -186,84 +189,56 @@ def grant_statement(request, pk, fmt):
     return respond(request, exports.StatementExport, fmt, pk=pk)
 
 
+# A step of the money's way, out (S§13) or back (FUN-FREEZE): the same page, its way says which.
+STEP_PAGES = {
+    "transfer": (services.TRANSFER, ""),
+    "recovery": (services.RECOVERY, "第十条、第十七条"),
+}
+
+
 @role_required(Role.FINANCE)
-def transfer_record(request, pk, step):
+def step_record(request, pk, step, way):
+    """Finance records one step of a grant's money: a transfer, or a frozen grant's unspent money on its way
+    back. Nothing to fill in when the step cannot be recorded now: the page says why (the rule the service
+    applies) and leads back; a POST is still judged by the service."""
     grant = selectors.grant_or_404(request.user, pk)
-    if step not in TransferStep.values:
+    kind, article = STEP_PAGES[way]
+    if step not in kind.steps.values:
         raise Http404
-    _allow(can_record_transfer(request.user, grant, step))
-    decision = selectors.transfer_decision(grant, step)
-    if request.method != "POST" and not decision.allowed:
-        # Nothing to fill in: say why and lead back. A POST still goes to the service, which refuses.
-        form = None
-    else:
-        form = TransferForm(request.POST or None)
+    _allow(kind.may(request.user, grant, step))
+    try:
+        amount, refusal = kind.reach(grant, grant.studio, step, timezone.localdate())[0], ""
+    except DomainError as error:
+        amount, refusal = None, error.text
+    form = TransferForm(request.POST or None) if request.method == "POST" or not refusal else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            transfer = services.transfer_record(
-                grant=grant,
-                step=step,
-                on=form.cleaned_data["on"],
-                reference=form.cleaned_data["reference"],
-                by=request.user,
+            record = services.record_step(
+                kind, grant=grant, step=step, on=form.cleaned_data["on"],
+                reference=form.cleaned_data["reference"], by=request.user,
             )
         except DomainError as error:
             show_error(request, error, form)
         else:
-            messages.success(request, f"已记账：{transfer.entry}（{transfer.entry.union}）")
+            messages.success(request, f"已记账：{record.entry}（{record.entry.union}）")
             return redirect("funding:grant-detail", pk=grant.pk)
-    _, debit, credit = POSTINGS[step]
+    _, debit, credit = kind.postings[step]
+    label = kind.steps(step).label
+    book = book_of(grant, step)
+    accounts = {a.key: a for a in selectors.accounts_of(book)}  # the codes and names this union's finance keeps
     return render(
         request,
         "funding/transfer_form.html",
         {
             "grant": grant,
             "form": form,
-            "step": TransferStep(step),
-            "book": book_of(grant, step),
-            "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
-            "refusal": "" if form is not None else decision.reason,
-        },
-    )
-
-
-@role_required(Role.FINANCE)
-def recovery_record(request, pk, step):
-    """FUN-FREEZE: finance records one step of a frozen grant's unspent money on its way back."""
-    grant = selectors.grant_or_404(request.user, pk)
-    if step not in RecoveryStep.values:
-        raise Http404
-    _allow(can_record_recovery(request.user, grant, step))
-    amount = dict(selectors.recovery_plan(grant)).get(step)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recovery = services.recovery_record(
-                grant=grant,
-                step=step,
-                on=form.cleaned_data["on"],
-                reference=form.cleaned_data["reference"],
-                by=request.user,
-            )
-        except DomainError as error:
-            show_error(request, error, form)
-        else:
-            messages.success(request, f"已记账：{recovery.entry}（{recovery.entry.union}）")
-            return redirect("funding:grant-detail", pk=grant.pk)
-    _, debit, credit = RECOVERY_POSTINGS[step]
-    return render(
-        request,
-        "funding/transfer_form.html",
-        {
-            "grant": grant,
-            "form": form,
-            "step": RecoveryStep(step),
-            "book": book_of(grant, step),
-            "posting": f"借 {account_label(debit)}，贷 {account_label(credit)}",
+            "step": kind.steps(step),
+            "book": book,
+            "posting": f"借 {account_label(debit, accounts)}，贷 {account_label(credit, accounts)}",
             "amount": amount,
-            "article": "第十条、第十七条",
-            "confirm": f"记账后“{RecoveryStep(step).label}”的凭证即入账，只能以冲销凭证更正。",
-            "refusal": "" if amount else "该资助没有需要经过这一环节追回的结余资金。",
+            "article": article,
+            "confirm": "" if kind is services.TRANSFER else f"记账后“{label}”的凭证即入账，只能以冲销凭证更正。",
+            "refusal": refusal if form is None else "",
         },
     )
 
@@ -353,7 +328,7 @@ def transfer_document(request, pk):
         TransferStep.GRASSROOTS_RECEIVES: (grant.system_union, grant.grassroots_union),
     }[transfer.step]
     debit, credit = POSTINGS[transfer.step][1:]
-    accounts = {a.code: a.full_name for a in selectors.accounts_of(transfer.entry.union)} if transfer.entry else {}
+    accounts = {a.key: a for a in selectors.accounts_of(transfer.entry.union)} if transfer.entry else {}
     return pdf_response(
         "funding/pdf/transfer.html",
         {
@@ -361,8 +336,8 @@ def transfer_document(request, pk):
             "grant": grant,
             "payer": payer,
             "payee": payee,
-            "debit": f"{debit} {accounts.get(debit, '')}",
-            "credit": f"{credit} {accounts.get(credit, '')}",
+            "debit": account_label(debit, accounts),
+            "credit": account_label(credit, accounts),
             "capitals": yuan_in_capitals(grant.amount),
             "day": chinese_date(transfer.date),
         },
@@ -580,3 +555,38 @@ def entry_reverse(request, pk):
             "confirm": "冲销后将生成一张红字冲销凭证冲回原凭证，冲销凭证不能撤回。",
         }
     )
+
+
+# --- the chart of accounts, kept by each union's finance (FUN-POSTING) ----------------------------------------
+
+
+@role_required(*BOOK_READERS)
+def chart(request, union_pk):
+    """The union's chart: each account's code and name as its finance keeps them, and every change made."""
+    union = selectors.book_union_or_404(request.user, union_pk)
+    accounts = list(selectors.accounts_of(union))
+    return render(request, "funding/chart.html", {
+        "union": union,
+        "accounts": accounts,
+        "versions": selectors.chart_versions(union),
+        "can_change": can_keep_chart(request.user, union)[0],
+    })
+
+
+@role_required(Role.FINANCE)
+def account_change(request, pk):
+    account = get_visible_or_404(selectors.accounts_visible_to(request.user).select_related("union", "parent"), pk=pk)
+    _allow(can_keep_chart(request.user, account.union))
+    form = AccountForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.account_change(account=account, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_error(request, error, form)
+        else:
+            messages.success(request, f"科目已修改：{version}（修改记录已保存）。")
+            return redirect("funding:chart", union_pk=account.union_id)
+    return render(request, "funding/account_form.html", {
+        "account": account, "form": form, "union": account.union,
+        "confirm": "修改后各账簿、凭证和报表即按新的科目编号和名称打印，修改记录不能删除。",
+    })

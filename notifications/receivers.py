@@ -59,7 +59,7 @@ def _state(model, value: str) -> str:
 # --- events that are not moves --------------------------------------------------------------------------------
 
 # (model label, the name routes.ROUTES knows the event by, the history action that records it)
-CREATIONS = [("funding.Finding", "raise", "提出审查意见")]
+CREATIONS = [("funding.Finding", "raise", "提出审查意见"), ("funding.Recovery", "record", "追回记账")]
 
 
 def connect_creations() -> None:
@@ -77,7 +77,7 @@ def connect_creations() -> None:
 
 def _created(model, obj, name: str, action: str) -> None:
     try:
-        by = getattr(obj, "raised_by", None) or getattr(obj, "created_by", None)
+        by = getattr(obj, "raised_by", None) or getattr(obj, "created_by", None) or getattr(obj, "recorded_by", None)
         announce(model, obj, name, label=action, by=by, comment=str(getattr(obj, "text", "") or ""))
     except Exception:  # noqa: BLE001
         log.exception("notifications: %s %s #%s", model._meta.label, name, obj.pk)

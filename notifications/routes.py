@@ -67,16 +67,51 @@ def _next_step(grant):
     return TRANSFER_ORDER[index] if index < len(TRANSFER_ORDER) else None
 
 
-def next_book_finance(grant) -> list[User]:
-    """The finance users of the union whose books take the grant's next step (S§13)."""
+def book_finance(grant, step) -> list[User]:
+    """The finance users of the union whose books take `step` of the grant's money (S§13, FUN-FREEZE)."""
     from funding.permissions import book_of
 
-    step = _next_step(grant)
     if step is None:
         return []
     book = book_of(grant, step)
     # The municipal union's books are kept by its finance department (财务部).
     return municipal(Role.FINANCE) if book.kind == OrgKind.MUNICIPAL else holders(Role.FINANCE, [book])
+
+
+def next_book_finance(grant) -> list[User]:
+    """The finance users of the union whose books take the grant's next step (S§13)."""
+    return book_finance(grant, _next_step(grant))
+
+
+def _next_recovery(obj):
+    """FUN-FREEZE: a frozen grant (of a de-listed or revoked studio, or of a recovery step just recorded) and
+    the next step of its way back."""
+    from funding.selectors import next_recovery
+
+    grant = getattr(obj, "grant", None)
+    return grant, next_recovery(grant) if grant is not None else None
+
+
+def recovery_finance(obj) -> list[User]:
+    grant, following = _next_recovery(obj)
+    return book_finance(grant, following[0]) if following else []
+
+
+def recovery_ask(obj) -> str:
+    from funding.enums import RecoveryStep
+    from jinan_union.money import format_yuan
+
+    step, amount = _next_recovery(obj)[1] or ("", None)
+    if not step:
+        return ""
+    return f"请在本工会账簿中记录结余资金追回的下一环节：“{RecoveryStep(step).label}”，{format_yuan(amount)}。"
+
+
+def frozen(ask: str) -> Route:
+    """A de-listed or revoked studio: its unit's clerks read the decision; the finance users whose books take
+    the first step of the frozen grant's way back are asked to record it."""
+    return Route(lambda studio: unit_clerks(studio) + recovery_finance(studio),
+                 lambda studio: " ".join(filter(None, (ask, recovery_ask(studio)))))
 
 
 def next_step_ask(grant) -> str:
@@ -146,14 +181,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("studios.studio", "rectify"):         Route(unit_clerks,        "抽查未达到要求，请在整改期限前完成整改。"),
     ("studios.studio", "recheck_failed"):  Route(secretaries,        "整改复查不达标，请提交会议审定摘牌并发文。"),
     ("studios.studio", "overdue"):         Route(secretaries,        "整改期限已过未复查，请提交会议审定摘牌并发文。"),
-    ("studios.studio", "delist"):          Route(unit_clerks,        "工作室已摘牌，资助资金已冻结，请查看决定。"),
-    ("studios.studio", "revoke"):          Route(unit_clerks,        "工作室已撤销命名并通报批评，资助资金将追回。"),
+    ("studios.studio", "delist"):          frozen("工作室已摘牌，资助资金已冻结，请查看决定。"),
+    ("studios.studio", "revoke"):          frozen("工作室已撤销命名并通报批评，资助资金将追回。"),
+    ("studios.studio", "keep"):            Route(unit_clerks,        "会议决定保留该工作室，请查看决定。"),
     ("studios.studio", "assessment_failed"): Route(reviewers,        "年度考核不合格、已限期整改，请到期前复查。"),
     ("studios.showcase", "submit"):        Route(reviewers,          "请审核工作室的公开展示内容。"),
     ("studios.showcase", "return"):        Route(showcase_proposer,  "公开展示内容被退回，请按意见修改后重新提交。"),
     ("studios.showcase", "withdraw"):      Route(showcase_proposer,  "公开展示内容已撤下，请查看原因。"),
     **{("funding.grant", step): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
     **{("funding.grant", f"undo_{step}"): Route(next_book_finance, next_step_ask) for step in GRANT_STEPS},
+    ("funding.recovery", "record"):        Route(recovery_finance,   recovery_ask),
     ("funding.finding", "raise"):          Route(answering_finance,  "请答复审查意见。"),
     ("funding.finding", "send_back"):      Route(answering_finance,  "答复被退回，请重新答复审查意见。"),
     ("funding.finding", "answer"):         Route(raiser,             "财务已答复，请审阅后关闭或退回。"),
@@ -175,6 +212,7 @@ LINKS = {
     "studios.showcase": "studios:showcase-detail",
     "funding.grant": "funding:grant-detail",
     "funding.finding": "funding:finding-detail",
+    "funding.recovery": ("funding:grant-detail", lambda recovery: recovery.grant_id),
     "hazards.application": "hazards:application-detail",
     "hazards.hazardreport": "hazards:report-detail",
     "hazards.round": "hazards:round-detail",

@@ -164,16 +164,26 @@ def checklist_items(category: str) -> list[tuple[str, str, str]]:
 
 
 class DecisionKind(models.TextChoices):
-    """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): the municipal union's decision that ends a studio's title."""
+    """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): the municipal union's decision on a studio's title: it ends it
+    (摘牌, 撤销命名), or the meeting keeps a studio awaiting de-listing named (保留, docs/decisions/studios.md)."""
 
     DELIST = "delist", "摘牌"
     REVOKE = "revoke", "撤销命名"
+    KEEP = "keep", "保留"
+
+
+# The decisions that end the title: at most one per studio. A 保留 may be decided each time a studio is 待摘牌.
+ENDING_KINDS = (DecisionKind.DELIST, DecisionKind.REVOKE)
 
 
 class DecisionReason(models.TextChoices):
     FAILED_RECHECK = "failed_recheck", "整改复查不达标"
     OVERDUE = "overdue", "整改逾期未复查"
     FRAUD = "fraud", "弄虚作假"
+
+
+# Why a studio awaits de-listing (待摘牌), and so what a 保留 decision answers.
+KEEP_REASONS = (DecisionReason.FAILED_RECHECK, DecisionReason.OVERDUE)
 
 
 # A studio a 摘牌/撤销命名 decision may still concern.

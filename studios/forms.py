@@ -6,7 +6,7 @@ from jinan_union.articles import cite
 from jinan_union.models import WorkUnit
 
 from . import rules
-from .enums import BasicCondition, MaterialKind, checklist_items
+from .enums import KEEP_REASONS, BasicCondition, DecisionReason, MaterialKind, checklist_items
 from .models import (
     Application,
     Assessment,
@@ -330,7 +330,8 @@ class StudioDecisionForm(HappenedMixin, CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="decision", **kwargs)
         self.fields["reason"].help_text = "整改复查不达标、整改逾期的予以摘牌；弄虚作假的撤销命名并通报批评"
-        self.fields["notice_number"].help_text = "原因为弄虚作假时必填（《管理办法》第十条）"
+        if "notice_number" in self.fields:
+            self.fields["notice_number"].help_text = "原因为弄虚作假时必填（《管理办法》第十条）"
         self._helper()
 
     def clean(self):
@@ -341,6 +342,22 @@ class StudioDecisionForm(HappenedMixin, CrispyMixin, forms.ModelForm):
         if meeting and decided and decided < meeting:
             self.add_error("decided_on", "发文日期不能早于会议日期。")
         return cleaned
+
+
+class KeepDecisionForm(StudioDecisionForm):
+    """STU-SPOTCHECK: the meeting keeps a studio awaiting de-listing named (保留), recorded like a de-listing."""
+
+    class Meta(StudioDecisionForm.Meta):
+        fields = ["reason", "findings", "meeting_type", "meeting_date", "minutes_number", "document_number",
+                  "decided_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = dict(DecisionReason.choices)
+        self.fields["reason"].choices = [("", "---------")] + [(r, reasons[r]) for r in KEEP_REASONS]
+        self.fields["reason"].label = "待摘牌的原因"
+        self.fields["reason"].help_text = "该工作室被提请摘牌的原因"
+        self.fields["findings"].label = "查实的情况与保留理由"
 
 
 # --- the yearly call and expert scoring (STU-CALL, STU-SCORE) ------------------------------------------------

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from jinan_union.enums import OrgKind
@@ -340,7 +341,8 @@ class CriticismNotice(models.Model):
 
 class StudioDecision(models.Model):
     """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): 摘牌 or 撤销命名, decided like a naming: the reason, the
-    meeting (党组会/主席办公会) and the published document; for fraud, the criticism notice (通报批评) too."""
+    meeting (党组会/主席办公会) and the published document; for fraud, the criticism notice (通报批评) too.
+    保留 (a studio awaiting de-listing kept named) is recorded the same way; only one decision ends a title."""
 
     studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField("决定", max_length=20, choices=DecisionKind.choices)
@@ -356,10 +358,11 @@ class StudioDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "摘牌/撤销命名决定"
-        verbose_name_plural = "摘牌/撤销命名决定"
+        verbose_name = "摘牌/撤销命名/保留决定"
+        verbose_name_plural = "摘牌/撤销命名/保留决定"
         ordering = ["-decided_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["studio"], name="studio_decided_once")]
+        constraints = [models.UniqueConstraint(fields=["studio"], condition=Q(kind__in=["delist", "revoke"]),
+                                               name="studio_decided_once")]
 
     def __str__(self) -> str:
         return f"{self.studio} {self.get_kind_display()}（{self.document_number}）"

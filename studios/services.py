@@ -29,7 +29,9 @@ from . import permissions, rules, selectors
 from .enums import (
     CLOSED_STATES,
     EDITABLE_STATES,
+    ENDING_KINDS,
     INSPECTION_PHOTO,
+    KEEP_REASONS,
     LEADER_EVIDENCE,
     LEDGER_FILE,
     MUNICIPAL_STATES,
@@ -495,6 +497,37 @@ def _reason_holds(studio: Studio, reason: str) -> str | None:
     return None
 
 
+def _decision_checked(studio: Studio, data: dict) -> None:
+    """What every decision on a studio's title stands on, like a naming: what was found, the meeting, its
+    minutes and the published document, and a reason the record shows."""
+    for name, words in (("findings", "查实的情况"), ("minutes_number", "会议纪要编号"),
+                        ("document_number", "发文文号")):
+        if not (data.get(name) or "").strip():
+            raise DomainError(f"请填写{words}。", field=name)
+    if data.get("reason") == DecisionReason.FRAUD and not (data.get("notice_number") or "").strip():
+        raise DomainError("弄虚作假撤销命名的，须同时通报批评：请填写通报批评文号（《管理办法》第十条）。",
+                          field="notice_number")
+    _past(data.get("meeting_date"), "meeting_date", "会议日期")
+    _past(data.get("decided_on"), "decided_on", "发文日期")
+    if data["decided_on"] < data["meeting_date"]:
+        raise DomainError("发文日期不能早于会议日期。", field="decided_on")
+    problem = _reason_holds(studio, data["reason"])
+    if problem:
+        raise DomainError(problem, field="reason")
+
+
+def _decision_made(studio: Studio, by: User, data: dict, kind: str) -> StudioDecision:
+    return StudioDecision.objects.create(
+        studio=studio, kind=kind, decided_by=by,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
+    )
+
+
+def _decision_words(decision: StudioDecision) -> str:
+    return f"{decision.document_number}（{decision.get_meeting_type_display()}{decision.meeting_date:%Y-%m-%d}，" \
+           f"纪要{decision.minutes_number}）：{decision.get_reason_display()}，{decision.findings}"
+
+
 @transaction.atomic
 def studio_decide(*, studio: Studio, by: User, data: dict) -> StudioDecision:
     """STU-SPOTCHECK / STU-REVOKE (S§10, S§17): record the meeting's decision and its document, then 摘牌 or
@@ -505,35 +538,35 @@ def studio_decide(*, studio: Studio, by: User, data: dict) -> StudioDecision:
     reason = data["reason"]
     if reason not in REASONS_FOR:
         raise DomainError("请选择摘牌或撤销命名的原因。", field="reason")
-    for name, words in (("findings", "查实的情况"), ("minutes_number", "会议纪要编号"),
-                        ("document_number", "发文文号")):
-        if not (data.get(name) or "").strip():
-            raise DomainError(f"请填写{words}。", field=name)
-    if reason == DecisionReason.FRAUD and not (data.get("notice_number") or "").strip():
-        raise DomainError("弄虚作假撤销命名的，须同时通报批评：请填写通报批评文号（《管理办法》第十条）。",
-                          field="notice_number")
-    _past(data.get("meeting_date"), "meeting_date", "会议日期")
-    _past(data.get("decided_on"), "decided_on", "发文日期")
-    if data["decided_on"] < data["meeting_date"]:
-        raise DomainError("发文日期不能早于会议日期。", field="decided_on")
-    problem = _reason_holds(studio, reason)
-    if problem:
-        raise DomainError(problem, field="reason")
-    if StudioDecision.objects.filter(studio=studio).exists():
+    _decision_checked(studio, data)
+    if StudioDecision.objects.filter(studio=studio, kind__in=ENDING_KINDS).exists():
         raise DomainError("该工作室已有摘牌或撤销命名的决定。")
     kind = REASONS_FOR[reason]
-    decision = StudioDecision.objects.create(
-        studio=studio, kind=kind, decided_by=by,
-        **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
-    )
-    words = f"{decision.document_number}（{decision.get_meeting_type_display()}{decision.meeting_date:%Y-%m-%d}，" \
-            f"纪要{decision.minutes_number}）：{decision.get_reason_display()}，{decision.findings}"
-    studio = move(studio, "revoke" if kind == DecisionKind.REVOKE else "delist", by=by, comment=words,
-                  delisted_on=decision.decided_on,
+    decision = _decision_made(studio, by, data, kind)
+    studio = move(studio, "revoke" if kind == DecisionKind.REVOKE else "delist", by=by,
+                  comment=_decision_words(decision), delisted_on=decision.decided_on,
                   delisted_reason=f"{decision.get_reason_display()}：{decision.findings}")
     if decision.notice_number:
         record_change(studio, actor=by, action="通报批评", comment=f"{decision.notice_number}：{decision.findings}")
     studio_decided.send(sender=Studio, studio=studio, decision=decision, by=by)
+    return decision
+
+
+@transaction.atomic
+def studio_keep(*, studio: Studio, by: User, data: dict) -> StudioDecision:
+    """STU-SPOTCHECK (S§17): the meeting keeps a studio flagged 待摘牌 named (保留). Recorded like a de-listing
+    (the reason it was flagged, what was found, the meeting, the document; docs/decisions/studios.md), it
+    clears the flag and the rectification (move `keep`); its grant is no longer frozen (FUN-FREEZE)."""
+    require(permissions.can_decide_delisting(by, studio))
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    if data.get("reason") not in KEEP_REASONS:
+        raise DomainError("请选择该工作室待摘牌的原因。", field="reason")
+    if studio.status != StudioStatus.DELIST_PENDING:
+        raise DomainError(f"工作室状态为“{studio.get_status_display()}”，不是待摘牌，不能作出保留决定。")
+    data = {**data, "notice_number": ""}
+    _decision_checked(studio, data)
+    decision = _decision_made(studio, by, data, DecisionKind.KEEP)
+    move(studio, "keep", by=by, comment=_decision_words(decision), rectification_deadline=None, delisted_reason="")
     return decision
 
 

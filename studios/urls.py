@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/assessment/", views.assessment_new, name="assessment-new"),
     path("<int:pk>/spot-check/", views.spotcheck_new, name="spotcheck-new"),
     path("<int:pk>/decision/", views.studio_decision, name="studio-decision"),
+    path("<int:pk>/keep/", views.studio_keep, name="studio-keep"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/edit/<slug:step>/", views.application_edit, name="application-edit"),

@@ -44,6 +44,7 @@ from .forms import (
     FraudForm,
     HonourForm,
     InspectionForm,
+    KeepDecisionForm,
     LeaderStepForm,
     LedgerForm,
     MaterialsStepForm,
@@ -153,8 +154,10 @@ def studio_detail(request, pk):
         "can_apply": permissions.can_apply(user, studio)[0],
         "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
         "can_decide": permissions.can_decide_delisting(user, studio)[0] and studio.status in DECIDABLE_STATES,
+        "can_keep": allowed(studio, "keep", user).ok,
         "decision": studio.decisions.first(),
         "honours": selectors.honours_of(studio),
+        "decisions": studio.decisions.select_related("decided_by"),
     })
 
 
@@ -619,26 +622,45 @@ def assessment_new(request, pk):
     })
 
 
-@role_required(Role.SECRETARY)
-def studio_decision(request, pk):
-    """STU-SPOTCHECK / STU-REVOKE: the secretary records the meeting's 摘牌 or 撤销命名 and its document."""
+def _decision_page(request, pk, *, form_class, decide, title: str, note: str, confirm):
+    """The secretary records a meeting's decision on a studio's title (摘牌, 撤销命名 or 保留) with its document:
+    one page for each kind, the service (studio_decide / studio_keep) judges and moves."""
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
-    form = StudioDecisionForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.studio_decide(studio=studio, by=request.user, data=form.cleaned_data)
+            decision = decide(studio=studio, by=request.user, data=form.cleaned_data)
         except DomainError as error:
             show_error(request, error, form)
         else:
             messages.success(request, f"已记录{decision.get_kind_display()}决定（{decision.document_number}）。")
             return redirect("studios:studio-detail", pk=studio.pk)
     return render(request, "studios/form.html", {
-        "form": form, "title": f"摘牌/撤销命名决定：{studio.name}", "studio": studio,
-        "note": f"当前状态：{studio.status_text}。{cite('S§17')}：整改不达标的予以摘牌；"
-                f"{cite('S§10')}：弄虚作假的撤销命名并通报批评，追回资助资金。",
-        "confirm": "决定记录后按所选摘牌或撤销命名，该工作室不再是市级创新工作室，不能恢复。",
+        "form": form, "title": f"{title}：{studio.name}", "studio": studio,
+        "note": f"当前状态：{studio.status_text}。{note}", "confirm": confirm(studio),
         "back_url": reverse("studios:studio-detail", args=[studio.pk]),
     })
+
+
+@role_required(Role.SECRETARY)
+def studio_decision(request, pk):
+    """STU-SPOTCHECK / STU-REVOKE: the secretary records the meeting's 摘牌 or 撤销命名 and its document."""
+    return _decision_page(
+        request, pk, form_class=StudioDecisionForm, decide=services.studio_decide, title="摘牌/撤销命名决定",
+        note=f"{cite('S§17')}：整改不达标的予以摘牌；{cite('S§10')}：弄虚作假的撤销命名并通报批评，追回资助资金。",
+        confirm=lambda studio: "决定记录后按所选摘牌或撤销命名，该工作室不再是市级创新工作室，不能恢复。",
+    )
+
+
+@role_required(Role.SECRETARY)
+def studio_keep(request, pk):
+    """STU-SPOTCHECK: the secretary records the meeting's 保留 of a studio awaiting de-listing, like a de-listing."""
+    return _decision_page(
+        request, pk, form_class=KeepDecisionForm, decide=services.studio_keep, title="保留决定",
+        note=f"{cite('S§17')}：整改不达标的予以摘牌；经党组会/主席办公会研究决定保留的，记录会议和发文，"
+             "该工作室结束待摘牌。",
+        confirm=lambda studio: confirm_text(studio, "keep"),  # the move's own sentence (Move.confirm)
+    )
 
 
 @role_required(Role.REVIEWER)

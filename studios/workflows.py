@@ -13,12 +13,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jinan_union.articles import cite
+from jinan_union.audit import history_of
 from jinan_union.errors import DomainError
 from jinan_union.workflow import Move, Workflow, move, register
 
 from . import permissions as p
 from . import rules, selectors
-from .enums import MUNICIPAL_STATES, QUOTA_STATES, ShowcaseState, StudioStatus, checklist_items
+from .enums import (
+    ENDING_KINDS,
+    MUNICIPAL_STATES,
+    QUOTA_STATES,
+    DecisionKind,
+    ShowcaseState,
+    StudioStatus,
+    checklist_items,
+)
 from .enums import ApplicationState as S
 from .models import PLAQUE_TITLE, Application, QuotaYear, Showcase, Studio, StudioDecision
 from .signals import studio_named
@@ -221,9 +230,23 @@ def overdue_reason(studio: Studio, ctx) -> list[str]:
 
 def decision_recorded(studio: Studio, ctx) -> str | None:
     """摘牌 / 撤销命名 stand on a recorded decision: the meeting and the published document (S§17, S§10)."""
-    decision = StudioDecision.objects.filter(studio=studio).first()
+    decision = StudioDecision.objects.filter(studio=studio, kind__in=ENDING_KINDS).first()
     if decision is None or not (decision.minutes_number and decision.document_number):
         return "请先记录党组会/主席办公会的决定和发文文号。"
+    return None
+
+
+def keep_recorded(studio: Studio, ctx) -> str | None:
+    """保留 stands on a 保留 decision recorded since the studio was last flagged 待摘牌 (an older one answered an
+    earlier flag)."""
+    flagged = (history_of(studio).filter(to_state=StudioStatus.DELIST_PENDING.label)
+               .order_by("-at").values_list("at", flat=True).first())
+    decisions = StudioDecision.objects.filter(studio=studio, kind=DecisionKind.KEEP)
+    if flagged is not None:
+        decisions = decisions.filter(created_at__gte=flagged)
+    decision = decisions.order_by("-created_at", "-pk").first()
+    if decision is None or not (decision.minutes_number and decision.document_number):
+        return "请先记录党组会/主席办公会的保留决定和发文文号。"
     return None
 
 
@@ -280,6 +303,10 @@ STUDIO = register(Workflow(Studio, "status", {
     "revoke":    Move("撤销命名",             (NAMED, R, PENDING),          StudioStatus.REVOKED,  p.can_revoke,
                       guards=(decision_recorded,), needs_comment=True,
                       confirm="撤销命名后该工作室的命名作废，资助资金予以追回，不能恢复。"),
+    # The meeting keeps a studio awaiting de-listing named (services.studio_keep, docs/decisions/studios.md).
+    "keep":      Move("保留",                 (PENDING,),                   NAMED,                 p.can_delist,
+                      guards=(keep_recorded,), needs_comment=True,
+                      confirm="保留后该工作室结束待摘牌和整改，恢复市级命名状态，资助资金恢复拨付和使用。"),
 }))
 # fmt: on
 

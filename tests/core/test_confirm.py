@@ -66,7 +66,7 @@ BUTTONS = {
     ("studios.Application", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     ("studios.Studio", "name"): [("studios/batch_detail.html", '{% confirm "studios.application" "name" %}')],
     **{("studios.Studio", name): [("studios/form.html", "{% confirm confirm %}")]
-       for name in ("rectify", "assessment_failed", "rectified", "recheck_failed", "delist", "revoke")},
+       for name in ("rectify", "assessment_failed", "rectified", "recheck_failed", "delist", "revoke", "keep")},
     **{("funding.Grant", name): [("funding/transfer_form.html", "{% confirm grant step %}")]
        for name in ("municipal_pays", "system_receives", "system_passes_on", "grassroots_receives")},
     **{("funding.Grant", f"undo_{name}"): [("funding/simple_form.html", "{% confirm confirm %}")]

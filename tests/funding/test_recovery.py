@@ -200,3 +200,22 @@ def test_finance_records_the_return_on_the_grant_page(world, client_for):
     assert Recovery.objects.get().amount == Decimal("49000.00")
     page = client.get(reverse("funding:grant-detail", args=[grant.pk])).content.decode()
     assert "记录：系统工会收回资助资金" in page
+
+
+@pytest.mark.rule("FUN-FREEZE")
+@pytest.mark.rule("FUN-POSTING")
+def test_a_step_out_and_a_step_back_run_through_one_mechanism(world, client_for):
+    """One service (services.record_step) and one page (views.step_record) for both ways, each with its own
+    posting table; a step that cannot be recorded now shows its reason instead of a form, either way."""
+    assert services.TRANSFER.postings is not services.RECOVERY.postings
+    grant = fund_fully(world, make_grant(world))
+    client = client_for("lixia_finance")
+    back = client.get(reverse("funding:recovery-record", args=[grant.pk, G.value])).content.decode()
+    assert 'data-testid="transfer-refusal"' in back and "只有已摘牌或已撤销命名的工作室" in back
+    again = reverse("funding:transfer-record", args=[grant.pk, "system_passes_on"])
+    out = client.get(again).content.decode()
+    assert 'data-testid="transfer-refusal"' in out and "已经记账" in out
+    assert client.post(again, {"on": DAY.isoformat()}).status_code == 200
+    _revoke(world, grant.studio)
+    recovery = services.record_step(services.RECOVERY, grant=grant, step=G, on=DAY, by=world.users["lixia_finance"])
+    assert recovery.entry.union == grant.grassroots_union and recovery.entry.cause == recovery

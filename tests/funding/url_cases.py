@@ -28,6 +28,12 @@ def lixia_entry(world):
     return {"pk": funded(world).transfers.get(step=TransferStep.SYSTEM_RECEIVES).entry_id}
 
 
+def lixia_account(world):
+    from funding import chart
+
+    return {"pk": services.ensure_chart(world.system_unions["历下区总工会"])[chart.BANK].pk}
+
+
 def finding(world):
     g = make_grant(world)
     return {"pk": services.finding_raise(grant=g, text="请说明", by=world.users["auditor"]).pk}
@@ -58,6 +64,8 @@ case("funding:book-list", FINDINGS)
 case("funding:journal", BOOKS, lixia_union)
 case("funding:ledger", BOOKS, lixia_union)
 case("funding:trial-balance", BOOKS, lixia_union)
+case("funding:chart", BOOKS, lixia_union)
+case("funding:account-change", {"finance", "lixia_finance"}, lixia_account)
 case("funding:entry-detail", BOOKS, lixia_entry)
 case("funding:entry-reverse", {"finance", "lixia_finance"}, lixia_entry)
 case(
