@@ -16,7 +16,7 @@ from .enums import AWAITING_VERIFICATION, ApplicationState, GroupState, ReportSt
 from .grading import GRADE_LABELS
 from .matching import LIKELY_LINE, Fingerprint, Match, compare, fingerprint_of, quick_score
 from .models import Application, DuplicateDismissal, DuplicateGroup, HazardReport, Round, Scheme, in_round
-from .units import ALIAS, related_units, unit_family
+from .units import ALIAS, family_and_related
 
 # HAZ-FIRST: at most this many earlier reports of one hazard unit are compared (newest kept).
 CANDIDATES_PER_UNIT = 500
@@ -278,8 +278,7 @@ def candidates_for(unit_id: int) -> tuple[list[_Candidate], dict[int, str]]:
     """Everything one report of `unit_id` is compared with: the unit's and its aliases' reports (at most
     CANDIDATES_PER_UNIT each) and the newest RELATED_CANDIDATES of the units of the same enterprise or address;
     with, for each other unit record, how it is related (units.ALIAS, SAME_ENTERPRISE, SAME_ADDRESS)."""
-    family = unit_family(unit_id)
-    related = related_units(family)
+    family, related = family_and_related(unit_id)
     by_unit = _candidates(family)
     candidates = [c for unit in sorted(family) for c in by_unit.get(unit, ())]
     if related:

@@ -4,7 +4,7 @@ set of records that are one unit. `related_units` adds the units of the same ent
 address (issue 15), whose reports are compared too, with the relation shown."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -42,20 +42,33 @@ def unit_family(unit_id: int) -> set[int]:
     return family
 
 
-def related_units(family: set[int]) -> dict[int, str]:
-    """The other unit records whose reports are compared with `family`'s (a unit and its aliases), each with
-    its relation: a unit of the same enterprise (the family's enterprise, the family itself as an enterprise,
-    or a branch of either) or a unit at the same address (`WorkUnit.address_key`). One query; at most
-    RELATED_UNITS of them, newest records first."""
-    from jinan_union.models import WorkUnit as Unit
+def family_and_related(unit_id: int) -> tuple[set[int], dict[int, str]]:
+    """`unit_family(unit_id)` and `related_units(family)` in one query when the unit has no merged record (the
+    usual case, so a report's page stays within its query budget): the related-units query also asks whether
+    any row is an alias of the unit; only then are the family and its relations looked up step by step."""
+    alias_of = Q(pk__in=UnitAlias.objects.filter(unit_id=unit_id).values("alias_id")) | Q(
+        pk__in=UnitAlias.objects.filter(alias_id=unit_id).values("unit_id"))
+    rows = _related_rows({unit_id}, extra=alias_of)
+    if any(is_alias for *_, is_alias in rows):
+        family = unit_family(unit_id)
+        return family, related_units(family)
+    return {unit_id}, _relations({unit_id}, [row[:3] for row in rows])
 
-    own = Unit.objects.filter(pk__in=family)
+
+def _related_rows(family: set[int], extra: Q | None = None) -> list[tuple]:
+    own = WorkUnit.objects.filter(pk__in=family)
     their_enterprise = own.filter(enterprise__isnull=False).values("enterprise_id")
     their_address = own.exclude(address_key="").values("address_key")
-    rows = list(Unit.objects.filter(
-        Q(pk__in=family) | Q(enterprise_id__in=family) | Q(pk__in=their_enterprise)
-        | Q(enterprise_id__in=their_enterprise) | Q(address_key__in=their_address)
-    ).order_by("-pk").values_list("pk", "enterprise_id", "address_key"))
+    wanted = (Q(pk__in=family) | Q(enterprise_id__in=family) | Q(pk__in=their_enterprise)
+              | Q(enterprise_id__in=their_enterprise) | Q(address_key__in=their_address))
+    rows = WorkUnit.objects.filter(wanted | extra if extra is not None else wanted).order_by("-pk")
+    if extra is None:
+        return list(rows.values_list("pk", "enterprise_id", "address_key"))
+    is_alias = ExpressionWrapper(extra, output_field=BooleanField())
+    return list(rows.annotate(is_alias=is_alias).values_list("pk", "enterprise_id", "address_key", "is_alias"))
+
+
+def _relations(family: set[int], rows) -> dict[int, str]:
     enterprises = {e for pk, e, _ in rows if pk in family and e}
     keys = {k for pk, _, k in rows if pk in family and k}
     tops = enterprises | set(family)
@@ -68,6 +81,14 @@ def related_units(family: set[int]) -> dict[int, str]:
         elif key and key in keys:
             related[pk] = SAME_ADDRESS
     return related
+
+
+def related_units(family: set[int]) -> dict[int, str]:
+    """The other unit records whose reports are compared with `family`'s (a unit and its aliases), each with
+    its relation: a unit of the same enterprise (the family's enterprise, the family itself as an enterprise,
+    or a branch of either) or a unit at the same address (`WorkUnit.address_key`). One query; at most
+    RELATED_UNITS of them, newest records first."""
+    return _relations(family, _related_rows(family))
 
 
 @transaction.atomic
