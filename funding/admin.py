@@ -12,7 +12,18 @@ from jinan_union.errors import DomainError
 
 from . import services
 from .enums import TRANSFER_ORDER
-from .models import Account, Finding, Grant, JournalEntry, JournalLine, MatchingFund, Recovery, Spending, Transfer
+from .models import (
+    Account,
+    AccountVersion,
+    Finding,
+    Grant,
+    JournalEntry,
+    JournalLine,
+    MatchingFund,
+    Recovery,
+    Spending,
+    Transfer,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -87,6 +98,14 @@ class AccountAdmin(ReadOnlyAdmin):
     list_filter = ("type",)
     search_fields = ("code", "name", "union__name")
     list_select_related = ("union", "parent")
+
+
+@admin.register(AccountVersion)
+class AccountVersionAdmin(ReadOnlyAdmin):
+    """Every change of an account's code or name (FUN-BOOKS: the chart kept by finance), for the auditor."""
+    list_display = ("account", "old_code", "code", "old_name", "name", "changed_by", "changed_at")
+    search_fields = ("code", "old_code", "account__union__name")
+    list_select_related = ("account__union", "changed_by")
 
 
 @admin.register(Grant)
