@@ -1,5 +1,7 @@
 """First journey: each role signs in and sees its home page; a wrong password is explained in Chinese."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,9 +35,14 @@ def test_phone_sized_screen_opens_the_menu_and_signs_out(login, page):
     menu_button = page.get_by_role("button", name="展开菜单")
     expect(menu_button).to_be_visible()
     menu_button.click()
+    # The menu unfolds with an animation: click the user's menu once it has finished (class "show", no longer
+    # "collapsing"), else Bootstrap may take the click before the dropdown can open.
+    expect(page.locator("#mainNav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    expect(page.locator("#mainNav")).not_to_have_class(re.compile("collapsing"))
     user_menu = page.get_by_test_id("user-menu")
     expect(user_menu).to_be_visible()
     user_menu.click()
+    expect(user_menu).to_have_attribute("aria-expanded", "true")
     sign_out = page.get_by_role("button", name="退出登录")
     expect(sign_out).to_be_visible()
     sign_out.click()
