@@ -551,13 +551,17 @@ def render_export_pdf(exporter: Exporter, part_rows: int | None = None, workers:
     size = max(1, part_rows or getattr(settings, "PDF_PART_ROWS", PDF_PART_ROWS))
     if not exporter.pdf_in_parts or len(rows) <= size:
         return render_pdf(exporter.pdf_template, context)
+    workers = workers or getattr(settings, "PDF_WORKERS", PDF_WORKERS)
+    parts = -(-len(rows) // size)
+    if workers > 1:  # as many parts for each process, of equal size: no process is left rendering alone
+        parts = -(-parts // workers) * workers
+        size = -(-len(rows) // parts)
     starts = range(0, len(rows), size)
     htmls = [render_to_string(exporter.pdf_template, {
         **context, "rows": rows[start:start + size], "continued": start > 0, "continues": start + size < len(rows),
         "numbered_later": True,
     }) for start in starts]
-    del rows
-    return join_pdf_parts(htmls, exporter.made_on(), workers or getattr(settings, "PDF_WORKERS", PDF_WORKERS))
+    return join_pdf_parts(htmls, exporter.made_on(), workers)
 
 
 def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1) -> bytes:
@@ -583,6 +587,7 @@ def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1) -> byte
     })))
     for page, numbered in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(numbered)
+        page.compress_content_streams()  # merge_page leaves the page's content uncompressed (3 times the file)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
