@@ -160,6 +160,7 @@ class PaymentExport(ex.TableExporter):
     title = "职工排查安全生产事故隐患奖励发放表"
     roles = MUNICIPAL
     pdf_template = "hazards/pdf/payment.html"
+    pdf_in_parts = True  # a city-wide sheet runs to thousands of rows: rendered in parts (jinan_union.exporter)
     signatures = True  # a payment document
     columns = [
         ex.number("序号"), ex.text("申报工会"), ex.text("发现人"), ex.text("发现人所在单位", 24),

@@ -25,10 +25,14 @@ def chinese_datetime(value: datetime | None) -> str:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    # 制表日期 at the foot of every page (documents/base_pdf.html), in Asia/Shanghai.
+    return html_to_pdf(render_to_string(template_name, {"made_on": chinese_date(timezone.localdate()), **context}))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a rendered document (also run in a worker process for a part of a long export)."""
     from weasyprint import HTML  # imported late: it loads Pango and fonts
 
-    # 制表日期 at the foot of every page (documents/base_pdf.html), in Asia/Shanghai.
-    html = render_to_string(template_name, {"made_on": chinese_date(timezone.localdate()), **context})
     return HTML(string=html).write_pdf()
 
 

@@ -22,8 +22,10 @@ from typing import ClassVar
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
+from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,7 +37,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .documents import chinese_date, chinese_datetime, render_pdf
+from .documents import chinese_date, chinese_datetime, html_to_pdf, render_pdf
 from .money import format_yuan
 from .paging import ordered
 
@@ -72,6 +74,9 @@ class Exporter:
     denied: ClassVar[str] = ""
     columns: ClassVar[Sequence[Column]]
     pdf_template: ClassVar[str | None] = None  # a PDF of the same rows, rendered from this template
+    # A long PDF is rendered in parts (render_export_pdf): its template shows the title only where `continued` is
+    # false, its totals and signatures only where `continues` is false.
+    pdf_in_parts: ClassVar[bool] = False
     # The office layout (title, union and period, 制表日期, 合计, print settings); False: a plain table for software
     # to import (header in row 1, nothing else), as finance software and banks read them.
     office_layout: ClassVar[bool] = True
@@ -516,9 +521,17 @@ class Shown:
         return self.text
 
 
-def render_export_pdf(exporter: Exporter) -> bytes:
+PDF_PART_ROWS = 400  # rows of one part of a long PDF (settings.PDF_PART_ROWS): about 18 landscape pages
+PDF_WORKERS = 2  # processes rendering the parts (settings.PDF_WORKERS); 1 renders them in this process
+
+
+def render_export_pdf(exporter: Exporter, part_rows: int | None = None, workers: int | None = None) -> bytes:
     """The export's PDF: the same rows and the same 合计 as its workbook, under its title and the union, period
-    and 制表日期 line; page numbers and the signature line come from documents/base_pdf.html."""
+    and 制表日期 line; page numbers and the signature line come from documents/base_pdf.html.
+
+    More rows than a part holds (`pdf_in_parts` exports): WeasyPrint keeps every page's boxes until it writes the
+    file (about 4 MB a page), so the rows are rendered in parts, each written and freed (in `workers` processes),
+    joined, and numbered 第N页/共M页 afterwards (join_pdf_parts)."""
     kinds = [c.kind for c in exporter.columns]
     totals = Totals(exporter)
 
@@ -528,13 +541,56 @@ def render_export_pdf(exporter: Exporter) -> bytes:
 
     rows = shown(totals.counting(exporter.rows()))
     footer = shown(totals.footer())
-    return render_pdf(exporter.pdf_template, {
+    context = {
         "export": exporter, "title": exporter.heading(), "headers": [c.label for c in exporter.columns],
         "kinds": kinds, "rows": rows, "footer": footer, "subtitle": exporter.scope_line(),
         **pdf_widths(exporter.columns, [[c.text for c in row] for row in [*rows, *footer]]),
         "today": exporter.made_on(), "made_on": exporter.made_on(),
         "signatures": SIGNATURES if exporter.signatures else (), **exporter.context(),
-    })
+    }
+    size = max(1, part_rows or getattr(settings, "PDF_PART_ROWS", PDF_PART_ROWS))
+    if not exporter.pdf_in_parts or len(rows) <= size:
+        return render_pdf(exporter.pdf_template, context)
+    workers = workers or getattr(settings, "PDF_WORKERS", PDF_WORKERS)
+    parts = -(-len(rows) // size)
+    if workers > 1:  # as many parts for each process, of equal size: no process is left rendering alone
+        parts = -(-parts // workers) * workers
+        size = -(-len(rows) // parts)
+    starts = range(0, len(rows), size)
+    htmls = [render_to_string(exporter.pdf_template, {
+        **context, "rows": rows[start:start + size], "continued": start > 0, "continues": start + size < len(rows),
+        "numbered_later": True,
+    }) for start in starts]
+    return join_pdf_parts(htmls, exporter.made_on(), workers)
+
+
+def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1) -> bytes:
+    """The parts' PDFs joined in order (pypdf), each page then stamped with 第N页/共M页 and 制表日期 from one light
+    document of M pages that carries only those (documents/page_numbers.html, the same margins)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    if workers > 1 and len(htmls) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent may hold database connections and threads (the task worker).
+        with ProcessPoolExecutor(min(workers, len(htmls)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            for pdf in pool.map(html_to_pdf, htmls):
+                writer.append(PdfReader(io.BytesIO(pdf)))
+    else:
+        for html in htmls:
+            writer.append(PdfReader(io.BytesIO(html_to_pdf(html))))
+    box = writer.pages[0].mediabox
+    numbers = PdfReader(io.BytesIO(render_pdf("documents/page_numbers.html", {
+        "pages": range(len(writer.pages)), "landscape": box.width > box.height, "made_on": made_on,
+    })))
+    for page, numbered in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(numbered)
+        page.compress_content_streams()  # merge_page leaves the page's content uncompressed (3 times the file)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 LANDSCAPE_UNITS = 160  # half-width characters a landscape A4 line holds at 9pt, the cells' padding left off
