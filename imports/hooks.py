@@ -20,7 +20,8 @@ def home_cards(user) -> list[HomeCard]:
     from .selectors import batches_visible_to
 
     pending = batches_visible_to(user).filter(status=BatchState.PENDING).count()
-    return [HomeCard("往年数据导入", pending, reverse("imports:list"), "file-earmark-arrow-up",
+    waiting = reverse("imports:list") + f"?status={BatchState.PENDING}"
+    return [HomeCard("往年数据导入", pending, waiting, "file-earmark-arrow-up",
                      "往年命名（含已摘牌、撤销命名）的工作室及其成员、荣誉和专利，已发放的隐患奖励，账簿期初余额：下载模板、试导入、确认导入（待确认的批次数）")]
 
 

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_POST
 from jinan_union.audit import history_of
 from jinan_union.errors import DomainError, show_error
 from jinan_union.exporter import XLSX_TYPE, content_disposition
+from jinan_union.paging import paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404
 from jinan_union.workflow import available
 
 from . import services
 from .enums import IMPORTER_ROLES, ImportKind
+from .filters import BatchFilter
 from .forms import UndoForm, UploadForm
 from .kinds import kind_class
 from .permissions import can_import, kinds_for
@@ -22,8 +24,7 @@ from .selectors import batches_visible_to
 from .sheets import template_workbook
 from .workflows import ImportProblems
 
-LIST_LIMIT = 200
-
+LIST_LIMIT = 200  # the rows of one batch listed on its page
 
 def _kind(request, kind: str) -> ImportKind:
     if kind not in ImportKind.values:
@@ -39,10 +40,10 @@ def batch_list(request):
     kinds = kinds_for(request.user)
     if not kinds:
         raise PermissionDenied("您的角色不能导入数据。")
-    batches = batches_visible_to(request.user)
+    filterset = BatchFilter(request.GET or None, kinds=kinds, queryset=batches_visible_to(request.user).order_by("-pk"))
+    page = paginate(request, filterset.qs)
     return render(request, "imports/list.html", {
-        "kinds": kinds, "batches": batches[:LIST_LIMIT], "total": batches.count(),
-        "limit": LIST_LIMIT,
+        "kinds": kinds, "filter": filterset, "page": page, "batches": page.rows,
     })
 
 

@@ -13,9 +13,6 @@ from jinan_union.hooks import seed_demo
 CARD = re.compile(r'<a class="card[^"]*" href="([^"]+)" data-testid="home-card">.*?<div class="text-body">([^<]+)</div>'
                   r'.*?data-testid="home-card-count">(\d+)</div>', re.S)
 TOTAL = re.compile(r'data-testid="list-total">共(\d+)条')
-# The imports list (issue 14's) shows every batch with no 共N条 while its card counts the batches waiting for
-# 确认导入: left to that issue (a ?status=pending filter and the pager's total on imports/list.html).
-LEFT_TO_ISSUE_14 = "/imports/"
 
 
 @pytest.fixture
@@ -34,8 +31,6 @@ def test_every_cards_count_is_what_its_list_shows(demo, client_for, username):
     client = client_for(username)
     problems = []
     for url, title, count in cards_of(client):
-        if url.startswith(LEFT_TO_ISSUE_14):
-            continue
         response = client.get(url, follow=True)
         page = response.content.decode()
         total = TOTAL.search(page)
