@@ -50,6 +50,7 @@ class Check:
     passed: bool
     message: str
     hard: bool = True  # a failed hard check blocks the submit; a soft one is a warning
+    field: str = ""  # the application's field that fixes a failure, where the rule has more than one
 
     @property
     def blocks(self) -> bool:
@@ -124,10 +125,12 @@ def check_leader(
         failures.append(
             "领衔人须为市级以上劳动模范、五一劳动奖章获得者、济南工匠或具有高级以上职业技能等级的一线职工"
         )
+    only_evidence = not failures and not has_evidence
     if not has_evidence:
         failures.append("请上传领衔人资格的证明材料（荣誉证书或职业技能等级证书）")
     if failures:
-        return Check(rule, article, False, f"{cite(article)}：" + "；".join(failures) + "。")
+        return Check(rule, article, False, f"{cite(article)}：" + "；".join(failures) + "。",
+                     field="evidence" if only_evidence else "leader_qualification")
     return Check(rule, article, True, ok_text)
 
 

@@ -35,8 +35,7 @@ def fix_of(check: rules.Check) -> tuple[str, str]:
     if check.rule == "STU-BASIC":
         return "basic", f"id_basic_{_BASIC_BY_ARTICLE[check.article]}"
     if check.rule == "STU-LEADER":
-        only_evidence = check.message.count("；") == 0 and "证明材料" in check.message
-        return "leader", "id_evidence" if only_evidence else "id_leader_qualification"
+        return "leader", f"id_{check.field or 'leader_qualification'}"
     if check.rule == "STU-CATEGORY":
         return "category", "id_category"
     if check.rule in _CATEGORY_RULES:

@@ -106,3 +106,20 @@ def test_before_a_category_is_chosen_every_categorys_conditions_are_shown():
     assert [g["category"] for g in groups] == ["技术创新型", "服务创新型", "管理创新型"]
     assert not any(g["chosen"] for g in groups)
     assert groups[2]["items"][0]["article"] == "《管理办法》第九条第（一）项"
+
+
+@pytest.mark.rule("STU-LEADER")
+def test_a_leader_problem_links_to_the_field_that_fixes_it():
+    """Only the evidence missing → the evidence upload; a qualification not met (with or without evidence) → the
+    qualification field, where the clerk starts."""
+    from studios import rules, steps
+    from studios.enums import LeaderQualification
+
+    craftsman = dict(qualification=LeaderQualification.JINAN_CRAFTSMAN, title_level="", skill_level="",
+                     is_frontline=True)
+    assert steps.fix_of(rules.check_leader(**craftsman, has_evidence=False)) == ("leader", "id_evidence")
+    unqualified = {**craftsman, "qualification": ""}
+    for has_evidence in (False, True):
+        check = rules.check_leader(**unqualified, has_evidence=has_evidence)
+        assert check.blocks
+        assert steps.fix_of(check) == ("leader", "id_leader_qualification")
