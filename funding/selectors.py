@@ -90,7 +90,8 @@ def book_union_or_404(user: User, pk: int) -> Organisation:
 
 
 def grant_or_404(user: User, pk: int) -> Grant:
-    return get_visible_or_404(grants_visible_to(user), pk=pk)
+    # The municipal union above the system union keeps the first and last books of the grant's way (S§13).
+    return get_visible_or_404(grants_visible_to(user).select_related("system_union__parent"), pk=pk)
 
 
 # --- balances -------------------------------------------------------------------------------------
@@ -104,24 +105,33 @@ def grant_custody_balance(grant: Grant) -> Decimal:
     return (totals["credit"] or ZERO) - (totals["debit"] or ZERO)
 
 
-def recovery_plan(grant: Grant) -> list[tuple[str, Decimal]]:
-    """FUN-FREEZE: the steps (with their amounts) that bring this grant's unspent money back, done or not."""
-    from .workflows import stage_before_recovery
+def recovery_plan(
+    grant: Grant, *, recoveries: list[Recovery] | None = None, transfers: list[Transfer] | None = None,
+    custody: Decimal | None = None,
+) -> list[tuple[str, Decimal]]:
+    """FUN-FREEZE: the steps (with their amounts) that bring this grant's unspent money back, done or not. A page
+    that already read the grant's recoveries, transfers and custody balance passes them."""
+    from .workflows import stage_reached
 
-    stage = stage_before_recovery(grant)
-    given_back = grant.recoveries.filter(step=RecoveryStep.GRASSROOTS_RETURNS, is_reversed=False).first()
+    recoveries = list(grant.recoveries.all()) if recoveries is None else recoveries
+    transfers = list(grant.transfers.all()) if transfers is None else transfers
+    given_back = next(
+        (r for r in recoveries if r.step == RecoveryStep.GRASSROOTS_RETURNS and not r.is_reversed), None
+    )
     return rules.recovery_plan(
-        stage=stage,
+        stage=stage_reached(transfers),
         amount=grant.amount,
-        custody_balance=grant_custody_balance(grant),
+        custody_balance=grant_custody_balance(grant) if custody is None else custody,
         returned=given_back.amount if given_back else None,
     )
 
 
 def next_recovery(grant: Grant) -> tuple[str, Decimal] | None:
     """FUN-FREEZE: the next step (with its amount) of a frozen grant's way back not yet recorded, if any."""
-    done = set(grant.recoveries.filter(is_reversed=False).values_list("step", flat=True))
-    return next(((step, amount) for step, amount in recovery_plan(grant) if step not in done), None)
+    recoveries = list(grant.recoveries.all())
+    done = {r.step for r in recoveries if not r.is_reversed}
+    plan = recovery_plan(grant, recoveries=recoveries)
+    return next(((step, amount) for step, amount in plan if step not in done), None)
 
 
 def custody_balance(union: Organisation) -> Decimal:
@@ -159,19 +169,34 @@ class FundStatement:
         return WHEREABOUTS.get(self.grant.stage, "")
 
 
-def fund_statement(grant: Grant) -> FundStatement:
-    per_category = dict(grant.spendings.filter(is_reversed=False).values_list("category").annotate(total=Sum("amount")))
+def fund_statement(
+    grant: Grant,
+    *,
+    spendings: list[Spending] | None = None,
+    recoveries: list[Recovery] | None = None,
+    matching: list | None = None,
+    custody: Decimal | None = None,
+) -> FundStatement:
+    """The statement from the grant's own records. A page that already shows them passes its lists (and the
+    custody balance), so the statement costs no query of its own; otherwise they are read here."""
+    spendings = list(grant.spendings.all()) if spendings is None else spendings
+    recoveries = list(grant.recoveries.all()) if recoveries is None else recoveries
+    matching = list(grant.matching_funds.all()) if matching is None else matching
+    per_category: dict[str, Decimal] = {}
+    for spending in spendings:
+        if not spending.is_reversed:
+            per_category[spending.category] = per_category.get(spending.category, ZERO) + spending.amount
     spent_by_category = [
-        (label, per_category.get(value, ZERO)) for value, label in SpendingCategory.choices if value in per_category
+        (label, per_category[value]) for value, label in SpendingCategory.choices if value in per_category
     ]
     spent = sum(per_category.values(), ZERO)
-    remaining = grant_custody_balance(grant)
-    returned = grant.recoveries.filter(
-        step=RecoveryStep.GRASSROOTS_RETURNS, is_reversed=False
-    ).aggregate(total=Sum("amount"))["total"] or ZERO
+    remaining = grant_custody_balance(grant) if custody is None else custody
+    returned = sum(
+        (r.amount for r in recoveries if r.step == RecoveryStep.GRASSROOTS_RETURNS and not r.is_reversed), ZERO
+    )
     received = remaining + spent + returned  # custody credits net of reversals, whatever was spent or returned
-    matching = grant.matching_funds.aggregate(total=Sum("amount"))["total"] or ZERO
-    return FundStatement(grant, received, spent_by_category, spent, remaining, matching, returned)
+    return FundStatement(grant, received, spent_by_category, spent, remaining, sum((m.amount for m in matching), ZERO),
+                         returned)
 
 
 @dataclass(frozen=True)

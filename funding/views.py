@@ -19,7 +19,7 @@ from jinan_union.models import Attachment
 from jinan_union.money import format_yuan, yuan_in_capitals
 from jinan_union.paging import ordered, paginate
 from jinan_union.permissions import role_required
-from jinan_union.scope import get_visible_or_404, sees_everything
+from jinan_union.scope import get_visible_or_404, in_scope, sees_everything
 from jinan_union.workflow import allowed
 
 from . import exports, selectors, services
@@ -110,34 +110,36 @@ def _allow(decision: tuple[bool, str]) -> None:
         raise PermissionDenied(reason)
 
 
-def _next_step(grant) -> str | None:
-    done = {t.step for t in grant.transfers.all() if not t.is_reversed}
+def _next_step(transfers) -> str | None:
+    done = {t.step for t in transfers if not t.is_reversed}
     return next((s for s in TRANSFER_ORDER if s not in done), None)
 
 
 @role_required(*FUNDING_READERS)
 def grant_detail(request, pk):
     grant = selectors.grant_or_404(request.user, pk)
-    next_step = _next_step(grant)
+    # Each of the grant's records is read once; the statement, the next step and the way back are worked out
+    # from these lists (issue 10: a fixed, small number of queries).
+    transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
+    recoveries = list(grant.recoveries.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
+    spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
+    matching = list(grant.matching_funds.select_related("recorded_by"))
+    custody = selectors.grant_custody_balance(grant)
+    statement = selectors.fund_statement(
+        grant, spendings=spendings, recoveries=recoveries, matching=matching, custody=custody
+    )
+    next_step = _next_step(transfers)
     transfer_permission = can_record_transfer(request.user, grant, next_step) if next_step else (False, "")
     # The spending button follows the predicate and the guard the service applies (S§17), with its reason.
     may_spend = can_record_spending(request.user, grant)[0]
     barred = standing_refusal(grant.studio, "资助资金不得再支出") if may_spend else None
-    spendings = selectors.with_invoices(grant.spendings.select_related("entry", "recorded_by").order_by("date", "pk"))
-    statement = selectors.fund_statement(grant)
-    transfers = list(grant.transfers.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
-    # Vouchers link to the books only for those who may read that union's books.
-    recoveries = list(grant.recoveries.select_related("entry__union", "recorded_by").order_by("recorded_at", "pk"))
+    # Vouchers link to the books only for those who may read that union's books (the books' own scope).
     readable_entries = (
-        set(
-            selectors.entries_visible_to(request.user)
-            .filter(pk__in=[t.entry_id for t in transfers] + [r.entry_id for r in recoveries])
-            .values_list("pk", flat=True)
-        )
+        {step.entry_id for step in [*transfers, *recoveries] if step.entry and in_scope(request.user, step.entry.union)}
         if request.user.has_role(*BOOK_READERS)
         else set()
     )
-    recovery = _recovery_view(request.user, grant)
+    recovery = _recovery_view(request.user, grant, transfers, recoveries, custody)
     # FUN-AUDIT: spent per category against what is left, on one scale.
     chart = bars(
         [(label, amount, format_yuan(amount), "warning") for label, amount in statement.spent_by_category]
@@ -153,7 +155,7 @@ def grant_detail(request, pk):
             "transfers": transfers,
             "readable_entries": readable_entries,
             "spendings": spendings,
-            "matching": grant.matching_funds.select_related("recorded_by"),
+            "matching": matching,
             "findings": grant.findings.select_related("spending", "raised_by"),
             "next_step": next_step and TransferStep(next_step),
             "can_transfer": transfer_permission[0],
@@ -169,13 +171,13 @@ def grant_detail(request, pk):
     )
 
 
-def _recovery_view(user, grant) -> dict | None:
+def _recovery_view(user, grant, transfers, recoveries, custody) -> dict | None:
     """FUN-FREEZE on the grant's page: for a de-listed or revoked studio, the steps that bring the unspent
     money back, each with its amount and books, and the next one for the finance user who records it."""
     if grant.studio.status not in RECOVERABLE_STATES:
         return None
-    plan = selectors.recovery_plan(grant)
-    done = set(grant.recoveries.filter(is_reversed=False).values_list("step", flat=True))
+    plan = selectors.recovery_plan(grant, recoveries=recoveries, transfers=transfers, custody=custody)
+    done = {r.step for r in recoveries if not r.is_reversed}
     following = next((step for step, _ in plan if step not in done), None)
     return {
         "plan": [(RecoveryStep(step), amount, book_of(grant, step), step in done) for step, amount in plan],

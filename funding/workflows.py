@@ -95,7 +95,12 @@ def _undo(step: str) -> Move:
 
 def stage_before_recovery(grant: Grant) -> str:
     """Where the grant's money had got to before it came back: the stage its active transfers reach."""
-    done = set(grant.transfers.filter(is_reversed=False).values_list("step", flat=True))
+    return stage_reached(grant.transfers.filter(is_reversed=False))
+
+
+def stage_reached(transfers) -> str:
+    """The stage the transfers (those not reversed count) bring a grant's money to."""
+    done = {t.step for t in transfers if not t.is_reversed}
     reached = [step for step in TRANSFER_ORDER if step in done]
     return REACHES[reached[-1]] if reached else GrantStage.AWAITING
 

@@ -11,6 +11,8 @@ import datetime
 import ipaddress
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -86,3 +88,15 @@ def lockout_response(request, original_response=None, credentials=None):
         },
         status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
+
+
+class UserBackend(ModelBackend):
+    """Django's ModelBackend, whose signed-in user arrives with its organisation: every page scopes by it
+    (jinan_union.scope), so one query instead of two on every request (issue 10: at most 12 per page)."""
+
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("organisation").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

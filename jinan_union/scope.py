@@ -9,7 +9,7 @@ grassroots unions). A user without an organisation sees nothing.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import User
+from .models import Organisation, User
 
 
 def sees_everything(user: User) -> bool:
@@ -23,6 +23,16 @@ def org_filter(user: User, org_field: str) -> Q:
     if not (user.is_authenticated and user.is_active and user.organisation_id):
         return Q(pk__in=[])
     return Q(**{f"{org_field}__path__startswith": user.organisation.path})
+
+
+def in_scope(user: User, org: Organisation) -> bool:
+    """`org_filter` asked of one organisation already loaded (a page that holds the rows needs no query to know
+    which it may link to). tests/core/test_scope.py keeps the two equal for every user and organisation."""
+    if sees_everything(user):
+        return True
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return False
+    return org.path.startswith(user.organisation.path)
 
 
 def scope_by_org(queryset: QuerySet, user: User, org_field: str) -> QuerySet:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from jinan_union.models import Organisation, WorkUnit
-from jinan_union.scope import scope_by_org, sees_everything
+from jinan_union.models import Organisation, User, WorkUnit
+from jinan_union.scope import in_scope, scope_by_org, sees_everything
 
 pytestmark = pytest.mark.rule("SYS-SCOPE")
 
@@ -46,3 +46,13 @@ def test_moving_a_system_union_moves_its_subtree(world):
     grassroots = Organisation.objects.get(name="山东浪潮通用软件有限公司工会")
     assert grassroots.path.startswith(union.path)
     assert grassroots.path == f"{union.path}{grassroots.pk}/"
+
+
+def test_in_scope_answers_as_the_query_does_for_every_user_and_organisation(world):
+    """A page that holds loaded rows asks `in_scope` instead of a query: it must say what `org_filter` says, for
+    every demo user against every user's organisation (municipal, system, grassroots)."""
+    everyone = list(User.objects.filter(organisation__isnull=False).select_related("organisation"))
+    for user in world.users.values():
+        by_query = set(scope_by_org(User.objects.all(), user, "organisation").values_list("pk", flat=True))
+        assert {u.pk for u in everyone if in_scope(user, u.organisation)} == by_query, user.username
+        assert by_query  # every demo user sees at least its own organisation's people

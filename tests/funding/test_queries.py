@@ -8,6 +8,8 @@ from django.urls import reverse
 from funding import services
 from jinan_union.enums import OrgKind
 from jinan_union.models import Organisation
+from tests.core.test_list_queries import MAX_QUERIES
+from tests.core.test_list_queries import queries as page_queries
 
 from .factories import DAY, clerk_of, fund_fully, make_grant, spend_with_invoice
 
@@ -32,13 +34,31 @@ def grant(world):
     return fund_fully(world, make_grant(world))
 
 
-@pytest.mark.parametrize("username", ["langchao", "auditor", "lixia"])
+@pytest.mark.parametrize("username", ["langchao", "auditor", "lixia", "finance"])
 def test_grant_detail_with_1_and_5_spendings(world, client_for, grant, username):
+    """Issue 10: the grant page reads each of its lists once, at most 12 queries whoever looks (a system union's
+    clerk one more: the menu asks whether its hazard scheme is on)."""
     client, url = client_for(username), reverse("funding:grant-detail", args=[grant.pk])
     spending_rows(world, grant, 1)
     one = queries(client, url)
     spending_rows(world, grant, 4)
     assert queries(client, url) == one
+    assert page_queries(client, url) <= MAX_QUERIES + (1 if username == "lixia" else 0)
+
+
+def test_a_revoked_studios_grant_page_with_its_recovery_steps_stays_within_12_queries(world, client_for, grant):
+    from .test_freeze import _revoke
+    from .test_recovery import G, S, recover
+
+    spending_rows(world, grant, 2)
+    _revoke(world, grant.studio)
+    client, url = client_for("finance"), reverse("funding:grant-detail", args=[grant.pk])
+    before = page_queries(client, url)
+    recover(world, grant, G, user="lixia_finance")
+    recover(world, grant, S, user="lixia_finance")
+    response = client.get(url)
+    assert "追回" in response.content.decode()
+    assert page_queries(client, url) == before <= MAX_QUERIES
 
 
 @pytest.mark.parametrize("username", ["auditor", "lixia_finance"])
