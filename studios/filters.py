@@ -37,10 +37,11 @@ class StudioFilter(ListFilter):
     naming_year = django_filters.NumberFilter(label="命名年度")
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
     sort = SortFilter(
-        columns={"name": ("name",), "union": ("system_union__path", "name"), "year": ("naming_year", "name"),
+        # By the system union's id, not its path: `studio_union_name_idx` serves it at any page (issue 10).
+        columns={"name": ("name",), "union": ("system_union_id", "name"), "year": ("naming_year", "name"),
                  "status": ("status", "name")},
         labels={"name": "名称", "union": "系统工会", "year": "命名年度", "status": "状态"},
-        default=("system_union__path", "name"),
+        default=("system_union_id", "name"),
     )
 
     class Meta:
