@@ -115,7 +115,7 @@ def test_the_migration_goes_back_to_the_shipped_chart(world):
     recoded_by_finance(union, world.users["finance"], "102", "1002")
     apps = historical_apps()
     migration.forward(apps, None)
-    migration.backward(apps, None)
+    migration.backward(apps, connection.schema_editor())  # not entered: SQLite's refuses inside a transaction
     assert codes(union) == {code: ("1002" if code == "102" else code) for code, *_ in chart.SHIPPED_CHART}
     assert list(AccountVersion.objects.values_list("old_code", "code", "changed_by")) == [
         ("102", "1002", world.users["finance"].pk)]
