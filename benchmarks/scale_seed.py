@@ -143,17 +143,18 @@ def make_journal(world, *, count: int, rng: random.Random, today: datetime.date)
               *Organisation.objects.filter(kind=OrgKind.GRASSROOTS).order_by("pk")[:500]]
     existing = set(Account.objects.values_list("union_id", flat=True).distinct())
     for level in (True, False):  # top-level accounts first, then their children
-        parents = {(a.union_id, a.code): a.pk for a in Account.objects.filter(parent__isnull=True)}
+        parents = {(a.union_id, a.key): a.pk for a in Account.objects.filter(parent__isnull=True)}
         _bulk(Account, [
-            Account(union=union, key=code, code=code, name=name, type=kind,
+            Account(union=union, key=key, code=code, name=name, type=kind,
                     parent_id=None if level else parents[union.pk, parent])
             for union in unions if union.pk not in existing
-            for code, name, kind, parent in chart.CHART if (parent is None) == level
+            for key, code, name, kind, parent in chart.CHART if (parent is None) == level
         ])
-    accounts = {(a.union_id, a.code): a.pk for a in Account.objects.filter(union__in=unions)}
-    kinds = [  # (description, debit account, credit account)
-        ("收到上级专项补助", chart.BANK, chart.SPECIAL_SUBSIDY), ("收到上级一般性补助", chart.BANK, "40301"),
-        ("支付培训费", "50301", chart.BANK), ("支付会议费", "50302", chart.BANK),
+    accounts = {(a.union_id, a.key): a.pk for a in Account.objects.filter(union__in=unions)}
+    kinds = [  # (description, debit account, credit account), by key
+        ("收到上级专项补助", chart.BANK, chart.SPECIAL_SUBSIDY),
+        ("收到上级一般性补助", chart.BANK, chart.GENERAL_SUBSIDY),
+        ("支付培训费", chart.TRAINING, chart.BANK), ("支付会议费", chart.MEETINGS, chart.BANK),
         ("支付专项业务费", chart.SPECIAL_BUSINESS_EXPENSE, chart.BANK), ("提取备用金", chart.CASH, chart.BANK),
         ("代管经费到账", chart.BANK, chart.CUSTODY), ("代管经费拨付", chart.CUSTODY, chart.BANK),
     ]

@@ -103,9 +103,13 @@ class AccountAdmin(ReadOnlyAdmin):
 @admin.register(AccountVersion)
 class AccountVersionAdmin(ReadOnlyAdmin):
     """Every change of an account's code or name (FUN-BOOKS: the chart kept by finance), for the auditor."""
-    list_display = ("account", "old_code", "code", "old_name", "name", "changed_by", "changed_at")
+    list_display = ("account", "old_code", "code", "old_name", "name", "changed_by_label", "changed_at")
     search_fields = ("code", "old_code", "account__union__name")
     list_select_related = ("account__union", "changed_by")
+
+    @admin.display(description="修改人")
+    def changed_by_label(self, version: AccountVersion) -> str:
+        return version.changed_by_label  # no user: the system's data migration
 
 
 @admin.register(Grant)

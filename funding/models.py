@@ -34,11 +34,11 @@ ZERO = Decimal("0.00")
 class Account(models.Model):
     """One account of a union's chart (会计科目); sub-accounts (明细科目) point to their parent.
 
-    `key` names the account's place in the app's postings (funding/chart.py, the code it was shipped with) and
-    never changes; `code` and `name` are the union's, kept by its finance, each change an `AccountVersion`."""
+    `key` names the account's place in the app's postings (funding/chart.py: "bank", "biz_special", …) and never
+    changes; `code` and `name` are the union's, kept by its finance, each change an `AccountVersion`."""
 
     union = models.ForeignKey(Organisation, verbose_name="工会", on_delete=models.PROTECT, related_name="accounts")
-    key = models.CharField("系统标识", max_length=10, editable=False)
+    key = models.CharField("系统标识", max_length=30, editable=False)
     code = models.CharField("科目编号", max_length=10)
     name = models.CharField("科目名称", max_length=60)
     type = models.CharField("类别", max_length=20, choices=AccountType.choices)
@@ -67,9 +67,13 @@ class Account(models.Model):
         return self.type in DEBIT_NORMAL
 
 
+SYSTEM_CHANGE = "系统（数据迁移）"
+
+
 class AccountVersion(models.Model):
     """One change of an account's code or name by the union's finance (FUN-POSTING): who, when, old → new and
-    why. The account row carries the current version; these rows are its history, never changed."""
+    why. The account row carries the current version; these rows are its history, never changed. No
+    `changed_by`: the system changed it, in a data migration (funding/0007's corrected default codes)."""
 
     account = models.ForeignKey(Account, verbose_name="科目", on_delete=models.PROTECT, related_name="versions")
     old_code = models.CharField("原科目编号", max_length=10)
@@ -78,7 +82,8 @@ class AccountVersion(models.Model):
     name = models.CharField("新科目名称", max_length=60)
     reason = models.CharField("修改原因", max_length=300)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     changed_at = models.DateTimeField("修改时间", auto_now_add=True)
 
@@ -89,6 +94,10 @@ class AccountVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_code} {self.old_name} → {self.code} {self.name}"
+
+    @property
+    def changed_by_label(self) -> str:
+        return self.changed_by.display_name if self.changed_by_id else SYSTEM_CHANGE
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

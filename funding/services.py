@@ -72,7 +72,7 @@ def _next_voucher_number(union: Organisation, year: int) -> int:
     return (last or 0) + 1
 
 
-Line = tuple[str | Account, Decimal, Decimal]  # account (or its code), debit, credit
+Line = tuple[str | Account, Decimal, Decimal]  # account (or its key, chart.BANK …), debit, credit
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from jinan_union.scope import get_visible_or_404, in_scope, sees_everything
 from jinan_union.workflow import allowed
 
 from . import exports, selectors, services
-from .chart import account_label
+from .chart import DEFAULT_CODES, account_label
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, RecoveryStep, TransferStep
 from .filters import FindingFilter, GrantFilter
 from .forms import (
@@ -567,10 +567,17 @@ def chart(request, union_pk):
     """The union's chart: each account's code and name as its finance keeps them, and every change made."""
     union = selectors.book_union_or_404(request.user, union_pk)
     accounts = list(selectors.accounts_of(union))
+    versions = list(selectors.chart_versions(union))
+    changed = {v.account_id for v in versions}
+    for account in accounts:
+        # A code nobody set that is not the default (a placeholder, or an old default the migration could not
+        # correct): finance is asked to check it.
+        default = DEFAULT_CODES.get(account.key, account.code)
+        account.default_code = default if account.code != default and account.pk not in changed else ""
     return render(request, "funding/chart.html", {
         "union": union,
         "accounts": accounts,
-        "versions": selectors.chart_versions(union),
+        "versions": versions,
         "can_change": can_keep_chart(request.user, union)[0],
     })
 

@@ -24,9 +24,12 @@ from ..sheets import DATE, MONEY, Col, Problem, Row
 from . import Kind, Names, duplicates, records_of
 
 ZERO = Decimal("0.00")
-# Balance-sheet accounts only: income and expenditure are closed into the fund balance at the year's end.
-OPENING_CODES = (chart.CASH, chart.BANK, chart.CUSTODY, chart.FUND_BALANCE)
-NAMES = {code: name for code, name, _, _ in chart.CHART}
+# Balance-sheet accounts only: income and expenditure are closed into the fund balance at the year's end. The
+# sheet names them by their default codes (funding.chart.CHART); each posts to the union's account of that key.
+OPENING_KEYS = (chart.CASH, chart.BANK, chart.CUSTODY, chart.FUND_BALANCE)
+KEY_OF = {chart.DEFAULT_CODES[key]: key for key in OPENING_KEYS}
+OPENING_CODES = tuple(KEY_OF)
+NAMES = {code: name for key, code, name, _, _ in chart.CHART if key in OPENING_KEYS}
 
 COLUMNS = (
     Col("union", "工会", required=True, help="记账工会的全称（市总工会、系统工会或基层工会）",
@@ -142,7 +145,8 @@ class BalancesKind(Kind):
             entry = post_entry(
                 union=union, on=union_rows[0].values["date"], by=self.user, cause=batch,
                 description=f"期初余额（{batch}）" + (f"：{note}" if note else ""),
-                lines=[(r.values["code"], r.values["debit"] or ZERO, r.values["credit"] or ZERO) for r in union_rows],
+                lines=[(KEY_OF[r.values["code"]], r.values["debit"] or ZERO, r.values["credit"] or ZERO)
+                       for r in union_rows],
             )
             numbers = "、".join(str(r.number) for r in union_rows)
             record_change(entry, actor=self.user, action="导入期初余额", to_state=entry.voucher_label,

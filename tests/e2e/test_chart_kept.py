@@ -20,7 +20,7 @@ def test_finance_recodes_an_account_and_the_books_print_it(login, page, live_ser
     login("lixia_finance")
     page.goto(f"{base}/funding/books/{lixia}/journal/")
     page.get_by_role("link", name="会计科目表").click()
-    page.get_by_test_id("change-102").click()
+    page.get_by_test_id("change-bank").click()
     page.get_by_label("科目编号").fill("1002")
     page.get_by_label("修改原因").fill("按本工会执行的科目表调整")
     page.get_by_role("button", name="保存修改").click()

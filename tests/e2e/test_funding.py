@@ -50,7 +50,7 @@ def test_grant_journey(login, page, live_server, world):
     journal = page.get_by_test_id("journal")
     expect(journal).to_contain_text("102 银行存款")
     expect(journal).to_contain_text("40302 上级补助收入—专项补助")
-    expect(journal).to_contain_text("50303 业务支出—专项业务费")
+    expect(journal).to_contain_text("50304 业务支出—专项业务费")
     expect(journal.get_by_role("link", name=re.compile("记-"))).to_have_count(2)
     page.goto(f"{base}/funding/books/{langchao}/journal/")
     expect(page.get_by_test_id("journal")).to_contain_text("231 代管经费")

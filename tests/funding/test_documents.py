@@ -31,7 +31,7 @@ def pdf_text(response) -> str:
             TransferStep.SYSTEM_PASSES_ON,
             "历下区总工会",
             "山东浪潮通用软件有限公司工会",
-            "借：50303业务支出—专项业务费贷：102银行存款",
+            "借：50304业务支出—专项业务费贷：102银行存款",
         ),
         (
             TransferStep.GRASSROOTS_RECEIVES,

@@ -117,7 +117,7 @@ def test_data_migration_seeds_every_existing_union(world):
 
     migration = import_module("funding.migrations.0002_ledger_guards_and_charts")
     migration.seed_charts(apps, None)
-    unions = {a.union.name for a in Account.objects.filter(code=chart.CUSTODY).select_related("union")}
+    unions = {a.union.name for a in Account.objects.filter(key=chart.CUSTODY).select_related("union")}
     assert "历下区总工会" in unions and "山东浪潮通用软件有限公司工会" in unions
     assert Account.objects.filter(union=world.municipal).count() == len(chart.CHART)
 

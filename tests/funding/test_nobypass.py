@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from funding import services
+from funding import chart, services
 from funding.enums import GrantStage, TransferStep
 from funding.models import Account, Finding, Grant, JournalEntry, JournalLine, MatchingFund, Spending, Transfer
 from jinan_union.audit import history_of
@@ -303,7 +303,7 @@ def test_reading_the_books_of_a_union_without_a_chart_creates_no_account(world, 
         on=DAY,
         description="首笔",
         by=world.users["finance"],
-        lines=[("102", Decimal("1"), 0), ("40302", 0, Decimal("1"))],
+        lines=[(chart.BANK, Decimal("1"), 0), (chart.SPECIAL_SUBSIDY, 0, Decimal("1"))],
     )
     assert Account.objects.filter(union=union).count() > 0
 

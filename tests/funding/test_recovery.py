@@ -28,10 +28,10 @@ def recover(world, grant, step, user="finance", on=DAY):
     return services.recovery_record(grant=grant, step=step, on=on, by=world.users[user])
 
 
-def net(union, code):
-    """The closing balance of one account in a union's books (debit or credit side, whichever it is on)."""
+def net(union, key):
+    """The closing balance of one account (by key) in a union's books (debit or credit side, whichever it is on)."""
     for row in trial_balance(union).rows:
-        if row.account.code == code:
+        if row.account.key == key:
             return row.closing_debit + row.closing_credit
     return Decimal("0.00")
 

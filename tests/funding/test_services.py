@@ -15,9 +15,13 @@ from studios.enums import StudioStatus
 
 from .factories import DAY, fund_fully, make_grant, make_studio, spend
 
+BANK, SUBSIDY, CUSTODY = "102 银行存款", "40302 上级补助收入—专项补助", "231 代管经费"
+SPECIAL_EXPENSE = "50304 业务支出—专项业务费"
+
 
 def lines_of(entry):
-    return [(line.account.code, line.debit, line.credit) for line in entry.lines.select_related("account")]
+    """Each line as the books print it: the account's code and full name, debit, credit."""
+    return [(str(line.account), line.debit, line.credit) for line in entry.lines.select_related("account__parent")]
 
 
 @pytest.mark.rule("FUN-GRANT")
@@ -67,10 +71,10 @@ def test_three_transfers_post_in_three_books(world):
     system_entries = list(JournalEntry.objects.filter(union=lixia).order_by("number"))
     grassroots_entries = list(JournalEntry.objects.filter(union=langchao))
     assert [lines_of(e) for e in system_entries] == [
-        [(chart.BANK, amount, 0), (chart.SPECIAL_SUBSIDY, 0, amount)],
-        [(chart.SPECIAL_BUSINESS_EXPENSE, amount, 0), (chart.BANK, 0, amount)],
+        [(BANK, amount, 0), (SUBSIDY, 0, amount)],
+        [(SPECIAL_EXPENSE, amount, 0), (BANK, 0, amount)],  # the corrected code of 业务支出—专项业务费
     ]
-    assert [lines_of(e) for e in grassroots_entries] == [[(chart.BANK, amount, 0), (chart.CUSTODY, 0, amount)]]
+    assert [lines_of(e) for e in grassroots_entries] == [[(BANK, amount, 0), (CUSTODY, 0, amount)]]
     assert [e.number for e in system_entries] == [1, 2]
     assert grant.stage == GrantStage.RECEIVED
     assert grant_custody_balance(grant) == amount
@@ -147,7 +151,7 @@ def test_reversal_restores_balances_and_allows_recording_again(world):
     )
     reversal = services.reverse_entry(entry=transfer.entry, by=world.users["finance"], reason="金额录错")
     assert reversal.reverses == transfer.entry
-    assert lines_of(reversal) == [(chart.BANK, 0, Decimal("50000.00")), (chart.SPECIAL_SUBSIDY, Decimal("50000.00"), 0)]
+    assert lines_of(reversal) == [(BANK, 0, Decimal("50000.00")), (SUBSIDY, Decimal("50000.00"), 0)]
     grant.refresh_from_db()
     assert grant.stage == GrantStage.PAID_OUT
     tb = trial_balance(world.system_unions["历下区总工会"])
@@ -161,7 +165,7 @@ def test_reversal_restores_balances_and_allows_recording_again(world):
 def test_equipment_spending_posts_custody_against_bank(world):
     grant = fund_fully(world, make_grant(world))
     spending = spend(world, grant, "12000.50")
-    assert lines_of(spending.entry) == [(chart.CUSTODY, Decimal("12000.50"), 0), (chart.BANK, 0, Decimal("12000.50"))]
+    assert lines_of(spending.entry) == [(CUSTODY, Decimal("12000.50"), 0), (BANK, 0, Decimal("12000.50"))]
     assert grant_custody_balance(grant) == Decimal("37999.50")
 
 

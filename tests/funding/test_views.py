@@ -216,7 +216,7 @@ def test_grant_page_names_a_findings_spending_with_its_amount_in_yuan(world, cli
     ("step", "posting"),
     [
         (TransferStep.SYSTEM_RECEIVES, "借 102 银行存款，贷 40302 上级补助收入—专项补助"),
-        (TransferStep.SYSTEM_PASSES_ON, "借 50303 业务支出—专项业务费，贷 102 银行存款"),
+        (TransferStep.SYSTEM_PASSES_ON, "借 50304 业务支出—专项业务费，贷 102 银行存款"),
     ],
 )
 def test_transfer_form_names_the_accounts_beside_their_codes(world, client_for, step, posting):

@@ -36,7 +36,7 @@ def test_opening_balances_keep_the_trial_balance_balanced_and_undo_reverses_them
     opening = {r.account.code: (r.opening_debit, r.opening_credit)
                for r in tb.rows if r.opening_debit or r.opening_credit}
     assert opening == {"102": (Decimal("150000.00"), 0), "231": (0, Decimal("100000.00")),
-                       "303": (0, Decimal("50000.00"))}
+                       "321": (0, Decimal("50000.00"))}
 
     lines = JournalLine.objects.count()
     services.batch_undo(batch=batch, by=finance, reason="余额表取错了月份")
@@ -80,3 +80,20 @@ def test_only_municipal_finance_imports_balances_and_only_once_per_union(world):
     services.batch_import(batch=batch, by=finance)
     problems = run(world, balance_rows(on=date(2024, 12, 31))).problems
     assert problems[0].message == "“历下区总工会”已导入过期初余额；如需更正，请先撤销原导入。"
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_the_fund_balance_takes_its_corrected_code_321_and_posts_to_the_unions_account(world):
+    """工会资金结余 is 321 in the 2021 chart; 303 (投资基金 there) is refused, naming the codes the sheet takes."""
+    rows = balance_rows()
+    rows[2]["科目编号"] = "303"
+    [problem] = run(world, rows).problems
+    assert (problem.row, problem.column) == (4, "科目编号")
+    assert problem.message == "“303”不是可录期初余额的科目，只能填写：101、102、231、321。"
+    rows[2].update({"科目编号": "321", "科目名称": "工会资金结余"})
+    assert run(world, rows).clean
+    finance = world.users["finance"]
+    batch = services.batch_create(kind="balances", upload=filled("balances", finance, rows), by=finance)
+    services.batch_import(batch=batch, by=finance)
+    line = JournalLine.objects.get(entry__union=world.system_unions["历下区总工会"], credit=Decimal("50000.00"))
+    assert (line.account.key, str(line.account)) == ("fund_balance", "321 工会资金结余")
