@@ -15,7 +15,7 @@ from .models import Round
 
 class ReportFilter(ListFilter):
     round = django_filters.ModelChoiceFilter(
-        label="年度", field_name="application__round", queryset=Round.objects.all()
+        label="年度", field_name="application__round", queryset=Round.objects.select_related("scheme__union")
     )
     union = django_filters.ModelChoiceFilter(
         label="填报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)
@@ -45,7 +45,7 @@ class ReportFilter(ListFilter):
 
 
 class ApplicationFilter(ListFilter):
-    round = django_filters.ModelChoiceFilter(label="年度", queryset=Round.objects.all())
+    round = django_filters.ModelChoiceFilter(label="年度", queryset=Round.objects.select_related("scheme__union"))
     union = django_filters.ModelChoiceFilter(
         label="申报工会", queryset=Organisation.objects.filter(kind=OrgKind.SYSTEM)
     )

@@ -72,14 +72,15 @@ def _round(request, pk) -> Round:
 
 # --- reports ---------------------------------------------------------------------------------------
 
-def _next_round_notice(union, report: HazardReport | None = None) -> str:
+def _next_round_notice(union, report: HazardReport | None = None, year: int | None = None) -> str:
     """HAZ-ROUND: a ready report cannot join an application already submitted; it waits for the next round,
     which opens on 1 October. Empty when the union's ready reports can still join the current round."""
     if union is None or (report is not None and (report.status != ReportState.READY or report.application_id)):
         return ""
     if report is None and not selectors.ready_reports_of(union).exists():
         return ""
-    round_ = Round(year=services.current_year())  # the city's round by its year: whether saved does not matter here
+    # The city's round by its year: whether saved does not matter here.
+    round_ = Round(year=year if year is not None else services.current_year())
     return rules.next_round_message(round_.year) if selectors.application_submitted(union, round_) else ""
 
 
@@ -87,11 +88,13 @@ def _next_round_notice(union, report: HazardReport | None = None) -> str:
 def report_list(request):
     filterset = ReportFilter(request.GET or None, queryset=selectors.report_list_for(request.user))
     page = paginate(request, ordered(filterset))
-    notice = _next_round_notice(request.user.organisation.system_union) if request.user.has_role(
-        Role.SYSTEM_CLERK) and request.user.organisation else ""
+    notice, year = "", None
+    if request.user.has_role(Role.SYSTEM_CLERK) and request.user.organisation:
+        year = services.current_year()
+        notice = _next_round_notice(request.user.organisation.system_union, year=year)
     return render(request, "hazards/report_list.html", {
         "filter": filterset, "page": page, "query": request.GET.urlencode(), "export_name": exports.REPORTS_EXPORT,
-        "next_round_notice": notice, "next_round_year": services.current_year() + 1 if notice else None,
+        "next_round_notice": notice, "next_round_year": year + 1 if notice else None,
     })
 
 
