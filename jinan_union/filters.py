@@ -7,6 +7,8 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 EMPTY = "全部"
 
@@ -25,3 +27,27 @@ class ListFilter(django_filters.FilterSet):
                 path = self.filters[name].field_name
                 if self.queryset is not None and path:
                     field.queryset = field.queryset.filter(pk__in=self.queryset.order_by().values(path))
+                field.widget = PlainSelect.like(field)
+
+
+class PlainSelect(forms.Select):
+    """A <select> drawn in Python in one pass. Django draws each <option> through two template includes: 10 ms for
+    the 200 system unions of a province on every list page (issue 10). Same markup, no per-option attributes."""
+
+    @classmethod
+    def like(cls, field: forms.ChoiceField) -> "PlainSelect":
+        widget = cls(attrs=field.widget.attrs)
+        widget.choices, widget.is_required = field.choices, field.required
+        return widget
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group, _ in widget["optgroups"]:
+            rows = format_html_join(
+                "", "<option value=\"{}\"{}>{}</option>",
+                ((option["value"], " selected" if option["selected"] else "", option["label"]) for option in group),
+            )
+            options.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rows) if group_name else rows)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]),
+                           format_html_join("", "{}", ((o,) for o in options)))

@@ -480,6 +480,34 @@ def test_studio_list_charts_count_only_what_the_user_sees(client_for, world):
     assert _bars(response.context["union_chart"]) == [("历下区总工会", 1, "1 家（市级0）", "primary")]
 
 
+def test_the_union_chart_draws_the_15_unions_with_most_studios_and_sums_the_rest_in_a_line():
+    """Issue 10: at province scale (some 200 system unions) the chart keeps 15 bars; the rest are one line."""
+    from studios.views import union_chart
+
+    per_union = [(f"第{i:03d}系统工会", 100 - i, 50 - i // 2) for i in range(20)]
+    shown, note = union_chart(per_union)
+    assert [b.label for b in shown] == [f"第{i:03d}系统工会" for i in range(15)]
+    rest = range(15, 20)
+    n, named = sum(100 - i for i in rest), sum(50 - i // 2 for i in rest)
+    assert note == f"另有5个系统工会共{n}家（市级{named}家），可按系统工会筛选查看。"
+    assert union_chart(per_union[:15]) == (shown, "")
+
+
+def test_the_union_filter_lists_each_union_once_as_a_plain_select(client_for, world):
+    """The list filters' record choices are drawn in one pass (jinan_union.filters.PlainSelect): same options,
+    the chosen one selected, the page's form keeps working."""
+    make_studio(world)
+    named_directly(world, 1, TODAY().year - 1)
+    union = world.system_unions["市中区总工会"]
+    page = client_for("reviewer").get(reverse("studios:studio-list"), {"union": union.pk}).content.decode()
+    select = page[page.index('<select name="union"'):]
+    select = select[:select.index("</select>")]
+    assert 'form-select' in select  # crispy's Bootstrap class, as on every other field
+    assert f'<option value="{union.pk}" selected>市中区总工会</option>' in select
+    assert '<option value="">全部</option>' in select
+    assert select.count("<option") == 3  # 全部, 历下区, 市中区: only the unions that have studios
+
+
 @pytest.mark.rule("STU-RESULTS-YEAR")
 def test_studio_detail_charts_projects_and_applied_results_per_year(client_for, world):
     from datetime import date
