@@ -16,23 +16,38 @@ def sees_everything(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id and user.is_municipal)
 
 
+def _subtree(user: User) -> str | None:
+    """The path prefix of the organisations `user` sees: "" for all of them, None for none."""
+    if sees_everything(user):
+        return ""
+    if not (user.is_authenticated and user.is_active and user.organisation_id):
+        return None
+    return user.organisation.path
+
+
 def org_filter(user: User, org_field: str) -> Q:
     """A Q that keeps rows whose `org_field` (a FK to Organisation) lies in the user's subtree."""
-    if sees_everything(user):
-        return Q()
-    if not (user.is_authenticated and user.is_active and user.organisation_id):
+    path = _subtree(user)
+    if path is None:
         return Q(pk__in=[])
-    return Q(**{f"{org_field}__path__startswith": user.organisation.path})
+    return Q(**{f"{org_field}__path__startswith": path}) if path else Q()
 
 
 def in_scope(user: User, org: Organisation) -> bool:
     """`org_filter` asked of one organisation already loaded (a page that holds the rows needs no query to know
     which it may link to). tests/core/test_scope.py keeps the two equal for every user and organisation."""
-    if sees_everything(user):
-        return True
-    if not (user.is_authenticated and user.is_active and user.organisation_id):
-        return False
-    return org.path.startswith(user.organisation.path)
+    path = _subtree(user)
+    return path is not None and org.path.startswith(path)
+
+
+def orgs_visible_to(user: User) -> QuerySet[Organisation]:
+    """The organisations `user` sees, for `field__in=` subqueries: a record owned through two paths (a studio by
+    its system union or its unit's grassroots union) is then found on its own table's indexes, not by an OR over
+    joined tables that reads every row (issue 10). The same subtree as `org_filter`."""
+    path = _subtree(user)
+    if path is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(path__startswith=path) if path else Organisation.objects.all()
 
 
 def scope_by_org(queryset: QuerySet, user: User, org_field: str) -> QuerySet:

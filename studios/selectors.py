@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from jinan_union.enums import Role
 from jinan_union.files import attachments_of
-from jinan_union.models import Attachment, Organisation, User
-from jinan_union.scope import scope_by_org
+from jinan_union.models import Attachment, Organisation, User, WorkUnit
+from jinan_union.scope import orgs_visible_to, sees_everything
 
 from . import rules
 from .enums import LEADER_EVIDENCE, MUNICIPAL_STATES, QUOTA_STATES, LedgerKind, MaterialKind
@@ -50,10 +50,19 @@ from .models import (
 )
 
 
+def _studio_scope(user: User, prefix: str = "") -> Q:
+    """A system union sees its studios; a grassroots union sees the studios of its own unit. Both as conditions
+    on the studio's own columns (system_union_id, work_unit_id), which its indexes serve (issue 10)."""
+    if sees_everything(user):
+        return Q()
+    orgs = orgs_visible_to(user)
+    units = WorkUnit.objects.filter(grassroots_union__in=orgs).values("pk")
+    return Q(**{f"{prefix}system_union__in": orgs.values("pk")}) | Q(**{f"{prefix}work_unit__in": units})
+
+
 def studios_visible_to(user: User) -> QuerySet[Studio]:
-    """A system union sees its studios; a grassroots union sees the studios of its own unit."""
     base = Studio.objects.select_related("system_union", "work_unit", "work_unit__grassroots_union")
-    return scope_by_org(base, user, "system_union") | scope_by_org(base, user, "work_unit__grassroots_union")
+    return base.filter(_studio_scope(user))
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -61,9 +70,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         "studio", "studio__system_union", "studio__work_unit", "studio__work_unit__grassroots_union",
         "naming_batch", "created_by",
     )
-    return scope_by_org(base, user, "studio__system_union") | scope_by_org(
-        base, user, "studio__work_unit__grassroots_union"
-    )
+    return base.filter(_studio_scope(user, "studio__"))
 
 
 def ledger_visible_to(user: User) -> QuerySet[LedgerEntry]:

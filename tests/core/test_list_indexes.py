@@ -26,6 +26,8 @@ CASES = [
     ("studios:studio-list", "reviewer", {"sort": "name"}, "studios_studio", "studio_name_idx"),
     ("studios:studio-list", "reviewer", {}, "studios_studio", "studio_union_name_idx"),
     ("studios:studio-list", "reviewer", {"sort": "-union", "page": "2"}, "studios_studio", "studio_union_name_idx"),
+    # A system union's studios: its own or its units' (scope.orgs_visible_to), still in the index's order.
+    ("studios:studio-list", "lixia", {}, "studios_studio", "studio_union_name_idx"),
     ("studios:application-list", "reviewer", {}, "studios_application", "studio_app_list_order_idx"),
     ("funding:grant-list", "finance", {}, "funding_grant", "grant_list_order_idx"),
     ("funding:finding-list", "auditor", {}, "funding_finding", "finding_list_order_idx"),

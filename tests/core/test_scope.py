@@ -3,7 +3,7 @@
 import pytest
 
 from jinan_union.models import Organisation, User, WorkUnit
-from jinan_union.scope import in_scope, scope_by_org, sees_everything
+from jinan_union.scope import in_scope, orgs_visible_to, scope_by_org, sees_everything
 
 pytestmark = pytest.mark.rule("SYS-SCOPE")
 
@@ -56,3 +56,10 @@ def test_in_scope_answers_as_the_query_does_for_every_user_and_organisation(worl
         by_query = set(scope_by_org(User.objects.all(), user, "organisation").values_list("pk", flat=True))
         assert {u.pk for u in everyone if in_scope(user, u.organisation)} == by_query, user.username
         assert by_query  # every demo user sees at least its own organisation's people
+
+
+def test_orgs_visible_to_is_the_same_subtree(world):
+    """The subquery form of the scope names exactly the organisations `in_scope` (and so `org_filter`) allows."""
+    everything = list(Organisation.objects.all())
+    for user in world.users.values():
+        assert set(orgs_visible_to(user)) == {o for o in everything if in_scope(user, o)}, user.username
