@@ -390,7 +390,9 @@ def trial_balance(union: Organisation, date_from: date | None = None, date_to: d
     """科目余额表 of the leaf accounts (those lines are posted to), for any period."""
     opening: dict[int, Decimal] = defaultdict(lambda: ZERO)
     period: dict[int, tuple[Decimal, Decimal]] = {}
-    lines = JournalLine.objects.filter(account__union=union)
+    # No ordering: a line's default order (by its entry) would join the entries and their unions into the GROUP BY
+    # (85 → 10 ms for the municipal union's 20,000 lines, issue 10).
+    lines = JournalLine.objects.filter(account__union=union).order_by()
     if date_from:
         for account_id, d, c in (
             lines.filter(entry__date__lt=date_from).values_list("account").annotate(d=Sum("debit"), c=Sum("credit"))
