@@ -44,6 +44,21 @@ def test_the_count_is_capped_and_deep_pages_are_clamped(world, client_for, repor
     assert len(page.rows) == 1
 
 
+@pytest.mark.parametrize("sort", ["", "union", "-union", "status", "-created"])
+def test_a_deep_page_reads_its_ids_first_and_shows_the_same_rows_in_the_same_order(
+        world, client_for, reports, monkeypatch, sort):
+    """Past DEFERRED_FROM a page finds its rows' ids on the order's index, then reads those rows (issue 10): the
+    same rows in the same order as the plain OFFSET gives, whatever the sort, with the row's annotations."""
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
+    url, client = reverse("hazards:report-list"), client_for("reviewer")
+    shallow = [[r.pk for r in client.get(url, {"sort": sort, "page": n}).context["page"]] for n in (1, 2, 3)]
+    monkeypatch.setattr(paging, "DEFERRED_FROM", 1)
+    deep = [client.get(url, {"sort": sort, "page": n}).context["page"] for n in (1, 2, 3)]
+    assert [[r.pk for r in page] for page in deep] == shallow
+    assert sum(shallow, []) and sorted(sum(shallow, [])) == sorted(r.pk for r in reports)
+    assert "部位" in client.get(url, {"sort": sort, "page": 3}).content.decode()
+
+
 def test_an_unknown_sort_key_falls_back_to_the_default_order(world, client_for, reports):
     page = client_for("reviewer").get(reverse("hazards:report-list"), {"sort": "finder_id_card"}).context["page"]
     assert [r.pk for r in page] == sorted((r.pk for r in reports), reverse=True)
