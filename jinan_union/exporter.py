@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +42,7 @@ from .money import format_yuan
 from .paging import ordered
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
 TEXT, NUMBER, MONEY, DATE, DATETIME = "text", "number", "money", "date", "datetime"
 FORMATS = {NUMBER: "0", MONEY: '"¥"#,##0.00', DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}
 # Text starting with one of these is a formula (or becomes one when edited) in Excel, WPS and LibreOffice.
@@ -525,13 +526,15 @@ PDF_PART_ROWS = 400  # rows of one part of a long PDF (settings.PDF_PART_ROWS): 
 PDF_WORKERS = 2  # processes rendering the parts (settings.PDF_WORKERS); 1 renders them in this process
 
 
-def render_export_pdf(exporter: Exporter, part_rows: int | None = None, workers: int | None = None) -> bytes:
+def render_export_pdf(exporter: Exporter, part_rows: int | None = None, workers: int | None = None,
+                      progress: Callable[[int], None] | None = None) -> bytes:
     """The export's PDF: the same rows and the same 合计 as its workbook, under its title and the union, period
     and 制表日期 line; page numbers and the signature line come from documents/base_pdf.html.
 
     More rows than a part holds (`pdf_in_parts` exports): WeasyPrint keeps every page's boxes until it writes the
     file (about 4 MB a page), so the rows are rendered in parts, each written and freed (in `workers` processes),
-    joined, and numbered 第N页/共M页 afterwards (join_pdf_parts)."""
+    joined, and numbered 第N页/共M页 afterwards (join_pdf_parts). `progress` (a background job's) is told the rows
+    laid out so far after each part; a PDF in one document has nothing to tell before it is done."""
     kinds = [c.kind for c in exporter.columns]
     totals = Totals(exporter)
 
@@ -561,12 +564,15 @@ def render_export_pdf(exporter: Exporter, part_rows: int | None = None, workers:
         **context, "rows": rows[start:start + size], "continued": start > 0, "continues": start + size < len(rows),
         "numbered_later": True,
     }) for start in starts]
-    return join_pdf_parts(htmls, exporter.made_on(), workers)
+    on_part = (lambda parts: progress(min(parts * size, len(rows)))) if progress else None
+    return join_pdf_parts(htmls, exporter.made_on(), workers, on_part=on_part)
 
 
-def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1) -> bytes:
+def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1,
+                   on_part: Callable[[int], None] | None = None) -> bytes:
     """The parts' PDFs joined in order (pypdf), each page then stamped with 第N页/共M页 and 制表日期 from one light
-    document of M pages that carries only those (documents/page_numbers.html, the same margins)."""
+    document of M pages that carries only those (documents/page_numbers.html, the same margins). `on_part` is told
+    how many parts are joined so far."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -576,11 +582,16 @@ def join_pdf_parts(htmls: Sequence[str], made_on: str, workers: int = 1) -> byte
 
         # spawn, not fork: the parent may hold database connections and threads (the task worker).
         with ProcessPoolExecutor(min(workers, len(htmls)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            for pdf in pool.map(html_to_pdf, htmls):
+            pdfs = pool.map(html_to_pdf, htmls)  # in order, each as soon as it and those before it are done
+            for n, pdf in enumerate(pdfs, 1):
                 writer.append(PdfReader(io.BytesIO(pdf)))
+                if on_part:
+                    on_part(n)
     else:
-        for html in htmls:
-            writer.append(PdfReader(io.BytesIO(html_to_pdf(html))))
+        for n, pdf in enumerate(map(html_to_pdf, htmls), 1):
+            writer.append(PdfReader(io.BytesIO(pdf)))
+            if on_part:
+                on_part(n)
     box = writer.pages[0].mediabox
     numbers = PdfReader(io.BytesIO(render_pdf("documents/page_numbers.html", {
         "pages": range(len(writer.pages)), "landscape": box.width > box.height, "made_on": made_on,

@@ -261,14 +261,22 @@ class ExportJob(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel"
+        PDF = "pdf", "PDF"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     exporter = models.CharField(max_length=80)
     title = models.CharField("名称", max_length=200)
     params = models.JSONField(default=dict, blank=True)
+    fmt = models.CharField("格式", max_length=4, choices=Format.choices, default=Format.XLSX)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
+    # What a running job does now ("正在排版 PDF"): a PDF's rows are not written one by one, so its bar alone
+    # would stand still while WeasyPrint lays the pages out.
+    step = models.CharField("进度", max_length=100, blank=True)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -315,6 +323,10 @@ class ExportJob(models.Model):
         return self.LOST_MESSAGE if self.lost else self.error
 
     @property
+    def shown_step(self) -> str:
+        return self.step if self.shown_status in (self.Status.QUEUED, self.Status.RUNNING) else ""
+
+    @property
     def can_retry(self) -> bool:
         return self.shown_status == self.Status.FAILED
 
@@ -322,4 +334,5 @@ class ExportJob(models.Model):
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
-        return int(self.rows_done * 100 / self.rows_total) if self.rows_total else 0
+        # Every row laid out is not yet a file: a running job stops short of 100.
+        return min(99, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0

@@ -314,6 +314,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EXPORT_TIMEOUT_MINUTES = env_int("DJANGO_EXPORT_TIMEOUT_MINUTES", 30)
+# A PDF export with more rows than this is made by a background job with a progress page, as a big .xlsx is
+# (jinan_union.exports): WeasyPrint spends about 11 ms of CPU a row (docs/performance.md), so 300 rows keep a request
+# to a few seconds, where the city-wide payment sheet (2,000+ rows) held one for minutes.
+EXPORT_INLINE_PDF_ROWS = 300
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from .audit import record_change
 from .enums import Role
 from .exporter import REGISTRY, content_disposition, params_of
-from .exports import job_download, start_export
+from .exports import formats, job_download, start_export
 from .files import attachment_visible_to, download_name
 from .forms import LoginForm, OrganisationForm, UserForm, WorkUnitForm
 from .hooks import home_cards
@@ -129,11 +129,15 @@ def manage_unit_edit(request, pk=None):
 @any_role
 @require_POST
 def export_start(request, name):
-    """Export what a list page shows; its filters come as the query string. A small export is made at once and
-    the progress page offers it finished; a big one runs in the background while the page shows its progress."""
+    """Export what a list page shows; its filters come as the query string, the format (xlsx, the default, or pdf)
+    as the form's `fmt`. A small export is made at once and the progress page offers it finished; a big one runs
+    in the background while the page shows its progress."""
     if name not in REGISTRY:
         raise Http404("没有这种导出")
-    job = start_export(name=name, params=params_of(request.GET), by=request.user)
+    fmt = request.POST.get("fmt") or ExportJob.Format.XLSX
+    if fmt not in formats(REGISTRY[name]):
+        raise Http404("没有这种导出格式")
+    job = start_export(name=name, params=params_of(request.GET), by=request.user, fmt=fmt)
     return redirect("export-progress", uuid=job.uuid)
 
 
@@ -150,7 +154,8 @@ def export_progress(request, uuid):
 def export_status(request, uuid):
     job = _own_job(request, uuid)
     return JsonResponse({"status": job.shown_status, "label": job.shown_status_label, "percent": job.percent,
-                         "rows_done": job.rows_done, "rows_total": job.rows_total, "error": job.shown_error})
+                         "step": job.shown_step, "rows_done": job.rows_done, "rows_total": job.rows_total,
+                         "error": job.shown_error})
 
 
 @any_role
@@ -161,7 +166,7 @@ def export_retry(request, uuid):
     if not job.can_retry:
         messages.info(request, "该导出没有失败，无需重新导出。")
         return redirect("export-progress", uuid=job.uuid)
-    again = start_export(name=job.exporter, params=job.params, by=request.user)
+    again = start_export(name=job.exporter, params=job.params, by=request.user, fmt=job.fmt)
     return redirect("export-progress", uuid=again.uuid)
 
 

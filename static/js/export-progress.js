@@ -21,7 +21,8 @@
   function show(data) {
     bar.value = data.percent;
     bar.textContent = data.percent + "%";
-    label.textContent = data.label + (data.rows_total ? "（" + data.rows_done + " / " + data.rows_total + " 行）" : "");
+    label.textContent = data.label + (data.step ? "：" + data.step : "") +
+      (data.rows_total ? "（" + data.rows_done + " / " + data.rows_total + " 行）" : "");
     error.textContent = data.error || "";
     if (data.status === "done") {
       download.classList.remove("d-none");

@@ -22,6 +22,19 @@ def test_pdf_contains_the_chinese_text():
     assert "伍万元整" in text
     fonts = {str(f) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert fonts  # the CJK font is embedded, not referenced
+    assert "{#" not in text and "Every PDF" not in text  # the template's own comment is not printed
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# … #} is one line only: over two lines it is printed (it was, on top of every PDF's first page).
+    Longer comments use {% comment %}."""
+    from django.conf import settings
+
+    spread = [f"{path.relative_to(settings.BASE_DIR)}:{n}"
+              for path in sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if line.count("{#") > line.count("#}")]
+    assert spread == []
 
 
 @pytest.mark.rule("SYS-MONEY")

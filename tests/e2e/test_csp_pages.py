@@ -90,21 +90,26 @@ def test_no_page_breaks_the_content_security_policy(page, live_server):
     assert console == []
 
 
-def test_the_export_progress_script_runs_under_the_policy(login, page, live_server, world):
+@pytest.mark.parametrize(("fmt", "step", "label", "content"), [
+    ("xlsx", "", "生成中（6 / 12 行）", b"PK\x03\x04"),
+    ("pdf", "正在排版 PDF", "生成中：正在排版 PDF（6 / 12 行）", b"%PDF-1.7\n"),  # a PDF job names its step
+])
+def test_the_export_progress_script_runs_under_the_policy(login, page, live_server, world, fmt, step, label, content):
     """The poller (static/js/export-progress.js) follows a running export and reveals the download."""
     from django.core.files.base import ContentFile
     from playwright.sync_api import expect
 
     from jinan_union.models import ExportJob
 
-    job = ExportJob.objects.create(user=world.users["admin"], exporter="users", title="用户名单")
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_total=12, rows_done=6)
+    job = ExportJob.objects.create(user=world.users["admin"], exporter="users", title="用户名单", fmt=fmt)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_total=12, rows_done=6, step=step)
     page.add_init_script(LISTEN)
     login("admin")
     page.goto(f"{live_server.url}/exports/{job.uuid}/")
-    expect(page.get_by_test_id("export-status")).to_contain_text("生成中（6 / 12 行）")
-    job.file.save("x.xlsx", ContentFile(b"PK\x03\x04"), save=False)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.DONE, rows_done=12, file=job.file.name)
+    expect(page.get_by_test_id("export-status")).to_have_text(label)
+    expect(page.get_by_test_id("export-format")).to_have_text(job.get_fmt_display())
+    job.file.save(f"x.{fmt}", ContentFile(content), save=False)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.DONE, rows_done=12, step="", file=job.file.name)
     expect(page.get_by_test_id("export-status")).to_contain_text("已完成")
-    expect(page.get_by_role("link", name="下载 Excel 文件")).to_be_visible()
+    expect(page.get_by_role("link", name=f"下载 {job.get_fmt_display()} 文件")).to_be_visible()
     assert page.evaluate("window.__csp") == []

@@ -1,12 +1,14 @@
 """Books a finance office accepts, in the browser: the auditor opens a posting, prints its 记账凭证 (a PDF with the
 lines, the totals in capitals, 附件N张 and 制单/审核/记账), and exports the journal in the plain layout finance
-software imports (header in row 1, one row per line) beside the office journal."""
+software imports (header in row 1, one row per line) beside the office journal; a long payment sheet's PDF comes
+from a background job."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import sheets
 from tests.core.test_document_layout import pdf_text, squeezed
+from tests.core.test_exporter import data  # noqa: F401 (the fixture: a paid round of two rewarded reports)
 from tests.funding.factories import fund_fully, make_grant, spend_with_invoice
 
 pytestmark = pytest.mark.e2e
@@ -37,3 +39,23 @@ def test_auditor_prints_a_voucher_and_exports_the_journal_for_finance_software(l
     assert read.header_row == 1
     assert read.header == ("日期", "凭证号", "科目编号", "科目名称", "摘要", "借方金额", "贷方金额")
     assert [r[2] for r in read.rows] == ["102", "231", "231", "102"]
+
+
+@pytest.mark.rule("SYS-LANG")
+def test_finance_gets_a_long_payment_sheet_pdf_from_the_background(login, page, live_server, data, settings):  # noqa: F811
+    """A payment sheet longer than EXPORT_INLINE_PDF_ROWS: the round's PDF link offers the background job, its
+    progress page says it makes a PDF and hands the file over when it is done (issue 10)."""
+    settings.EXPORT_INLINE_PDF_ROWS = 1
+    login("finance")
+    page.goto(f"{live_server.url}/hazards/rounds/{data['round'].pk}/")
+    page.get_by_role("link", name="奖励发放表 PDF").click()
+    expect(page.get_by_test_id("export-start")).to_contain_text("开始导出（PDF）")
+    with page.expect_download() as download_info:  # the finished job's file is fetched once, by the page
+        page.get_by_role("button", name="开始导出（PDF）").click()
+    expect(page.get_by_test_id("export-format")).to_have_text("PDF")
+    expect(page.get_by_role("link", name="下载 PDF 文件")).to_be_visible()
+    assert download_info.value.suggested_filename == "奖励发放表-2026-全市.pdf"
+    with open(download_info.value.path(), "rb") as handle:
+        content = handle.read()
+    assert content.startswith(b"%PDF")
+    assert "职工排查安全生产事故隐患奖励发放表" in squeezed(pdf_text(content))
