@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" = "0" ] || SUDO="sudo"
 
-# chromium: browser tests; fonts-noto-cjk: Chinese in PDFs; pango/harfbuzz: WeasyPrint.
-PACKAGES=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# chromium: browser tests; fonts-noto-cjk: Chinese in PDFs; pango/harfbuzz: WeasyPrint; poppler-utils: the tests read
+# the PDFs as a user would (pdftotext, pdffonts).
+PACKAGES=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 # Node.js and venv may come from elsewhere; ask Debian for them only when they are absent.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 python3 -c "import venv, ensurepip" 2>/dev/null || PACKAGES+=(python3-venv)
