@@ -53,6 +53,15 @@ POSTINGS: dict[str, tuple[str, str, str]] = {
 # FUN-USE: a spending pays out of custody funds.
 SPENDING_POSTING = (chart.CUSTODY, chart.BANK)
 
+# SYS-CONFIRM: the consequence of each posting that is not a move, asked by its service (jinan_union.confirm.ask:
+# the confirmation page without JavaScript) and by its button's dialog, from this one sentence.
+CONFIRM = {
+    "spending": "登记后该笔支出即从代管经费入账，只能以冲销凭证更正。",
+    "matching": "登记后该笔配套资金即入账，只能另行登记更正，不能修改或删除。",
+    "reversal": "冲销后将生成一张红字冲销凭证冲回原凭证，冲销凭证不能撤回。",
+    "account": "修改后各账簿、凭证和报表即按新的科目编号和名称打印，修改记录不能删除。",
+}
+
 # FUN-FREEZE: the way back of the unspent money, each step undoing its forward step's posting in the same
 # books (a refund reduces the expenditure or the income it came from, as 工会会计制度 books a 退回).
 RECOVERY_POSTINGS: dict[str, tuple[str, str, str]] = {

@@ -14,6 +14,7 @@ from django.db.models import Max, TextChoices
 from django.utils import timezone
 
 from jinan_union.audit import record_change
+from jinan_union.confirm import ask
 from jinan_union.errors import DomainError
 from jinan_union.files import attach_staged
 from jinan_union.models import Organisation, User
@@ -155,6 +156,7 @@ def reverse_entry(*, entry: JournalEntry, by: User, reason: str, on: date | None
             raise DomainError("请先冲销后续环节的拨付凭证。")
         if transfer.step == TransferStep.GRASSROOTS_RECEIVES and grant_custody_balance(grant) < entry.amount:
             raise DomainError("资助资金已有支出，代管经费余额不足以冲销这笔收款；请先冲销相关支出。")
+    ask(rules.CONFIRM["reversal"], entry, "冲销凭证")
     lines = [(line.account, line.credit, line.debit) for line in entry.lines.select_related("account")]
     reversal = post_entry(
         union=entry.union,
@@ -212,6 +214,7 @@ def account_change(*, account: Account, by: User, code: str, name: str, reason: 
     if clash is not None:
         raise DomainError(f"科目编号 {code} 已是本工会“{clash.full_name}”的编号，同一工会的科目编号不能重复。",
                           field="code")
+    ask(rules.CONFIRM["account"], account, "修改会计科目")
     version = AccountVersion(account=account, old_code=account.code, old_name=account.name, code=code, name=name,
                              reason=reason, changed_by=by)
     account.code, account.name = code, name
@@ -444,6 +447,7 @@ def _spending_record(*, grant, category, on, amount, payee, by, description, inv
     )
     debit, credit = rules.SPENDING_POSTING
     label = SpendingCategory(category).label
+    ask(rules.CONFIRM["spending"], grant, "登记支出")
     spending = Spending.objects.create(
         grant=grant,
         category=category,
@@ -481,6 +485,7 @@ def matching_record(*, grant: Grant, on: date, amount: Decimal, source: str, by:
     if amount <= 0:
         raise DomainError("金额必须大于零。", field="amount")
     check(rules.date_decision(on=on, today=timezone.localdate()))
+    ask(rules.CONFIRM["matching"], grant, "登记配套资金")
     fund = MatchingFund.objects.create(grant=grant, date=on, amount=amount, source=source, note=note, recorded_by=by)
     record_change(grant, actor=by, action="登记配套资金", comment=f"{source} {format_yuan(amount)}")
     return fund

@@ -22,7 +22,7 @@ from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, in_scope, sees_everything
 from jinan_union.workflow import allowed
 
-from . import exports, selectors, services
+from . import exports, rules, selectors, services
 from .chart import DEFAULT_CODES, account_label
 from .enums import BOOK_READERS, FUNDING_READERS, TRANSFER_ORDER, RecoveryStep, TransferStep
 from .filters import FindingFilter, GrantFilter
@@ -288,6 +288,7 @@ def spending_new(request, pk):
             "form": form,
             "staged": staged,
             "remaining": selectors.grant_custody_balance(grant),
+            "confirm": rules.CONFIRM["spending"],
         },
     )
 
@@ -370,7 +371,7 @@ def matching_new(request, pk):
             return redirect("funding:grant-detail", pk=grant.pk)
     return render(request, "funding/simple_form.html", {
         "grant": grant, "form": form, "title": "登记单位配套资金",
-        "confirm": "登记后该笔配套资金即入账，只能另行登记更正，不能修改或删除。",
+        "confirm": rules.CONFIRM["matching"],
     })
 
 
@@ -554,7 +555,7 @@ def entry_reverse(request, pk):
     return render(
         request, "funding/simple_form.html", {
             "form": form, "title": f"冲销凭证 {entry.voucher_label}", "entry": entry,
-            "confirm": "冲销后将生成一张红字冲销凭证冲回原凭证，冲销凭证不能撤回。",
+            "confirm": rules.CONFIRM["reversal"],
         }
     )
 
@@ -597,5 +598,5 @@ def account_change(request, pk):
             return redirect("funding:chart", union_pk=account.union_id)
     return render(request, "funding/account_form.html", {
         "account": account, "form": form, "union": account.union,
-        "confirm": "修改后各账簿、凭证和报表即按新的科目编号和名称打印，修改记录不能删除。",
+        "confirm": rules.CONFIRM["account"],
     })

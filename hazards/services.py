@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from jinan_union.audit import record_change
+from jinan_union.confirm import ask
 from jinan_union.errors import DomainError
 from jinan_union.files import attach_staged
 from jinan_union.models import Organisation, User
@@ -535,6 +536,10 @@ def split_set(*, report: HazardReport, by: User, parts: dict[int, Decimal], reas
     return split
 
 
+# SYS-CONFIRM: asked by payments_issue (the confirmation page without JavaScript) and by its button's dialog.
+ISSUE_CONFIRM = "生成后本批奖励即交银行发放，每笔发放只能确认到账、标记失败或重新发放，不能撤回。"
+
+
 @transaction.atomic
 def payments_issue(*, round_: Round, by: User) -> list[Payment]:
     """Issue a payment to every payee of the round's paid reports who has none yet (the bank batch). A payee
@@ -544,14 +549,13 @@ def payments_issue(*, round_: Round, by: User) -> list[Payment]:
     if round_.status != RoundState.PAID:
         raise DomainError(f"{round_}结算后才能发放。")
     live = set(Payment.objects.filter(round=round_, status__in=LIVE_PAYMENTS).values_list("payee_id", flat=True))
-    issued = []
     reports = HazardReport.objects.filter(paid_round=round_, status=ReportState.PAID).order_by("pk")
-    for report in reports:
-        for payee, amount in split_of(report):
-            if payee.pk in live or amount <= 0:
-                continue
-            issued.append(Payment.objects.create(round=round_, report=report, payee=payee, amount=amount,
-                                                 created_by=by))
+    due = [(report, payee, amount) for report in reports for payee, amount in split_of(report)
+           if payee.pk not in live and amount > 0]
+    if due:
+        ask(ISSUE_CONFIRM, round_, "生成本批发放")  # SYS-CONFIRM: the batch goes to the bank
+    issued = [Payment.objects.create(round=round_, report=report, payee=payee, amount=amount, created_by=by)
+              for report, payee, amount in due]
     if issued:
         record_change(round_, actor=by, action="发出奖励（银行批量）",
                       comment=f"{len(issued)} 笔，共 {format_yuan(sum(p.amount for p in issued))}")

@@ -736,7 +736,7 @@ def round_payments(request, pk):
             "report_id", "payee__order", "attempt"),
         "missing": services.reports_without_payees(round_) if round_.pk else [],
         "issued_count": Payment.objects.filter(round=round_, status=PaymentState.ISSUED).count(),
-        "history": history_of(round_),
+        "history": history_of(round_), "issue_confirm": services.ISSUE_CONFIRM,
     })
 
 

@@ -103,3 +103,20 @@ def test_the_admin_window_shows_payees_masked(world, client_for):
     for url in (reverse("admin:hazards_payee_changelist"), reverse("admin:hazards_payee_change", args=[payee.pk])):
         page = client.get(url).content.decode()
         assert payee.masked_id in page and payee.id_number not in page and payee.account not in page
+
+
+@pytest.mark.rule("SYS-CONFIRM")
+def test_issuing_the_batch_without_javascript_asks_first_and_issues_nothing_until_confirmed(world, client_for):
+    """生成本批发放 cannot be taken back: the server asks with the sentence the button's dialog shows."""
+    from tests.core.test_confirm import _as_post, _hidden_fields
+
+    item = collective(world, deaths=10)
+    services.round_close(round_=item.application.round, by=world.users["finance"], now=AFTER_DEADLINE)
+    url = reverse("hazards:round-payments", args=[item.application.round_id])
+    client = client_for("finance", confirmed=False)
+    assert f'data-confirm="{services.ISSUE_CONFIRM}"' in client.get(url).content.decode()
+    page = client.post(url, {"action": "issue"}).content.decode()
+    assert 'data-testid="confirm-page"' in page and services.ISSUE_CONFIRM in page
+    assert not Payment.objects.exists()
+    client.post(url, _as_post(_hidden_fields(page)))
+    assert Payment.objects.filter(status=PaymentState.ISSUED).count() == 3
