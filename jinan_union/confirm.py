@@ -87,6 +87,24 @@ def _unstash(request) -> list[str]:
     return paths
 
 
+def clear_stale_stash(now=None) -> int:
+    """Remove the stashed uploads of confirmation pages left unanswered (返回, a closed tab) once no confirmation
+    can use them any more (older than STASH_MAX_AGE); run by the daily command. Returns how many were removed."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if not default_storage.exists(STASH):
+        return 0
+    removed = 0
+    for folder in default_storage.listdir(STASH)[0]:
+        for name in default_storage.listdir(f"{STASH}/{folder}")[1]:
+            path = f"{STASH}/{folder}/{name}"
+            if (now - default_storage.get_modified_time(path)).total_seconds() > STASH_MAX_AGE:
+                default_storage.delete(path)
+                removed += 1
+    return removed
+
+
 def _back(request) -> str:
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):

@@ -319,3 +319,26 @@ def test_an_admin_action_asks_on_the_same_page(world, client_for, submitted):
     assert Application.objects.get(pk=submitted.pk).state == "submitted"
     client.post(url, _as_post(_hidden_fields(page)))
     assert Application.objects.get(pk=submitted.pk).state == "returned"
+
+
+def test_the_daily_command_removes_stashed_uploads_nobody_confirmed_within_a_day(world):
+    """A confirmation page left unanswered (返回, a closed tab) leaves its stashed upload; once no confirmation can
+    use it (24 hours, the token's age limit) the daily command removes it, and keeps a fresh one."""
+    import io
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from jinan_union import confirm
+
+    old = default_storage.save(f"{confirm.STASH}/a1/旧发票.pdf", ContentFile(b"%PDF-1.4 old"))
+    fresh = default_storage.save(f"{confirm.STASH}/b2/新发票.pdf", ContentFile(b"%PDF-1.4 new"))
+    day_and_more = time.time() - confirm.STASH_MAX_AGE - 60
+    os.utime(default_storage.path(old), (day_and_more, day_and_more))
+    call_command("daily", stdout=io.StringIO())
+    assert not default_storage.exists(old)
+    assert default_storage.exists(fresh)
+    default_storage.delete(fresh)
