@@ -116,7 +116,8 @@ class MembersExport(_Dated):
     filterset_class = MemberFilter
     columns = [
         ex.number("序号"), ex.text("姓名"), ex.text("岗位/职务", 24), ex.text("职业技能等级"), ex.text("荣誉称号", 40),
-        ex.text("领衔人"), ex.text("工作室", 30), ex.text("系统工会"), ex.text("所在单位", 30), ex.text("在册"),
+        ex.text("领衔人"), ex.text("工作室", 30), ex.text("系统工会"), ex.text("所在单位", 30), ex.text("加入日期"),
+        ex.text("在册"),
     ]
 
     def visible(self):
@@ -125,6 +126,7 @@ class MembersExport(_Dated):
     def row(self, m, n):
         return [n, m.name, m.position, m.get_skill_level_display() if m.skill_level else "", m.honours,
                 "是" if m.is_leader else "", m.studio.name, m.studio.system_union.name, m.studio.work_unit.name,
+                f"{m.joined_on:%Y-%m-%d}" if m.joined_on else "",
                 f"已离开（{m.left_on:%Y-%m-%d}）" if m.left else "在册"]
 
 

@@ -420,8 +420,16 @@ class MemberForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = StudioMember
-        fields = ["name", "position", "skill_level", "honours", "is_leader"]
-        widgets = {"honours": forms.Textarea(attrs={"rows": 2})}
+        fields = ["name", "position", "skill_level", "honours", "is_leader", "joined_on"]
+        widgets = {"honours": forms.Textarea(attrs={"rows": 2}), "joined_on": DATE}
+
+    def clean_joined_on(self):
+        """A date that has passed (the service checks again): beside the field, what was typed stays."""
+        joined = self.cleaned_data.get("joined_on")
+        problem = rules.past_date_problem(joined, "加入日期", timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return joined
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -572,7 +572,7 @@ def studio_keep(*, studio: Studio, by: User, data: dict) -> StudioDecision:
 
 # --- STU-MEMBERS (S§4(三), S§21) ------------------------------------------------------------------------------
 
-MEMBER_FIELDS = ("name", "position", "skill_level", "honours", "is_leader")
+MEMBER_FIELDS = ("name", "position", "skill_level", "honours", "is_leader", "joined_on")
 
 
 def _member_value(member: StudioMember, field: str) -> str:
@@ -580,13 +580,16 @@ def _member_value(member: StudioMember, field: str) -> str:
         return member.get_skill_level_display() if member.skill_level else "无"
     if field == "is_leader":
         return "是" if member.is_leader else "否"
-    return str(getattr(member, field) or "")
+    value = getattr(member, field)
+    return f"{value:%Y-%m-%d}" if isinstance(value, date) else str(value or "")
 
 
 @transaction.atomic
 def member_add(*, studio: Studio, by: User, data: dict) -> StudioMember:
     require(permissions.can_keep_members(by, studio))
-    member = StudioMember.objects.create(studio=studio, created_by=by, **{k: data[k] for k in MEMBER_FIELDS})
+    _past(data.get("joined_on"), "joined_on", "加入日期")
+    member = StudioMember.objects.create(studio=studio, created_by=by,
+                                         **{k: data.get(k) for k in MEMBER_FIELDS if k in data})
     record_change(member, actor=by, action="登记成员", comment=f"{member.name}，{member.position}")
     return member
 
@@ -598,8 +601,9 @@ def member_change(*, member: StudioMember, by: User, data: dict) -> StudioMember
     require(permissions.can_keep_members(by, member.studio))
     if member.left:
         raise DomainError(f"{member.name}已离开工作室，记录只读。")
+    _past(data.get("joined_on"), "joined_on", "加入日期")
     changes = []
-    for field in MEMBER_FIELDS:
+    for field in (f for f in MEMBER_FIELDS if f in data):
         before = _member_value(member, field)
         setattr(member, field, data[field])
         after = _member_value(member, field)
@@ -621,6 +625,8 @@ def member_leave(*, member: StudioMember, by: User, left_on: date, comment: str 
     if member.left:
         raise DomainError(f"{member.name}已于{member.left_on:%Y-%m-%d}离开工作室。")
     _past(left_on, "left_on", "离开日期")
+    if member.joined_on and left_on < member.joined_on:
+        raise DomainError(f"离开日期不能早于加入日期（{member.joined_on:%Y-%m-%d}）。", field="left_on")
     member.left, member.left_on = True, left_on
     member.save(update_fields=["left", "left_on"])
     record_change(member, actor=by, action="成员离开", comment=f"{left_on:%Y-%m-%d}离开。{comment}".strip())

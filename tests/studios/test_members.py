@@ -106,3 +106,31 @@ def test_the_free_text_of_registration_stays_readable(client_for, world):
     studio = make_studio(world, members="王一，钳工，高级工\n王二，电工，技师")
     page = client_for("lixia").get(reverse("studios:members", args=[studio.pk])).content.decode()
     assert "王一，钳工，高级工<br>王二，电工，技师" in page
+
+
+def test_the_joining_date_is_kept_checked_beside_its_field_and_listed(client_for, world):
+    """加入日期: typed on the members page, refused in the future beside the field with what was typed kept, changed
+    with the history, shown on the list across studios and in its export, and no member leaves before joining."""
+    studio = make_studio(world)
+    client = client_for("lixia")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = add(client, studio, joined_on=tomorrow.isoformat())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"joined_on": ["加入日期不能晚于今天。"]}
+    assert "数控车工" in response.content.decode() and not StudioMember.objects.exists()
+
+    assert add(client, studio, joined_on="2024-03-01").status_code == 302
+    member = StudioMember.objects.get()
+    assert str(member.joined_on) == "2024-03-01"
+    client.post(reverse("studios:member-edit", args=[member.pk]), {**MEMBER, "joined_on": "2024-04-01"})
+    entry = AuditEntry.objects.filter(object_id=member.pk, action="修改成员信息").get()
+    assert entry.comment == "加入日期：2024-03-01 → 2024-04-01"
+
+    page = client.get(reverse("studios:member-list")).content.decode()
+    assert "<th>加入日期</th>" in page and "2024-04-01" in page
+    header, rows = _export(client, "studios-members", "")
+    assert "加入日期" in header and rows[0][header.index("加入日期")] == "2024-04-01"
+
+    response = client.post(reverse("studios:member-edit", args=[member.pk]), {"leave-left_on": "2024-03-15"})
+    assert response.status_code == 200 and "离开日期不能早于加入日期（2024-04-01）。" in response.content.decode()
+    assert not StudioMember.objects.get(pk=member.pk).left
