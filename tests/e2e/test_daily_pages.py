@@ -25,6 +25,9 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 def _open_filters(page, size):
     if size == "phone":  # the filters fold behind 筛选 on a phone
         page.get_by_test_id("filters-toggle").click()
+        # Bootstrap's collapse is open once its transition ends ("collapsing" → "show"): a click during the
+        # transition can land on a button that is still moving.
+        expect(page.locator("#list-filters")).to_have_class(re.compile(r"\bshow\b"))
     expect(page.get_by_test_id("filters")).to_be_visible()
 
 
