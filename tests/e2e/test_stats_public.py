@@ -37,6 +37,9 @@ def test_the_statistics_page_draws_each_chart_beside_its_table(login, page, live
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{year - 1}年度统计")
     expect(page.locator('canvas[data-chart="chart-money"]')).to_have_attribute("data-drawn", "1")
     page.set_viewport_size({"width": 390, "height": 800})
+    # Chart.js resizes on its ResizeObserver, a frame or more after the viewport changes.
+    page.wait_for_function(
+        "() => document.querySelector('canvas[data-chart=\"chart-money\"]').getBoundingClientRect().width <= 390")
     chart = page.locator('canvas[data-chart="chart-money"]').bounding_box()
     table = page.get_by_test_id("table-money").bounding_box()
     assert chart["width"] <= 390 and table["y"] > chart["y"]
