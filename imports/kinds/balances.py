@@ -24,20 +24,35 @@ from ..sheets import DATE, MONEY, Col, Problem, Row
 from . import Kind, Names, duplicates, records_of
 
 ZERO = Decimal("0.00")
-# Balance-sheet accounts only: income and expenditure are closed into the fund balance at the year's end. The
-# sheet names them by their default codes (funding.chart.CHART); each posts to the union's account of that key.
+# Balance-sheet accounts only: income and expenditure are closed into the fund balance at the year's end. A row
+# names the account by the union's own code (its finance keeps the chart: funding.services.account_change); a union
+# whose chart is not made yet (no posting so far) uses the default codes (funding.chart.CHART), which its first
+# posting creates. Each row posts to the union's account of that key, whatever its code.
 OPENING_KEYS = (chart.CASH, chart.BANK, chart.CUSTODY, chart.FUND_BALANCE)
 KEY_OF = {chart.DEFAULT_CODES[key]: key for key in OPENING_KEYS}
 OPENING_CODES = tuple(KEY_OF)
 NAMES = {code: name for key, code, name, _, _ in chart.CHART if key in OPENING_KEYS}
+DEFAULT_ACCOUNTS = {code: (KEY_OF[code], NAMES[code]) for code in OPENING_CODES}
+
+
+def opening_accounts(union_ids) -> dict[int, dict[str, tuple[str, str]]]:
+    """For each union, its balance-sheet accounts by code: code → (key, name); the defaults where it has no chart."""
+    from funding.models import Account
+
+    found: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for union_id, code, key, name in Account.objects.filter(union_id__in=union_ids, key__in=OPENING_KEYS).values_list(
+            "union_id", "code", "key", "name"):
+        found[union_id][code] = (key, name)
+    return {pk: found.get(pk) or DEFAULT_ACCOUNTS for pk in union_ids}
+
 
 COLUMNS = (
     Col("union", "工会", required=True, help="记账工会的全称（市总工会、系统工会或基层工会）",
         example="历下区总工会", width=30),
     Col("date", "期初日期", DATE, required=True,
         help="期初余额的记账日期，同一工会各行相同；须早于该工会账簿中已有的凭证", example=date(2025, 12, 31)),
-    Col("code", "科目编号", required=True, help=f"只录入资产、负债和净资产科目：{'、'.join(OPENING_CODES)}",
-        example="102", width=10, max_length=10),
+    Col("code", "科目编号", required=True, example="102", width=10, max_length=10,
+        help=f"只录入资产、负债和净资产科目，填本工会科目表中的编号（默认：{'、'.join(OPENING_CODES)}）"),
     Col("account", "科目名称", help="选填，填写时须与科目编号一致", example="银行存款", width=14, max_length=60),
     Col("debit", "借方余额", MONEY, help="借方余额与贷方余额只填一个", example=Decimal("150000.00")),
     Col("credit", "贷方余额", MONEY, example=None),
@@ -58,7 +73,7 @@ class BalancesKind(Kind):
     notes = (
         "1. 在“数据”表中每行填写一个工会的一个科目的期初余额，第1行表头不要改动；红色列名为必填列。",
         f"2. 科目只填资产、负债和净资产类：{'、'.join(f'{c} {NAMES[c]}' for c in OPENING_CODES)}；"
-        "收入、支出类科目年末已结转，不录期初余额。",
+        "收入、支出类科目年末已结转，不录期初余额。财务人员改过本工会科目编号的，填写本工会科目表中的编号。",
         "3. 每个工会各行的借方余额合计须等于贷方余额合计；导入时每个工会生成一张期初余额凭证。",
         "4. 每个工会只能有一次有效的期初余额；需要更正时先撤销原导入（系统以红字冲销凭证撤销），再重新导入。",
         "5. 上传后系统先试导入，逐行列出所有问题；全部改正后才能确认导入，导入时要么全部写入，要么一行也不写入。",
@@ -86,19 +101,27 @@ class BalancesKind(Kind):
                 problems.append(Problem(row.number, "工会", f"“{union}”是市总工会的部门，不单独记账。"))
                 union = None
             row.refs["union"] = union
-            if v["code"] and v["code"] not in OPENING_CODES:
-                problems.append(Problem(row.number, "科目编号", f"“{v['code']}”不是可录期初余额的科目，只能填写："
-                                        f"{'、'.join(OPENING_CODES)}。"))
-            elif v["code"] and v["account"] and v["account"] != NAMES[v["code"]]:
-                problems.append(Problem(row.number, "科目名称", f"科目{v['code']}的名称是“{NAMES[v['code']]}”，"
+        charts = opening_accounts({r.refs["union"].pk for r in rows if r.refs["union"] is not None})
+        for row in rows:
+            v = row.values
+            union = row.refs["union"]
+            accounts = charts[union.pk] if union is not None else DEFAULT_ACCOUNTS
+            row.refs["key"] = accounts[v["code"]][0] if v["code"] in accounts else None
+            if v["code"] and v["code"] not in accounts:
+                whose = f"“{union}”" if union is not None else ""
+                listed = sorted(accounts.items(), key=lambda item: OPENING_KEYS.index(item[1][0]))
+                problems.append(Problem(row.number, "科目编号", f"“{v['code']}”不是{whose}可录期初余额的科目，"
+                                        f"只能填写：{'、'.join(f'{c} {n}' for c, (_, n) in listed)}。"))
+            elif v["code"] and v["account"] and v["account"] != accounts[v["code"]][1]:
+                problems.append(Problem(row.number, "科目名称", f"科目{v['code']}的名称是“{accounts[v['code']][1]}”，"
                                         f"不是“{v['account']}”。"))
             if v["date"] and v["date"] > today:
                 problems.append(Problem(row.number, "期初日期", f"{v['date']:%Y-%m-%d}晚于今天。"))
             debit, credit = v["debit"] or ZERO, v["credit"] or ZERO
             if not row.bad & {"debit", "credit"} and (debit > 0) == (credit > 0):
                 problems.append(Problem(row.number, "借方余额", "借方余额和贷方余额须且只能填写一个大于零的金额。"))
-        problems += duplicates(rows, lambda r: (r.refs["union"].pk, r.values["code"]) if r.refs["union"] and
-                               r.values["code"] else None, "科目编号", "同一工会的同一科目")
+        problems += duplicates(rows, lambda r: (r.refs["union"].pk, r.refs["key"]) if r.refs["union"] and
+                               r.refs["key"] else None, "科目编号", "同一工会的同一科目")
         by_union: dict[int, list[Row]] = defaultdict(list)
         for row in rows:
             if row.refs["union"] is not None:
@@ -145,7 +168,7 @@ class BalancesKind(Kind):
             entry = post_entry(
                 union=union, on=union_rows[0].values["date"], by=self.user, cause=batch,
                 description=f"期初余额（{batch}）" + (f"：{note}" if note else ""),
-                lines=[(KEY_OF[r.values["code"]], r.values["debit"] or ZERO, r.values["credit"] or ZERO)
+                lines=[(r.refs["key"], r.values["debit"] or ZERO, r.values["credit"] or ZERO)
                        for r in union_rows],
             )
             numbers = "、".join(str(r.number) for r in union_rows)

@@ -61,7 +61,7 @@ def test_every_problem_of_the_balances_is_listed_by_row(world):
     found = {(p.row, p.column): p.message for p in run(world, rows).problems}
     assert found[(2, "借方余额")].startswith("“15万”不是金额")
     assert found[(5, "工会")] == "“济南市总工会财务部”是市总工会的部门，不单独记账。"
-    assert found[(6, "科目编号")].startswith("“403”不是可录期初余额的科目")
+    assert found[(6, "科目编号")].startswith("“403”不是“市中区总工会”可录期初余额的科目")
     assert found[(7, "科目名称")] == "科目102的名称是“银行存款”，不是“现金”。"
     assert found[(7, "借方余额")] == "借方余额和贷方余额须且只能填写一个大于零的金额。"
     # With the bad amount fixed, 历下's rows do not balance: said once, on its first row, with the totals.
@@ -89,7 +89,8 @@ def test_the_fund_balance_takes_its_corrected_code_321_and_posts_to_the_unions_a
     rows[2]["科目编号"] = "303"
     [problem] = run(world, rows).problems
     assert (problem.row, problem.column) == (4, "科目编号")
-    assert problem.message == "“303”不是可录期初余额的科目，只能填写：101、102、231、321。"
+    assert problem.message == ("“303”不是“历下区总工会”可录期初余额的科目，只能填写：101 库存现金、102 银行存款、"
+                               "231 代管经费、321 工会资金结余。")
     rows[2].update({"科目编号": "321", "科目名称": "工会资金结余"})
     assert run(world, rows).clean
     finance = world.users["finance"]
@@ -97,3 +98,30 @@ def test_the_fund_balance_takes_its_corrected_code_321_and_posts_to_the_unions_a
     services.batch_import(batch=batch, by=finance)
     line = JournalLine.objects.get(entry__union=world.system_unions["历下区总工会"], credit=Decimal("50000.00"))
     assert (line.account.key, str(line.account)) == ("fund_balance", "321 工会资金结余")
+
+
+@pytest.mark.rule("FUN-POSTING")
+def test_a_union_whose_finance_changed_a_code_imports_by_its_own_code(world):
+    """The chart is each union's data: after 历下's finance renumbered 银行存款 102 → 1002, its opening balances
+    name 1002 (posted to its bank account), and 102 is refused with the codes it does keep."""
+    from funding import chart
+    from funding import services as funding
+    from funding.models import Account
+
+    lixia = world.system_unions["历下区总工会"]
+    funding.ensure_chart(lixia)
+    funding.account_change(account=Account.objects.get(union=lixia, key=chart.BANK), by=world.users["lixia_finance"],
+                           code="1002", name="银行存款", reason="按本工会执行的科目表调整")
+    found = {(p.row, p.column): p.message for p in run(world, balance_rows()).problems}
+    assert found == {(2, "科目编号"): "“102”不是“历下区总工会”可录期初余额的科目，只能填写："
+                                     "101 库存现金、1002 银行存款、231 代管经费、321 工会资金结余。"}
+    rows = balance_rows()
+    rows[0]["科目编号"] = "1002"
+    # Another union, still on the default codes, imports 102 in the same sheet.
+    rows += balance_rows("山东浪潮通用软件有限公司工会")
+    finance = world.users["finance"]
+    batch = services.batch_create(kind="balances", upload=filled("balances", finance, rows), by=finance)
+    services.batch_import(batch=batch, by=finance)
+    entry = JournalEntry.objects.get(union=lixia)
+    bank = entry.lines.get(debit=Decimal("150000.00")).account
+    assert (bank.key, bank.code) == (chart.BANK, "1002")
