@@ -102,7 +102,7 @@ class AccountAdmin(ReadOnlyAdmin):
 
 @admin.register(AccountVersion)
 class AccountVersionAdmin(ReadOnlyAdmin):
-    """Every change of an account's code or name (FUN-BOOKS: the chart kept by finance), for the auditor."""
+    """Every change of an account's code or name (FUN-POSTING, S§13: the chart kept by finance), for the auditor."""
     list_display = ("account", "old_code", "code", "old_name", "name", "changed_by_label", "changed_at")
     search_fields = ("code", "old_code", "account__union__name")
     list_select_related = ("account__union", "changed_by")

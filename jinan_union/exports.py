@@ -41,7 +41,7 @@ def inline_rows(fmt: str = Format.XLSX) -> int:
     """The most rows an export of this format is made in the request; more go to a background job."""
     if fmt == Format.PDF:
         return settings.EXPORT_INLINE_PDF_ROWS
-    return getattr(settings, "EXPORT_INLINE_ROWS", 2000)
+    return settings.EXPORT_INLINE_ROWS
 
 
 def formats(exporter_class: type[ex.Exporter]) -> tuple[str, ...]:

@@ -314,6 +314,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EXPORT_TIMEOUT_MINUTES = env_int("DJANGO_EXPORT_TIMEOUT_MINUTES", 30)
+# An .xlsx export with more rows than this is made by a background job with a progress page (jinan_union.exports);
+# a smaller one answers at once (the streamed sheet writes 2,000 rows in well under a second).
+EXPORT_INLINE_ROWS = 2000
 # A PDF export with more rows than this is made by a background job with a progress page, as a big .xlsx is
 # (jinan_union.exports): WeasyPrint spends about 11 ms of CPU a row (docs/performance.md), so 300 rows keep a request
 # to a few seconds, where the city-wide payment sheet (2,000+ rows) held one for minutes.

@@ -155,6 +155,7 @@ def studio_detail(request, pk):
     studio = get_visible_or_404(selectors.studios_visible_to(request.user), pk=pk)
     user = request.user
     results = selectors.results_by_year(studio)
+    decisions = list(studio.decisions.select_related("decided_by"))  # newest first: the first is the one in force
     return render(request, "studios/studio_detail.html", {
         "studio": studio,
         "applications": studio.applications.all(),
@@ -167,9 +168,9 @@ def studio_detail(request, pk):
         "can_spotcheck": permissions.can_spot_check(user, studio)[0] and studio.status in MUNICIPAL_STATES,
         "can_decide": permissions.can_decide_delisting(user, studio)[0] and studio.status in DECIDABLE_STATES,
         "can_keep": allowed(studio, "keep", user).ok,
-        "decision": studio.decisions.first(),
+        "decision": decisions[0] if decisions else None,
         "honours": selectors.honours_of(studio),
-        "decisions": studio.decisions.select_related("decided_by"),
+        "decisions": decisions,
     })
 
 

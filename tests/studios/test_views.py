@@ -227,6 +227,19 @@ def test_studio_list_query_count_is_constant(client_for, world):
     assert client.get(url).content.decode().count(RECTIFYING_BADGE) == 5
 
 
+def test_the_studio_page_reads_each_of_its_lists_once(client_for, world):
+    """The decisions card and the decision in force come from one read of the studio's decisions."""
+    studio = make_studio(world)
+    client = client_for("reviewer")
+    url = reverse("studios:studio-detail", args=[studio.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "studios_studiodecision"' in sql for sql in reads) == 1
+    assert len(reads) <= 12
+
+
 def test_application_list_query_count_is_constant(client_for, world):
     client = client_for("reviewer")
     url = reverse("studios:application-list")
