@@ -106,5 +106,5 @@ def score(request, pk):
         "basics": [(label, app.basic_text(code)) for code, label in (
             ("venue", "有场所"), ("rules", "有制度"), ("team", "有团队"), ("activities", "有活动"),
             ("funds", "有经费"), ("results", "有成果"))],
-        "honours": app.current_honours(), "limit": rules.QUOTA_PER_YEAR,
+        "honours": app.counted_honours(), "limit": rules.QUOTA_PER_YEAR,
     })

@@ -232,7 +232,13 @@ class Application(models.Model):
         return f"{self.studio.name}（{self.year}年度申报）"
 
     def current_honours(self):
+        """The honours entered in this application (the clerk may remove them while drafting)."""
         return self.honours.filter(removed=False)
+
+    def counted_honours(self):
+        """Every honour the category conditions count: those entered here and the studio's archive records
+        (SYS-IMPORT), newest first. What the clerk, the reviewer, the experts and the printed form see."""
+        return Honour.objects.filter(Q(application=self) | Q(studio_id=self.studio_id), removed=False)
 
     def basic_text(self, condition: str) -> str:
         return getattr(self, f"basic_{condition}")

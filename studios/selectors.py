@@ -155,12 +155,8 @@ def facts_for(application: Application, on: date | None = None) -> rules.Applica
         basics={
             c: application.basic_text(c) for c in ("venue", "rules", "team", "activities", "funds", "results")
         },
-        honours=[
-            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.current_honours()
-        ] + [  # SYS-IMPORT: the studio's honours and patents from the archive count for each of its applications
-            rules.HonourFact(h.kind, h.level, h.awarded_on, h.title)
-            for h in studio.archive_honours.filter(removed=False)
-        ],
+        # SYS-IMPORT: the studio's honours and patents from the archive count for each of its applications.
+        honours=[rules.HonourFact(h.kind, h.level, h.awarded_on, h.title) for h in application.counted_honours()],
         materials=material_counts,
     )
 

@@ -233,7 +233,7 @@ def application_edit(request, pk, step):
     checks = selectors.checks_for(app, on=timezone.localdate())
     return render(request, "studios/application_edit.html", {
         "app": app, "step": step, "steps": STEPS, "form": form, "honour_form": honour_form,
-        "honours": app.current_honours(), "materials": selectors.materials_of(app),
+        "honours": app.counted_honours(), "materials": selectors.materials_of(app),
         "evidence": attachments_of(app, LEADER_EVIDENCE),
         "next_step": _next_step(step),
         "step_status": steps.status(checks),
@@ -346,7 +346,7 @@ def application_detail(request, pk):
         "checks": selectors.checks_for(app),
         "materials": selectors.materials_of(app),
         "evidence": attachments_of(app, LEADER_EVIDENCE),
-        "honours": app.current_honours(),
+        "honours": app.counted_honours(),
         "checklist": checklist,
         "is_reviewer": permissions.can_checklist(user, app)[0],
         "actions": actions,
@@ -425,7 +425,7 @@ def application_pdf(request, pk):
     app = get_visible_or_404(selectors.applications_visible_to(request.user), pk=pk)
     return pdf_response("studios/pdf/application_form.html", {
         "title": "济南市劳模和工匠人才创新工作室申报表",
-        "app": app, "studio": app.studio, "honours": app.current_honours(), "today": chinese_date(timezone.localdate()),
+        "app": app, "studio": app.studio, "honours": app.counted_honours(), "today": chinese_date(timezone.localdate()),
         "basics": [(label, app.basic_text(code)) for code, label in
                    [("venue", "有场所"), ("rules", "有制度"), ("team", "有团队"), ("activities", "有活动"),
                     ("funds", "有经费"), ("results", "有成果")]],

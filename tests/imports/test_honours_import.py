@@ -17,6 +17,7 @@ from studios import selectors
 from studios import services as studio_services
 from studios.enums import HonourKind, Level
 from studios.models import Honour
+from tests.funding.test_documents import pdf_text
 from tests.studios.factories import make_studio
 
 from .factories import filled, honour_row
@@ -90,6 +91,17 @@ def test_imported_honours_are_the_studios_shown_on_its_page_and_counted_by_its_a
     page = client_for("lixia").get(reverse("studios:studio-detail", kwargs={"pk": studio.pk})).content.decode()
     assert "一种智能焊接检测装置" in page and "ZL202310123456.7" in page and "往年成果档案（导入）" in page
     assert "国家发明专利" in page and "省级科学技术奖" in page
+    # And where the application is filled in, read and printed: the clerk sees what counts (without a 删除 for the
+    # archive's records, which are not the application's), the reviewer and the printed form alike.
+    client = client_for("lixia")
+    step = client.get(reverse("studios:application-edit", kwargs={"pk": app.pk, "step": "category"}))
+    step_page = step.content.decode()
+    assert "一种智能焊接检测装置" in step_page and step_page.count('data-testid="archive-honour"') == 2
+    assert 'name="remove_honour"' not in step_page
+    detail = client_for("reviewer").get(reverse("studios:application-detail", kwargs={"pk": app.pk}))
+    assert "一种智能焊接检测装置" in detail.content.decode() and "ZL202310123456.7" in detail.content.decode()
+    pdf = client.get(reverse("studios:application-pdf", args=[app.pk]))
+    assert "一种智能焊接检测装置" in pdf_text(pdf)
 
 
 def test_an_honour_belongs_to_an_application_or_to_the_studio_never_both_or_none(world, studio):
