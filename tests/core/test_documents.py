@@ -23,6 +23,11 @@ def test_pdf_contains_the_chinese_text():
     fonts = {str(f) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert fonts  # the CJK font is embedded, not referenced
     assert "{#" not in text and "Every PDF" not in text  # the template's own comment is not printed
+    # One face for everything, the foot's 第1页/共1页 and its date included (the page box is outside <body>: it fell
+    # back to DejaVu Serif for the digits and the Japanese face for 第页共).
+    faces = {str(f.get_object()["/BaseFont"]).split("+", 1)[-1] for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert faces and all(face.replace("-", "").startswith("NotoSansCJKSC") for face in faces), faces
 
 
 def test_no_template_comment_spans_lines():

@@ -50,6 +50,9 @@ def assert_reads_as_one_document(exporter, rows, content, parts):
     fonts = subprocess.run(["pdffonts", "-"], input=content, capture_output=True, check=True).stdout.decode()
     cjk = [line for line in fonts.splitlines() if re.search(r"Noto-?(Sans|Serif)-?CJK-?SC", line)]
     assert cjk and all(re.search(r"\byes\s+yes\s+yes\b", line) for line in cjk), fonts  # embedded subsets
+    # Every glyph in the Simplified Chinese face, the page numbers and 制表日期 too (the foot once fell back to DejaVu
+    # Serif for its digits and to the Japanese face for 第页共).
+    assert len(cjk) == len(fonts.splitlines()) - 2, fonts
 
 
 @pytest.mark.rule("SYS-LANG")
