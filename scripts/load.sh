@@ -3,20 +3,24 @@
 # PostgreSQL (its own database, jinan_load, migrated and filled with the demo data), on 127.0.0.1 only, for a
 # bounded time, headless. Prints requests per second, p95 and the error count; stops gunicorn at the end.
 # Never run in CI (too slow). Options through the environment:
-#   LOAD_USERS (50), LOAD_SPAWN_RATE (5 per second), LOAD_RUN_TIME (60s), LOAD_PORT (8765), LOAD_WORKERS (4),
-#   LOAD_RESET_STATS=1 to count only what follows the ramp (every user started; sign-ins mostly not counted)
+#   LOAD_USERS (50), LOAD_SPAWN_RATE (2 per second: 50 users arrive over 25 s, see docs/performance.md "Load"),
+#   LOAD_RUN_TIME (60s), LOAD_PORT (8765), LOAD_WORKERS (4),
+#   LOAD_RESET_STATS=1 to count only what follows the ramp (every user started; sign-ins mostly not counted),
+#   LOAD_DB (jinan_load) another database, e.g. the province data of `seed_scale` (jinan_bench, README), which has the
+#   demo users too; the clerks' drafts are saved into it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS=${LOAD_USERS:-50}
-SPAWN_RATE=${LOAD_SPAWN_RATE:-5}
+SPAWN_RATE=${LOAD_SPAWN_RATE:-2}
 RUN_TIME=${LOAD_RUN_TIME:-60s}
 PORT=${LOAD_PORT:-8765}
 WORKERS=${LOAD_WORKERS:-4}
+DB=${LOAD_DB:-jinan_load}
 
 if ! .venv/bin/python -c "import locust" 2>/dev/null; then
   .venv/bin/python -m pip install -q --disable-pip-version-check "$(grep -E '^locust==' requirements.txt)"
 fi
-DATABASE_URL=$(PG_DB=jinan_load bash scripts/postgres.sh | tail -n 1)
+DATABASE_URL=$(PG_DB="$DB" bash scripts/postgres.sh | tail -n 1)
 export DATABASE_URL
 export DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 DJANGO_ALLOWED_HOSTS=127.0.0.1
 DJANGO_SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
@@ -37,7 +41,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-echo "load: $USERS users for $RUN_TIME against gunicorn ($WORKERS workers) on http://127.0.0.1:$PORT, PostgreSQL jinan_load"
+echo "load: $USERS users for $RUN_TIME against gunicorn ($WORKERS workers) on http://127.0.0.1:$PORT, PostgreSQL $DB"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 extra=()
 [ "${LOAD_RESET_STATS:-0}" = "1" ] && extra+=(--reset-stats)

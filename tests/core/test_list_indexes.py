@@ -139,3 +139,15 @@ def test_the_trial_balance_sums_lines_without_joining_their_entries(world, rows)
         trial_balance(union)
     grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "funding_journalline" in q["sql"]]
     assert grouped and all("funding_journalentry" not in sql for sql in grouped), grouped
+
+
+@pytest.mark.parametrize(("url_name", "username"), [("studios:studio-list", "reviewer"),
+                                                    ("hazards:report-list", "reviewer"),
+                                                    ("studios:application-list", "reviewer")])
+def test_a_list_page_reads_its_filter_choices_in_one_plain_fetch(world, client_for, rows, url_name, username):
+    """The record choices of the filters (the unions, the rounds) come from one plain SELECT: Django's choice
+    iterator reads through a server-side cursor (DECLARE … WITH HOLD), several round trips on every list page."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client_for(username).get(reverse(url_name)).status_code == 200
+    declared = [q["sql"][:120] for q in ctx.captured_queries if q["sql"].startswith("DECLARE")]
+    assert declared == []
