@@ -66,6 +66,9 @@ class Studio(models.Model):
         indexes = [
             models.Index(fields=["system_union", "name"], name="studio_union_name_idx"),
             models.Index(fields=["name"], name="studio_name_idx"),
+            # The list's two charts (selectors.studio_counts): an index-only scan of the studios' union, year and
+            # status (3.7 ms for 20,000 studios, where the table's scan took 11 ms: issue 10).
+            models.Index(fields=["system_union", "naming_year", "status"], name="studio_counts_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["work_unit", "name"], name="studio_unique_name_per_unit"),
