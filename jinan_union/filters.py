@@ -27,8 +27,20 @@ class ListFilter(django_filters.FilterSet):
             if isinstance(field, forms.ModelChoiceField):
                 path = self.filters[name].field_name
                 if self.queryset is not None and path:
-                    field.queryset = field.queryset.filter(pk__in=self.queryset.order_by().values(path))
+                    field.queryset = field.queryset.filter(pk__in=self._appearing(path))
                 field.widget = PlainSelect.like(field)
+
+
+    def _appearing(self, path: str):
+        """The values of `path` in the rows the user may see, as a subquery. For a user who sees part of the rows
+        (a system union's), DISTINCT first: PostgreSQL then reads those rows on the scope's indexes once, where it
+        probed every union's rows one union at a time (14 ms for a system union's studio list). For a user who
+        sees everything, each record is probed on the rows' index instead (DISTINCT would read every row)."""
+        from .scope import sees_everything
+
+        values = self.queryset.order_by().values(path)
+        user = getattr(self.request, "user", None)
+        return values if user is None or sees_everything(user) else values.distinct()
 
 
 class PlainSelect(forms.Select):

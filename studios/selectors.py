@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from jinan_union.enums import Role
 from jinan_union.files import attachments_of
-from jinan_union.models import Attachment, Organisation, User, WorkUnit
+from jinan_union.models import Attachment, Organisation, User
 from jinan_union.scope import orgs_visible_to, sees_everything
 
 from . import rules
@@ -55,9 +55,15 @@ def _studio_scope(user: User, prefix: str = "") -> Q:
     on the studio's own columns (system_union_id, work_unit_id), which its indexes serve (issue 10)."""
     if sees_everything(user):
         return Q()
-    orgs = orgs_visible_to(user)
-    units = WorkUnit.objects.filter(grassroots_union__in=orgs).values("pk")
-    return Q(**{f"{prefix}system_union__in": orgs.values("pk")}) | Q(**{f"{prefix}work_unit__in": units})
+    # The ids first, in one small query (the union's subtree and the units of its grassroots unions): with lists
+    # PostgreSQL ORs two index scans, where an OR of two subqueries scanned all 20,000 studios for the page's count
+    # and charts (9 ms each).
+    orgs, units = set(), set()
+    for org, unit in orgs_visible_to(user).values_list("pk", "work_unit__pk"):
+        orgs.add(org)
+        if unit is not None:
+            units.add(unit)
+    return Q(**{f"{prefix}system_union_id__in": sorted(orgs)}) | Q(**{f"{prefix}work_unit_id__in": sorted(units)})
 
 
 def studios_visible_to(user: User) -> QuerySet[Studio]:
