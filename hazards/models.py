@@ -293,6 +293,9 @@ class HazardReport(models.Model):
             # The report list (jinan_union/paging.py): its default order, for everyone and within one union.
             models.Index(fields=["-created_at", "-id"], name="hazard_list_order_idx"),
             models.Index(fields=["union", "-created_at", "-id"], name="hazard_union_list_idx"),
+            # The list filtered by a status (the reviewer's 待核实): without it the default order's index was walked
+            # past every report of another status (196,000 rows for the 50 submitted ones of a page: 84 ms).
+            models.Index(fields=["status", "-created_at", "-id"], name="hazard_status_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(
