@@ -23,7 +23,7 @@ CASES = [
     ("hazards:report-list", "reviewer", {}, "hazards_hazardreport", "hazard_list_order_idx"),
     ("hazards:report-list", "reviewer", {"sort": "-created"}, "hazards_hazardreport", "hazard_list_order_idx"),
     ("hazards:report-list", "lixia", {}, "hazards_hazardreport", "hazard_"),
-    ("hazards:report-list", "reviewer", {"status": "submitted"}, "hazards_hazardreport", "hazard_status_list_idx"),
+    ("hazards:report-list", "reviewer", {"status": "ready"}, "hazards_hazardreport", "hazard_status_list_idx"),
     ("studios:studio-list", "reviewer", {"sort": "name"}, "studios_studio", "studio_name_idx"),
     # By system union then name: on the tiny test tables the planner reaches the studios through one of several
     # indexes (studio_union_name_idx on the province data); what is checked is that the rows come presorted from
