@@ -4,6 +4,7 @@ from django import forms
 
 from jinan_union.articles import cite
 from jinan_union.models import WorkUnit
+from jinan_union.widgets import PlainSelect, plain_selects
 
 from .enums import Grade
 from .models import HazardReport
@@ -65,7 +66,8 @@ class ReportForm(forms.ModelForm):
         self.fields["finder_kind"].required = False
         if union is not None:
             self.fields["finder_unit"].queryset = WorkUnit.objects.filter(system_union=union)
-        self.fields["hazard_unit"].queryset = WorkUnit.objects.select_related("system_union")
+        self.fields["hazard_unit"].queryset = WorkUnit.objects.only("pk", "name")  # an option is the unit's name
+        plain_selects(self, "finder_unit", "hazard_unit")  # every unit of the city (5,000 in a province)
         self.fields["reported_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         self.fields["rectification"].choices = [("", "尚未整改")] + list(self.fields["rectification"].choices)[1:]
         if self.instance.pk and not self.is_bound:
@@ -181,8 +183,8 @@ class UnitForm(forms.Form):
     address = forms.CharField(label="地址", max_length=300, required=False,
                               help_text="填写到门牌号；同一地址各单位的隐患报告互相比对查重")
     enterprise = forms.ModelChoiceField(
-        label="所属企业（集团）", queryset=WorkUnit.objects.select_related("system_union"), required=False,
+        label="所属企业（集团）", queryset=WorkUnit.objects.only("pk", "name"), required=False,
         empty_label="（无：独立单位）",
         help_text="分公司、分厂、项目部等选所属集团或总公司；同一企业各单位的隐患报告互相比对查重",
-        error_messages={"invalid_choice": "所选企业不存在，请从列表中选择。"},
+        error_messages={"invalid_choice": "所选企业不存在，请从列表中选择。"}, widget=PlainSelect,
     )

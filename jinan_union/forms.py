@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .enums import OrgKind, Role
 from .models import Organisation, User, WorkUnit
+from .widgets import plain_selects
 
 
 class LoginForm(AuthenticationForm):
@@ -28,6 +29,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["parent"].queryset = Organisation.objects.filter(
             kind__in=[OrgKind.MUNICIPAL, OrgKind.SYSTEM]
         )
+        plain_selects(self, "parent")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -39,6 +41,7 @@ class WorkUnitForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        plain_selects(self, "system_union", "grassroots_union")  # the grassroots unions: 5,000 in a province
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -59,6 +62,7 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].required = True
+        plain_selects(self, "organisation")  # every union and department: 5,000 in a province
         self.helper = FormHelper()
         self.helper.form_tag = False
 
