@@ -10,6 +10,7 @@ from .enums import Grade
 from .models import HazardReport
 from .payees import account_refusal, id_number_refusal, normalise_account, normalise_id
 from .rules import PAST_DATES, past_date_refusal, today_in_shanghai
+from .unit_picker import UnitChoiceField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,6 +41,10 @@ class ReportForm(forms.ModelForm):
         label="隐患影像资料（照片或视频）", required=False,
         help_text=f"至少一份，JPEG/PNG/MP4（{cite('H§6')}）",
     )
+    hazard_unit = UnitChoiceField(
+        label="存在隐患单位", queryset=WorkUnit.objects.all(), required=False,
+        error_messages={"invalid_choice": "所选单位不存在，请从搜索结果中选择。"},
+    )
     expert_scan = forms.FileField(
         label="专家签字认可的《事故隐患报告》扫描件", required=False, help_text=f"PDF/JPEG/PNG（{cite('H§6')}）"
     )
@@ -66,8 +71,7 @@ class ReportForm(forms.ModelForm):
         self.fields["finder_kind"].required = False
         if union is not None:
             self.fields["finder_unit"].queryset = WorkUnit.objects.filter(system_union=union)
-        self.fields["hazard_unit"].queryset = WorkUnit.objects.only("pk", "name")  # an option is the unit's name
-        plain_selects(self, "finder_unit", "hazard_unit")  # every unit of the city (5,000 in a province)
+        plain_selects(self, "finder_unit")  # the union's own units (hundreds in a big system union)
         self.fields["reported_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         self.fields["rectification"].choices = [("", "尚未整改")] + list(self.fields["rectification"].choices)[1:]
         if self.instance.pk and not self.is_bound:

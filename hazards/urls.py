@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/preview/", views.report_preview, name="report-preview"),
     path("new/similar/", views.report_similar, name="report-similar"),
     path("units/new/", views.unit_new, name="unit-new"),
+    path("units/search/", views.unit_search, name="unit-search"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("<int:pk>/form.pdf", views.report_pdf, name="report-pdf"),

@@ -23,7 +23,7 @@ from jinan_union.paging import PER_PAGE, ordered, paginate
 from jinan_union.permissions import role_required
 from jinan_union.scope import get_visible_or_404, sees_everything
 
-from . import aids, clock, exports, rules, scheme_views, selectors, services, units, workflows
+from . import aids, clock, exports, rules, scheme_views, selectors, services, unit_picker, units, workflows
 from . import permissions as may
 from .enums import READERS, ApplicationState, FinderKind, PaymentState, ReportState, RoundState
 from .filters import ApplicationFilter, ReportFilter
@@ -219,6 +219,14 @@ def report_similar(request):
     html = render_to_string("hazards/_similar.html", {"similar": similar, "unit_chosen": bool(
         request.GET.get("hazard_unit"))}, request=request)
     return JsonResponse({"count": len(similar), "likely": sum(1 for s in similar if s.likely), "html": html})
+
+
+@role_required(Role.SYSTEM_CLERK)
+def unit_search(request):
+    """GET JSON for the report form's unit picker (hazards/unit_picker.py): the units whose name contains ?q=,
+    each with its system union. Reads only; every clerk may choose any unit of the city, as the list offered."""
+    found = unit_picker.search_units(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"id": unit.pk, "label": unit_picker.unit_label(unit)} for unit in found]})
 
 
 @role_required(Role.SYSTEM_CLERK)

@@ -34,3 +34,12 @@ def login(page, live_server, world):
         return page
 
     return sign_in
+
+
+def pick_unit(page, name: str, label: str = "存在隐患单位"):
+    """Choose a unit in the report form's picker as a clerk does: type part of its name, click it in the results
+    (each shown with its system union)."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(name[:4])
+    page.get_by_role("option", name=f"{name}（").first.click()
+    return box

@@ -4,6 +4,7 @@ and shows the likely earlier report of the same hazard that another union wrote 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import pick_unit
 from tests.hazards.factories import report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rule("HAZ-FIRST"), pytest.mark.rule("HAZ-GRADE")]
@@ -21,7 +22,7 @@ def test_clerk_sees_grade_preview_and_a_duplicate_in_other_words(login, page, li
     expect(page.get_by_test_id("report-form")).to_have_attribute("data-aids-ready", "1")
     expect(page.get_by_test_id("preview-missing")).to_be_visible()
 
-    page.get_by_label("存在隐患单位", exact=True).select_option(label="济南城建集团有限公司")
+    pick_unit(page, "济南城建集团有限公司")
     page.get_by_label("隐患部位", exact=True).fill("二号配电盘")
     page.get_by_label("隐患描述", exact=True).fill("配电盘外壳带电")
     similar = page.get_by_test_id("similar-item").first

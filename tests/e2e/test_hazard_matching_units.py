@@ -4,6 +4,7 @@ sees, while typing, the group's earlier report of the same hazard, named as a re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import pick_unit
 from tests.hazards.factories import report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rule("HAZ-FIRST")]
@@ -22,7 +23,7 @@ def test_clerk_sees_the_groups_report_while_typing_about_its_branch(login, page,
     page.get_by_role("button", name="新增单位").click()
     expect(page.get_by_test_id("report-form")).to_have_attribute("data-aids-ready", "1")
 
-    page.get_by_label("存在隐患单位", exact=True).select_option(label="济南城建集团第三项目部")
+    pick_unit(page, "济南城建集团第三项目部")
     page.get_by_label("隐患部位", exact=True).fill("三号塔吊")
     page.get_by_label("隐患描述", exact=True).fill("塔吊基础泡水")
     similar = page.get_by_test_id("similar-item").first

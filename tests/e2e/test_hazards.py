@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from hazards import services
 from hazards.models import HazardReport
 from tests.conftest import make_pdf, make_png
+from tests.e2e.conftest import pick_unit
 from tests.hazards.factories import report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rule("HAZ-FIRST")]
@@ -26,7 +27,7 @@ def fill_report(page, *, finder, location, reported, deaths="3", safety_manager=
     page.get_by_label("发现人所在单位", exact=True).select_option(label=finder_unit)
     if safety_manager:
         page.get_by_label("发现人是专职安全管理人员", exact=True).check()
-    page.get_by_label("存在隐患单位", exact=True).select_option(label="济南城建集团有限公司")
+    pick_unit(page, "济南城建集团有限公司")
     page.get_by_label("隐患单位地址", exact=True).fill("济南市历下区经十路14588号")
     page.get_by_label("隐患部位", exact=True).fill(location)
     page.get_by_label("隐患描述", exact=True).fill("塔吊基础地脚螺栓松动，存在倾覆风险")
