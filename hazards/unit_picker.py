@@ -92,5 +92,5 @@ class UnitChoiceField(forms.ModelChoiceField):
                 raise forms.ValidationError(f"有多个单位名为“{typed}”，请输入后从搜索结果中选择其中一个。",
                                             code="ambiguous")
             raise forms.ValidationError(f"没有名为“{typed}”的单位，请从搜索结果中选择；"
-                                        "列表中没有的，可新增本工会所属单位。", code="invalid_choice")
+                                        "搜索不到的，可新增本工会所属单位。", code="invalid_choice")
         return super().to_python(value)

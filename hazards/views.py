@@ -243,7 +243,7 @@ def unit_new(request):
         except DomainError as error:
             show_error(request, error, form)
         else:
-            messages.success(request, f"已新增单位“{unit}”，可在“存在隐患单位”中选择。")
+            messages.success(request, f"已新增单位“{unit}”，可在“存在隐患单位”中搜索并选择。")
             return redirect(back or "hazards:report-new")
     union = request.user.organisation.system_union if request.user.organisation_id else None
     return render(request, "hazards/unit_form.html", {"form": form, "back": back, "union": union})

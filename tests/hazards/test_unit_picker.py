@@ -66,7 +66,7 @@ def test_a_name_that_no_unit_or_several_units_have_is_refused_beside_the_field(w
     response = clerk.post(reverse("hazards:report-new"), data)
     assert response.status_code == 200 and HazardReport.objects.count() == 0
     errors = response.context["form"].errors["hazard_unit"]
-    assert errors == ["没有名为“没有这个单位”的单位，请从搜索结果中选择；列表中没有的，可新增本工会所属单位。"]
+    assert errors == ["没有名为“没有这个单位”的单位，请从搜索结果中选择；搜索不到的，可新增本工会所属单位。"]
     page = response.content.decode()
     assert 'value="没有这个单位"' in page and "三号塔吊基础" in page  # nothing typed is lost
     WorkUnit.objects.create(name="同名单位", system_union=world.system_unions["历下区总工会"])
