@@ -26,8 +26,13 @@ def login(page, live_server, world):
     """login("lixia") signs the page in through the login form and lands on the home page."""
 
     def sign_in(username: str, password: str = PASSWORD):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
+        # A response still on its way (the previous user's last POST) may set its session cookie after the clear,
+        # and the login page then sends the still signed-in user home: clear and open it again until it shows.
+        for _ in range(5):
+            page.context.clear_cookies()
+            page.goto(f"{live_server.url}/accounts/login/")
+            if page.get_by_label("用户名").count():
+                break
         page.get_by_label("用户名").fill(username)
         page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录").click()
