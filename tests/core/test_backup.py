@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from tests.core.dump_tables import dump
 
@@ -49,8 +50,22 @@ def empty_instance(tmp_path):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     yield env
     if created:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+        _drop_database(created)
+
+
+def _drop_database(name: str) -> None:
+    """Drop the instance's database. Not WITH (FORCE): that must terminate every other connection, and an
+    autovacuum worker busy with the freshly restored tables belongs to the server's superuser (the app's role may
+    not end it). A plain DROP ends autovacuum by itself; the subprocesses' connections are closed, or closing."""
+    for attempt in range(20):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except OperationalError:  # "is being accessed by other users": a connection still closing
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def manage(env, *args):
