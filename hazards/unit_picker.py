@@ -30,10 +30,13 @@ def search_units(text: str, limit: int = RESULTS) -> list[WorkUnit]:
     text = (text or "").strip()
     if not text:
         return []
+    units = WorkUnit.objects.select_related("system_union")
+    # The exact name read on its own: among thousands of partial matches it would not be in the first rows read.
+    exact = list(units.filter(name=text).order_by("pk")[:limit])
     merged = UnitAlias.objects.filter(alias__name__icontains=text).values("unit_id")
-    found = (WorkUnit.objects.filter(Q(name__icontains=text) | Q(pk__in=merged)).select_related("system_union")
-             .order_by("name", "pk")[: limit * 5])
-    return sorted(found, key=lambda unit: (unit.name != text, len(unit.name), unit.name, unit.pk))[:limit]
+    partial = (units.filter(Q(name__icontains=text) | Q(pk__in=merged)).exclude(name=text)
+               .order_by("name", "pk")[: limit * 5])
+    return [*exact, *sorted(partial, key=lambda unit: (len(unit.name), unit.name, unit.pk))][:limit]
 
 
 class UnitPicker(forms.Widget):

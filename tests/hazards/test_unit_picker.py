@@ -30,7 +30,8 @@ def test_the_search_answers_units_by_part_of_their_name_each_with_its_union(worl
 
 def test_the_search_puts_the_exact_name_first_and_answers_at_most_twenty(world, client_for):
     union = world.system_unions["历下区总工会"]
-    WorkUnit.objects.bulk_create([WorkUnit(name=f"济南第{n:02d}测试厂", system_union=union) for n in range(30)])
+    # More partial matches than the search reads (100) whose names sort before the exact one.
+    WorkUnit.objects.bulk_create([WorkUnit(name=f"一{n:03d}测试厂", system_union=union) for n in range(120)])
     WorkUnit.objects.create(name="测试厂", system_union=union)
     found = client_for("lixia").get(reverse("hazards:unit-search"), {"q": "测试厂"}).json()["results"]
     assert len(found) == 20 and found[0]["label"] == "测试厂（历下区总工会）"
